@@ -1,0 +1,143 @@
+// Wiring: config → keys → database → content → engine → HTTP server → channels → jobs.
+// Tests start several of these on one database to prove multi-instance behaviour.
+import path from 'node:path';
+import type { PgBoss } from 'pg-boss';
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { loadContent } from '../content/load.ts';
+import type { Content } from '../content/types.ts';
+import type { PrismaClient } from '../prisma/generated/client.ts';
+import { startTelegram } from './channels/telegram/index.ts';
+import type { Channel } from './channels/types.ts';
+import { registerWebChat } from './channels/web/routes.ts';
+import type { Config } from './config.ts';
+import { createPrisma, schemaOf } from './db/client.ts';
+import { startEmbeddedPostgres } from './db/embedded.ts';
+import { migrate, pendingMigrations } from './db/migrate.ts';
+import { Engine } from './engine/engine.ts';
+import { buildServer } from './http/server.ts';
+import { startJobs } from './jobs/boss.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { type Keys, resolveKeys } from './privacy/keys.ts';
+
+export interface AppOptions {
+  config: Config;
+  logDestination?: DestinationStream;
+  /** Start the job queue (retention, reminders). Tests of other things turn it off. */
+  jobs?: boolean;
+  now?: () => Date;
+}
+
+export interface RunningApp {
+  app: FastifyInstance;
+  url: string;
+  config: Config;
+  log: Logger;
+  prisma: PrismaClient;
+  engine: Engine;
+  content: Content;
+  metrics: Metrics;
+  keys: Keys;
+  channels: Partial<Record<Channel['name'], Channel>>;
+  stop(): Promise<void>;
+}
+
+export async function startApp(opts: AppOptions): Promise<RunningApp> {
+  const { config } = opts;
+  const log = createLogger(config.LOG_LEVEL, opts.logDestination);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: Error) => log.error({ err: { name: err.name } }, 'shutdown step failed'));
+  };
+  try {
+    const content = loadContent();
+    const keys = resolveKeys(config, log);
+    let dbUrl: string;
+    if (config.DATABASE_URL) dbUrl = config.DATABASE_URL;
+    else {
+      log.warn('DATABASE_URL not set: starting embedded PostgreSQL under the data directory');
+      const pg = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'pg'));
+      stops.push(pg.stop);
+      dbUrl = pg.url;
+    }
+    const applied = await migrate(dbUrl, { log: (line: string) => log.info(line) });
+    if (applied.applied.length) log.info({ migrations: applied.applied.length }, 'migrations applied');
+    const prisma = createPrisma(dbUrl);
+    stops.push(() => prisma.$disconnect());
+
+    const metrics = createMetrics();
+    const engine = new Engine({
+      prisma,
+      content,
+      pseudonymSecret: keys.pseudonymSecret,
+      defaultLocale: config.DEFAULT_LOCALE,
+      timeZone: config.TZ_DEFAULT,
+      retentionDays: config.LOG_RETENTION_DAYS,
+      log,
+      metrics,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+
+    let migrationsOk = false;
+    // Channels add checks here (e.g. a Zalo OA token that could not be refreshed).
+    const readinessProblems: (() => string | null)[] = [];
+    const app = buildServer({
+      log,
+      metrics,
+      readiness: async () => {
+        await prisma.$queryRaw`SELECT 1`;
+        if (!migrationsOk) {
+          const pending = await pendingMigrations(dbUrl);
+          if (pending.length) return `migrations pending: ${pending.length}`;
+          migrationsOk = true;
+        }
+        for (const p of readinessProblems) {
+          const problem = p();
+          if (problem) return problem;
+        }
+        return null;
+      },
+    });
+    stops.push(() => app.close());
+    registerWebChat(app, {
+      engine,
+      secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
+      pagePath: new URL('./channels/web/page.html', import.meta.url),
+    });
+
+    const channels: RunningApp['channels'] = {};
+    const afterListen: (() => Promise<void>)[] = [];
+    if (config.TELEGRAM_BOT_TOKEN) {
+      const tg = await startTelegram({ app, engine, config, log, metrics });
+      channels.telegram = tg.channel;
+      stops.push(tg.stop);
+      afterListen.push(tg.afterListen);
+    }
+
+    await app.listen({ host: config.HOST, port: config.PORT });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const url = `http://127.0.0.1:${port}`;
+    // Polling (no PUBLIC_URL) starts after the server is up so /healthz answers meanwhile.
+    for (const start of afterListen) await start();
+
+    if (opts.jobs !== false) {
+      const boss: PgBoss = await startJobs({
+        connectionString: dbUrl,
+        schema: `pgboss_${schemaOf(dbUrl)}`.slice(0, 50),
+        prisma,
+        retentionDays: config.LOG_RETENTION_DAYS,
+        timeZone: config.TZ_DEFAULT,
+        log,
+      });
+      stops.push(() => boss.stop({ graceful: true, timeout: 5000 }));
+    }
+
+    log.info({ port, channels: ['web', ...Object.keys(channels)] }, 'Đồng Hành is up');
+    return { app, url, config, log, prisma, engine, content, metrics, keys, channels, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,49 @@
+// The contract between the engine and every channel (DESIGN.md, "Contracts").
+import type { OutboundMessage } from '../../flows/types.ts';
+
+export type { OutboundMessage } from '../../flows/types.ts';
+
+export const CHANNEL_NAMES = ['telegram', 'zalo-oa', 'zalo-bot', 'web'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+export type InboundKind = 'start' | 'text' | 'choice' | 'unsupported' | 'follow' | 'unfollow';
+
+export interface InboundEvent {
+  channel: ChannelName;
+  /** update_id, msg_id, message_id: the dedupe key within the channel. */
+  externalId: string;
+  /** Where replies go (chat id, Zalo user id). Never logged or stored raw. */
+  address: string;
+  kind: InboundKind;
+  /** NFC-normalised, length-capped (see normaliseText). */
+  text?: string;
+  /** A neutral choice id that this bot offered earlier. */
+  choice?: string;
+  /** Platform language hint; the person's own choice wins. */
+  locale?: string;
+  receivedAt: Date;
+}
+
+export type SendResult =
+  | { ok: true; messageId?: string }
+  | { ok: false; reason: 'blocked' | 'outside_window' | 'invalid' }
+  | { ok: false; reason: 'rate_limited' | 'transient'; retryAfterMs?: number };
+
+export interface Channel {
+  name: ChannelName;
+  send(address: string, message: OutboundMessage): Promise<SendResult>;
+}
+
+/** Longest text we take from a person; longer text is cut (and answered). */
+export const MAX_TEXT_LENGTH = 4000;
+
+/** NFC-normalise and cap inbound text; returns whether it was cut. */
+export function normaliseText(raw: string): { text: string; truncated: boolean } {
+  const nfc = raw.normalize('NFC');
+  if (nfc.length <= MAX_TEXT_LENGTH) return { text: nfc, truncated: false };
+  // Do not split a surrogate pair at the cut.
+  let end = MAX_TEXT_LENGTH;
+  const code = nfc.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return { text: nfc.slice(0, end), truncated: true };
+}

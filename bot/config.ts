@@ -1,0 +1,104 @@
+// Every setting, read once from the environment and validated (DESIGN.md, "Configuration").
+// A missing or malformed setting stops start-up with one line naming the variable.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+const url = z.url({ protocol: /^https?$/ });
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .pipe(url.optional())
+  .optional();
+
+/** 32 random bytes as 64 hex characters or base64. */
+const key32 = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const buf = /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, 'hex') : Buffer.from(s, 'base64');
+    if (buf.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes, as 64 hex characters or base64' });
+      return z.NEVER;
+    }
+    return buf;
+  });
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional()),
+  DATA_DIR: z.string().default('.data'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalUrl,
+  PSEUDONYM_SECRET: key32.optional(),
+  ADDRESS_KEY: key32.optional(),
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def').optional()),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
+  ),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  ZALO_APP_ID: optionalString,
+  ZALO_APP_SECRET: optionalString,
+  ZALO_OA_SECRET_KEY: optionalString,
+  ZALO_OA_ACCESS_TOKEN: optionalString,
+  ZALO_OA_REFRESH_TOKEN: optionalString,
+  ZALO_OA_API_ROOT: url.default('https://openapi.zalo.me'),
+  ZALO_OAUTH_ROOT: url.default('https://oauth.zaloapp.com'),
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_BOT_WEBHOOK_SECRET: optionalString.pipe(z.string().min(8, 'must be 8-256 characters').max(256).optional()),
+  ZALO_BOT_API_ROOT: url.default('https://bot-api.zaloplatforms.com'),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi'),
+  TZ_DEFAULT: z
+    .string()
+    .default('Asia/Ho_Chi_Minh')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse the environment; throws ConfigError with one line naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const res = ConfigSchema.safeParse(env);
+  if (!res.success) {
+    const issue = res.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    // Never echo the value: it may be a secret.
+    throw new ConfigError(`Configuration error: ${name} ${issue.message}`);
+  }
+  const cfg = res.data;
+  if (cfg.NODE_ENV === 'production') {
+    for (const name of ['PSEUDONYM_SECRET', 'ADDRESS_KEY', 'DATABASE_URL'] as const) {
+      if (!cfg[name]) throw new ConfigError(`Configuration error: ${name} is required in production`);
+    }
+  }
+  if (cfg.TELEGRAM_BOT_TOKEN && cfg.PUBLIC_URL && !cfg.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError('Configuration error: TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set for Telegram');
+  }
+  if (cfg.ZALO_BOT_TOKEN && cfg.PUBLIC_URL && !cfg.ZALO_BOT_WEBHOOK_SECRET) {
+    throw new ConfigError('Configuration error: ZALO_BOT_WEBHOOK_SECRET is required when PUBLIC_URL is set for the Zalo Bot');
+  }
+  if (cfg.ZALO_OA_SECRET_KEY && !cfg.ZALO_APP_ID) {
+    throw new ConfigError('Configuration error: ZALO_APP_ID is required with ZALO_OA_SECRET_KEY');
+  }
+  return cfg;
+}

@@ -1,0 +1,200 @@
+// One inbound event → one turn (DESIGN.md, "Read it as the path of one message"):
+// dedupe on (channel, externalId), a per-person lock, the crisis check and one flow step
+// (flows/router.ts), the effects, the state and the interaction log in one transaction;
+// then the replies. Correct with any number of instances on one database.
+import { performance } from 'node:perf_hooks';
+import { route } from '../../flows/router.ts';
+import type { FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
+import type { Content } from '../../content/types.ts';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { toMenu } from '../../flows/menu.ts';
+import { msg } from '../../flows/text.ts';
+import { newState } from '../../flows/state.ts';
+import type { Channel, ChannelName, InboundEvent, SendResult } from '../channels/types.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { dayKey, dayOf, subjectKey } from '../privacy/pseudonym.ts';
+import { applyEffects, erased } from './effects.ts';
+import { toInput } from './input.ts';
+import { rowToState, stateToRow } from './state-row.ts';
+
+export interface EngineOptions {
+  prisma: PrismaClient;
+  content: Content;
+  pseudonymSecret: Buffer;
+  defaultLocale: Locale;
+  timeZone: string;
+  retentionDays: number;
+  log: Logger;
+  metrics: Metrics;
+  /** Injected clock, for tests of time-dependent behaviour (resume window). */
+  now?: () => Date;
+}
+
+export type TurnStatus = 'done' | 'duplicate';
+
+export interface TurnOutcome {
+  status: TurnStatus;
+  subject: string;
+  messages: OutboundMessage[];
+  sent: SendResult[];
+}
+
+const PLATFORM: Record<ChannelName, StepContext['platform']> = {
+  telegram: 'telegram',
+  'zalo-oa': 'zalo',
+  'zalo-bot': 'zalo',
+  web: 'web',
+};
+
+function hintLocale(hint: string | undefined): Locale | null {
+  if (!hint) return null;
+  const h = hint.toLowerCase();
+  if (h.startsWith('vi')) return 'vi';
+  if (h.startsWith('en')) return 'en';
+  return null;
+}
+
+function outcomeOf(input: Input, res: StepResult): string {
+  if (res.state?.flow === 'crisis' && input.kind === 'text') return 'crisis';
+  if (input.kind === 'unsupported') return 'unsupported';
+  return 'ok';
+}
+
+export class Engine {
+  private readonly o: EngineOptions;
+  constructor(options: EngineOptions) {
+    this.o = options;
+  }
+
+  subjectOf(channel: ChannelName, address: string): string {
+    return subjectKey(this.o.pseudonymSecret, channel, address);
+  }
+
+  /** Process one event and hand the replies to `channel`. Throws only on database failure
+   * (the platform will re-deliver; nothing was committed). */
+  async handle(event: InboundEvent, channel: Channel, truncated = false): Promise<TurnOutcome> {
+    const started = performance.now();
+    const now = this.o.now?.() ?? new Date();
+    const subject = this.subjectOf(event.channel, event.address);
+    const day = dayOf(now, this.o.timeZone);
+    const turn = await this.o.prisma.$transaction(
+      async (tx) => {
+        const inserted = await tx.$executeRaw`INSERT INTO processed_event (channel, external_id) VALUES (${event.channel}, ${event.externalId}) ON CONFLICT DO NOTHING`;
+        if (inserted === 0) return null;
+        // One person's turns run one at a time, across instances: the lock ends with the transaction.
+        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${subject}, 7))`;
+        const row = await tx.conversation.findUnique({ where: { subjectKey: subject } });
+        const prev = row ? rowToState(row) : null;
+        const locale = prev?.locale ?? hintLocale(event.locale) ?? this.o.defaultLocale;
+        const ctx: StepContext = {
+          now,
+          locale,
+          content: this.o.content,
+          platform: PLATFORM[event.channel],
+          retentionDays: this.o.retentionDays,
+        };
+        const input = toInput(event, prev?.offered ?? [], truncated);
+        let res: StepResult;
+        let outcome: string;
+        try {
+          res = route(prev, input, ctx);
+          outcome = outcomeOf(input, res);
+        } catch (err) {
+          // A bug in a flow must not trap a person in a loop of re-deliveries: apologise,
+          // return to the menu, and record the failure (without any text).
+          this.o.log.error({ err: { name: (err as Error).name }, flow: prev?.flow, step: prev?.step }, 'flow step failed');
+          const base = prev ?? newState(now);
+          const l = base.locale ?? locale;
+          res = toMenu({ ...base, locale: l }, { ...ctx, locale: l }, [msg(this.o.content.ui.unknownInput[l])]);
+          outcome = 'flow_error';
+        }
+        const noStorage = (prev?.noStorage ?? false) || (res.state?.noStorage ?? false);
+        await applyEffects(tx, res.effects, {
+          subject,
+          channel: event.channel,
+          now,
+          day,
+          timeZone: this.o.timeZone,
+          retentionDays: this.o.retentionDays,
+          noStorage,
+        });
+        const wasErased = erased(res.effects);
+        if (res.state) await this.saveState(tx, subject, event.channel, res.state, now);
+        else if (row) await tx.conversation.deleteMany({ where: { subjectKey: subject } });
+        if (!wasErased && !noStorage) {
+          await this.touchContact(tx, subject, event, now);
+          await tx.interactionLog.create({
+            data: {
+              day: new Date(`${day}T00:00:00Z`),
+              dayKey: dayKey(subject, day),
+              channel: event.channel,
+              flow: res.state?.flow ?? 'none',
+              step: res.state?.step ?? 'none',
+              eventKind: input.kind,
+              choiceId: input.kind === 'choice' ? input.choice : null,
+              latencyMs: Math.round(performance.now() - started),
+              outcome,
+            },
+          });
+        }
+        return { res, outcome };
+      },
+      { timeout: 15_000, maxWait: 15_000 },
+    );
+
+    if (!turn) {
+      this.o.metrics.updates.inc({ channel: event.channel, outcome: 'duplicate' });
+      return { status: 'duplicate', subject, messages: [], sent: [] };
+    }
+    const sent = await this.deliver(channel, event.address, subject, turn.res.messages);
+    this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
+    this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
+    return { status: 'done', subject, messages: turn.res.messages, sent };
+  }
+
+  private async saveState(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], subject: string, channel: string, state: FlowState, now: Date) {
+    const row = stateToRow(state);
+    const data = row.data as object;
+    await tx.conversation.upsert({
+      where: { subjectKey: subject },
+      create: { subjectKey: subject, channel, ...row, data, updatedAt: now },
+      update: { ...row, data, updatedAt: now },
+    });
+  }
+
+  private async touchContact(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], subject: string, event: InboundEvent, now: Date) {
+    const status = event.kind === 'unfollow' ? 'unfollowed' : 'active';
+    await tx.contact.upsert({
+      where: { subjectKey: subject },
+      create: { subjectKey: subject, channel: event.channel, status, lastInboundAt: now },
+      update: { status, lastInboundAt: now, updatedAt: now },
+    });
+  }
+
+  /** Send replies in order; stop at the first permanent failure (the rest cannot arrive either). */
+  private async deliver(channel: Channel, address: string, subject: string, messages: OutboundMessage[]): Promise<SendResult[]> {
+    const results: SendResult[] = [];
+    for (const m of messages) {
+      let r: SendResult;
+      try {
+        r = await channel.send(address, m);
+      } catch (err) {
+        this.o.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, channel: channel.name }, 'send threw');
+        r = { ok: false, reason: 'transient' };
+      }
+      results.push(r);
+      this.o.metrics.sends.inc({ channel: channel.name, result: r.ok ? 'ok' : r.reason });
+      if (!r.ok && (r.reason === 'blocked' || r.reason === 'outside_window')) {
+        await this.markContact(subject, r.reason);
+        break;
+      }
+      if (!r.ok && r.reason !== 'invalid') break;
+    }
+    return results;
+  }
+
+  async markContact(subject: string, status: 'blocked' | 'outside_window' | 'unfollowed'): Promise<void> {
+    await this.o.prisma.contact.updateMany({ where: { subjectKey: subject }, data: { status, updatedAt: new Date() } });
+  }
+}

@@ -1,0 +1,42 @@
+// Conversation state ↔ its database row. The row keeps flow and step as columns (so retention
+// jobs can find unfinished questionnaires) and the rest as JSON.
+import type { Choice, FlowData, FlowName, FlowState, Locale } from '../../flows/types.ts';
+
+export interface ConversationRow {
+  subjectKey: string;
+  channel: string;
+  locale: string | null;
+  flow: string;
+  step: string;
+  data: unknown;
+  noStorage: boolean;
+  updatedAt: Date;
+}
+
+interface Stored {
+  data?: FlowData;
+  offered?: Choice[];
+  paused?: FlowState['paused'];
+  consentScreening?: boolean;
+}
+
+export function rowToState(row: ConversationRow): FlowState {
+  const s = (row.data ?? {}) as Stored;
+  return {
+    flow: row.flow as FlowName,
+    step: row.step,
+    data: s.data ?? {},
+    locale: row.locale === 'vi' || row.locale === 'en' ? (row.locale as Locale) : null,
+    noStorage: row.noStorage,
+    consentScreening: s.consentScreening ?? false,
+    offered: s.offered ?? [],
+    paused: s.paused,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function stateToRow(state: FlowState): Omit<ConversationRow, 'subjectKey' | 'channel' | 'updatedAt'> & { data: Stored } {
+  const stored: Stored = { data: state.data, offered: state.offered, consentScreening: state.consentScreening };
+  if (state.paused) stored.paused = state.paused;
+  return { locale: state.locale, flow: state.flow, step: state.step, data: stored, noStorage: state.noStorage };
+}

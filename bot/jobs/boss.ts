@@ -1,0 +1,29 @@
+// pg-boss: the job queue behind scheduled work (retention now; reminders later). It keeps its
+// tables in its own schema, so several instances share one queue and one schedule.
+import { PgBoss } from 'pg-boss';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
+import type { Logger } from '../logger.ts';
+import { purgeExpired } from './retention.ts';
+
+export interface JobsDeps {
+  connectionString: string;
+  /** pg-boss schema; tests give each database schema its own. */
+  schema: string;
+  prisma: PrismaClient;
+  retentionDays: number;
+  timeZone: string;
+  log: Logger;
+}
+
+export async function startJobs(deps: JobsDeps): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: deps.connectionString, schema: deps.schema, max: 4 });
+  boss.on('error', (err: Error) => deps.log.error({ err: { name: err.name, message: err.message } }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue('retention');
+  await boss.schedule('retention', '17 * * * *', null, { tz: deps.timeZone });
+  await boss.work('retention', async () => {
+    const counts = await purgeExpired(deps.prisma, new Date(), deps.retentionDays);
+    deps.log.info({ job: 'retention', ...counts }, 'purged expired data');
+  });
+  return boss;
+}

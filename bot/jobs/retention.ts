@@ -1,0 +1,31 @@
+// What the bot keeps, it keeps only as long as it must (DESIGN.md, "Privacy").
+import type { PrismaClient } from '../../prisma/generated/client.ts';
+
+export interface PurgeCounts {
+  logs: number;
+  events: number;
+  unfinished: number;
+  noStorage: number;
+}
+
+/** Days a platform may still re-deliver an event (Zalo retries for about an hour; Telegram ~a day). */
+const EVENT_DEDUPE_DAYS = 7;
+
+export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDays: number): Promise<PurgeCounts> {
+  const day = 86_400_000;
+  const logs = await prisma.interactionLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - retentionDays * day) } } });
+  const events = await prisma.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
+  const cutoff = new Date(now.getTime() - day);
+  // Unfinished screening answers are gone after 24 hours, paused or abandoned.
+  const paused = await prisma.$executeRaw`
+    UPDATE conversation SET data = data - 'paused'
+    WHERE data ? 'paused' AND (data->'paused'->>'at')::timestamptz < ${cutoff}`;
+  const abandoned = await prisma.$executeRaw`
+    UPDATE conversation SET flow = 'menu', step = 'main', data = jsonb_set(data, '{data}', '{}'::jsonb)
+    WHERE flow = 'screening' AND updated_at < ${cutoff}`;
+  // Under-16 mode keeps a place in the conversation only while it is in use.
+  const noStorage = await prisma.conversation.deleteMany({
+    where: { noStorage: true, updatedAt: { lt: new Date(now.getTime() - 60 * 60 * 1000) } },
+  });
+  return { logs: logs.count, events: events.count, unfinished: paused + abandoned, noStorage: noStorage.count };
+}

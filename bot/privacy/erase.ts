@@ -1,0 +1,20 @@
+// "Xóa dữ liệu": erase everything linked to a person, at once, inside the caller's transaction.
+import type { Prisma } from '../../prisma/generated/client.ts';
+import { dayKey, dayOf } from './pseudonym.ts';
+
+export async function eraseSubject(
+  tx: Prisma.TransactionClient,
+  subject: string,
+  opts: { now: Date; timeZone: string; retentionDays: number },
+): Promise<void> {
+  await tx.conversation.deleteMany({ where: { subjectKey: subject } });
+  await tx.consent.deleteMany({ where: { subjectKey: subject } });
+  await tx.contact.deleteMany({ where: { subjectKey: subject } });
+  // Log rows carry a per-day pseudonym derived from the subject key: recompute every day still
+  // retained and delete those rows too, so nothing linkable is left.
+  const keys: string[] = [];
+  for (let d = 0; d <= opts.retentionDays + 1; d++) {
+    keys.push(dayKey(subject, dayOf(new Date(opts.now.getTime() - d * 86_400_000), opts.timeZone)));
+  }
+  await tx.interactionLog.deleteMany({ where: { dayKey: { in: keys } } });
+}

@@ -1,0 +1,17 @@
+// How a person is known without being identified (DESIGN.md, "Privacy is the design").
+import { createHmac } from 'node:crypto';
+
+/** subjectKey = HMAC-SHA256(PSEUDONYM_SECRET, channel + ':' + address), hex. */
+export function subjectKey(secret: Buffer, channel: string, address: string): string {
+  return createHmac('sha256', secret).update(`${channel}:${address}`).digest('hex');
+}
+
+/** Per-day pseudonym for the interaction log: HMAC(subjectKey, day). Days cannot be linked. */
+export function dayKey(subject: string, day: string): string {
+  return createHmac('sha256', subject).update(day).digest('hex').slice(0, 32);
+}
+
+/** Calendar day (YYYY-MM-DD) of an instant in a time zone. */
+export function dayOf(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

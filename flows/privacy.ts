@@ -1,0 +1,53 @@
+// What we hold about you, and erasure ("xóa dữ liệu", /delete) with confirmation.
+import { toMenu } from './menu.ts';
+import { result } from './state.ts';
+import { column, msg, tr } from './text.ts';
+import type { Flow, FlowState, StepContext, StepResult } from './types.ts';
+
+function overview(state: FlowState, ctx: StepContext): StepResult {
+  const ui = ctx.content.ui;
+  const l = ctx.locale;
+  const held = [ui.privacyNothingHeld[l]];
+  if (state.consentScreening) held.push(l === 'vi' ? '• Bạn đã đồng ý làm sàng lọc.' : '• You consented to the screening.');
+  if (state.paused) held.push(l === 'vi' ? '• Một bài đang làm dở (tự xóa sau 24 giờ).' : '• One unfinished questionnaire (erased after 24 hours).');
+  const choices = [{ id: 'privacy.erase', label: ui.privacyErase[l] }];
+  if (state.consentScreening) choices.push({ id: 'privacy.withdraw', label: ui.withdrawConsent[l] });
+  choices.push({ id: 'menu.main', label: ui.backToMenu[l] });
+  return result(
+    { ...state, flow: 'privacy', step: 'overview', data: {} },
+    [msg(tr(ui.privacyWhatWeHold, l, { held: held.join('\n'), retention: ctx.retentionDays }), column(choices))],
+  );
+}
+
+export function confirmErase(state: FlowState, ctx: StepContext): StepResult {
+  const ui = ctx.content.ui;
+  const l = ctx.locale;
+  return result({ ...state, flow: 'privacy', step: 'confirm', data: {} }, [
+    msg(ui.privacyEraseConfirm[l], column([
+      { id: 'privacy.erase.yes', label: ui.privacyEraseYes[l] },
+      { id: 'privacy.erase.no', label: ui.privacyEraseNo[l] },
+    ])),
+  ]);
+}
+
+export const privacyFlow: Flow = {
+  name: 'privacy',
+  enter: (state, ctx, entry) => (entry === 'erase' ? confirmErase(state, ctx) : overview(state, ctx)),
+  step(state, input, ctx) {
+    const ui = ctx.content.ui;
+    const l = ctx.locale;
+    const choice = input.kind === 'choice' ? input.choice : null;
+    if (choice === 'privacy.erase') return confirmErase(state, ctx);
+    if (choice === 'privacy.erase.yes') {
+      // State null: the engine deletes the conversation row with everything else.
+      return { state: null, messages: [msg(ui.privacyErased[l])], effects: [{ type: 'erase' }] };
+    }
+    if (choice === 'privacy.erase.no') return toMenu(state, ctx, [msg(ui.privacyEraseCancelled[l])]);
+    if (choice === 'privacy.withdraw') {
+      return toMenu({ ...state, consentScreening: false }, ctx, [msg(ui.consentWithdrawn[l])], [
+        { type: 'consent', purpose: 'screening', granted: false },
+      ]);
+    }
+    return state.step === 'confirm' ? confirmErase(state, ctx) : overview(state, ctx);
+  },
+};

@@ -1,0 +1,184 @@
+// One conversational step for one person: the crisis check first, then words that work
+// anywhere, then the current flow. Pure: the engine persists the state and carries out effects.
+import { commandOf } from './commands.ts';
+import { crisisFlow, detectCrisis } from './crisis.ts';
+import { menuFlow, toMenu } from './menu.ts';
+import { confirmErase, privacyFlow } from './privacy.ts';
+import { screeningFlow } from './screening/index.ts';
+import { servicesFlow } from './services.ts';
+import { askConsent, languageQuestion, startFlow } from './start.ts';
+import { newState, result } from './state.ts';
+import { column, msg } from './text.ts';
+import { treatmentFlow } from './treatment.ts';
+import type { Flow, FlowName, FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from './types.ts';
+
+export const RESUME_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+const FLOWS: Partial<Record<FlowName, Flow>> = {
+  start: startFlow,
+  menu: menuFlow,
+  screening: screeningFlow,
+  treatment: treatmentFlow,
+  services: servicesFlow,
+  crisis: crisisFlow,
+  privacy: privacyFlow,
+};
+
+/** Flows whose place is worth keeping when interrupted (by "dừng", a crisis, a sticker…). */
+const RESUMABLE: ReadonlySet<FlowName> = new Set(['screening', 'treatment', 'services']);
+
+function flowOf(name: FlowName): Flow {
+  return FLOWS[name] ?? menuFlow;
+}
+
+/** Unfinished answers older than 24 hours are gone, whether paused or simply abandoned. */
+function expireStale(state: FlowState, now: Date): { state: FlowState; expired: boolean } {
+  let expired = false;
+  let s = state;
+  if (s.paused && now.getTime() - Date.parse(s.paused.at) > RESUME_WINDOW_MS) {
+    s = { ...s, paused: undefined };
+    expired = true;
+  }
+  if (s.flow === 'screening' && now.getTime() - Date.parse(s.updatedAt) > RESUME_WINDOW_MS) {
+    s = { ...s, flow: 'menu', step: 'main', data: {} };
+    expired = true;
+  }
+  return { state: s, expired };
+}
+
+function pauseCurrent(state: FlowState, now: Date): FlowState {
+  if (!RESUMABLE.has(state.flow)) return state;
+  return { ...state, paused: { flow: state.flow, step: state.step, data: state.data, at: now.toISOString() }, data: {} };
+}
+
+function resume(state: FlowState, ctx: StepContext): StepResult {
+  const p = state.paused;
+  if (!p) return toMenu(state, ctx);
+  const restored: FlowState = { ...state, flow: p.flow, step: p.step, data: p.data, paused: undefined };
+  return flowOf(p.flow).enter(restored, ctx, 'resume');
+}
+
+function startScreening(state: FlowState, ctx: StepContext, expired: boolean): StepResult {
+  const ui = ctx.content.ui;
+  const l = ctx.locale;
+  if (!state.consentScreening) return askConsent(state, ctx, 'screening', [msg(ui.consentNeeded[l])]);
+  if (state.paused?.flow === 'screening') {
+    return result({ ...state, flow: 'menu', step: 'resume', data: {} }, [
+      msg(ui.resumeOffer[l], column([
+        { id: 'resume.continue', label: ui.resumeContinue[l] },
+        { id: 'resume.restart', label: ui.resumeRestart[l] },
+      ])),
+    ]);
+  }
+  const entered = screeningFlow.enter({ ...state, paused: undefined, data: {} }, ctx);
+  return expired ? { ...entered, messages: [msg(ui.resumeExpired[l]), ...entered.messages] } : entered;
+}
+
+function setLanguage(state: FlowState, ctx: StepContext, locale: Locale): StepResult {
+  const next = { ...state, locale };
+  const c = { ...ctx, locale };
+  // First contact: the language question is followed by the privacy notice and consent.
+  if (state.flow === 'start' && state.step === 'language') return askConsent(next, c, 'menu');
+  return toMenu(next, c, [msg(c.content.ui.languageChanged[locale])]);
+}
+
+function routeChoice(state: FlowState, choice: string, ctx: StepContext, expired: boolean): StepResult | null {
+  switch (choice) {
+    case 'lang.vi':
+    case 'lang.en':
+      return setLanguage(state, ctx, choice === 'lang.vi' ? 'vi' : 'en');
+    case 'consent.yes': {
+      const next = { ...state, consentScreening: true };
+      const consent = { type: 'consent', purpose: 'screening', granted: true } as const;
+      const r = state.data['then'] === 'screening' ? screeningFlow.enter({ ...next, data: {}, paused: undefined }, ctx) : toMenu(next, ctx);
+      return { ...r, effects: [consent, ...r.effects] };
+    }
+    case 'menu.main':
+      return toMenu(state, ctx);
+    case 'menu.screening':
+      return startScreening(state, ctx, expired);
+    case 'menu.treatment':
+      return treatmentFlow.enter({ ...state, data: {} }, ctx);
+    case 'menu.services':
+      return servicesFlow.enter({ ...state, data: {} }, ctx);
+    case 'menu.urgent':
+      return crisisFlow.enter({ ...state, flow: 'crisis', step: 'menu', data: {} }, ctx, 'menu');
+    case 'menu.privacy':
+      return privacyFlow.enter(state, ctx);
+    case 'menu.language':
+      return result({ ...state, flow: 'menu', step: 'language', data: {} }, [languageQuestion(ctx)]);
+    case 'resume.continue':
+    case 'crisis.back':
+      return resume(state, ctx);
+    case 'resume.restart':
+      return screeningFlow.enter({ ...state, paused: undefined, data: {} }, ctx);
+    default:
+      return null;
+  }
+}
+
+function routeCommand(state: FlowState, text: string, ctx: StepContext, expired: boolean): StepResult | null {
+  const ui = ctx.content.ui;
+  switch (commandOf(text)) {
+    case 'start':
+      return startFlow.enter({ ...state, paused: state.paused }, ctx);
+    case 'menu':
+      return toMenu(state, ctx);
+    case 'stop': {
+      if (!RESUMABLE.has(state.flow)) return toMenu(state, ctx, [msg(ui.nothingToStop[ctx.locale])]);
+      return toMenu(pauseCurrent(state, ctx.now), ctx, [msg(ui.paused[ctx.locale])]);
+    }
+    case 'delete':
+      return confirmErase(state, ctx);
+    case 'language':
+      return routeChoice(state, 'menu.language', ctx, expired);
+    case 'privacy':
+      return privacyFlow.enter(state, ctx);
+    case 'urgent':
+      return routeChoice(pauseCurrent(state, ctx.now), 'menu.urgent', ctx, expired);
+    case null:
+      return null;
+  }
+}
+
+export function route(prev: FlowState | null, input: Input, ctx: StepContext): StepResult {
+  const { state, expired } = expireStale(prev ?? newState(ctx.now), ctx.now);
+  const ui = ctx.content.ui;
+  const l = ctx.locale;
+
+  // Safety first: every text is checked before any flow sees it.
+  if (input.kind === 'text') {
+    const tier = detectCrisis(input.text, ctx.content);
+    if (tier) return crisisFlow.enter({ ...pauseCurrent(state, ctx.now), flow: 'crisis', step: tier, data: {} }, ctx, tier);
+  }
+
+  const before: OutboundMessage[] = input.kind === 'text' && input.truncated ? [msg(ui.truncated[l])] : [];
+  const prefix = (r: StepResult): StepResult => (before.length ? { ...r, messages: [...before, ...r.messages] } : r);
+
+  switch (input.kind) {
+    case 'start':
+    case 'follow':
+      return startFlow.enter(state, ctx);
+    case 'unfollow':
+      return { state, messages: [], effects: [] };
+    case 'unsupported':
+      if (state.locale === null) return startFlow.enter(state, ctx);
+      return toMenu(pauseCurrent(state, ctx.now), ctx, [msg(ui.unsupported[l])]);
+    case 'choice': {
+      if (state.locale === null && !input.choice.startsWith('lang.')) return startFlow.enter(state, ctx);
+      const routed = routeChoice(state, input.choice, ctx, expired);
+      if (routed) return routed;
+      break;
+    }
+    case 'text': {
+      const routed = routeCommand(state, input.text, ctx, expired);
+      if (routed) return prefix(routed);
+      if (state.locale === null) return prefix(startFlow.enter(state, ctx));
+      break;
+    }
+  }
+  if (expired && state.flow === 'menu' && prev?.flow === 'screening') {
+    return prefix(toMenu(state, ctx, [msg(ui.resumeExpired[l])]));
+  }
+  return prefix(flowOf(state.flow).step(state, input, ctx));
+}
