@@ -1,0 +1,73 @@
+// OutboundMessage → sendMessage parameters. Plain text only, no parse_mode: nothing a person
+// typed and we echo back can turn into markup. Choices become callback buttons carrying the
+// neutral choice id; web links become URL buttons.
+import type { InlineKeyboardButton } from 'grammy/types';
+import type { OutboundMessage } from '../types.ts';
+
+/** Telegram's limit is 4096 characters; stay a little below it. */
+export const MAX_MESSAGE_LENGTH = 4000;
+/** Telegram's limit on callback_data, in bytes. */
+export const MAX_CALLBACK_BYTES = 64;
+
+export interface RenderedMessage {
+  text: string;
+  reply_markup?: { inline_keyboard: InlineKeyboardButton[][] };
+  link_preview_options: { is_disabled: true };
+}
+
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+/** Telegram refuses tel: and other schemes in buttons: those go into the text instead. */
+function linkLine(link: { label: string; url: string }): string {
+  const target = link.url.replace(/^tel:/i, '');
+  return `${link.label}: ${target}`;
+}
+
+/** Cut long text at a line break (or a space) so every part fits. */
+export function splitText(text: string, max = MAX_MESSAGE_LENGTH): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    const code = rest.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  parts.push(rest);
+  return parts.filter((p) => p.length > 0);
+}
+
+export function keyboardOf(message: OutboundMessage): InlineKeyboardButton[][] {
+  const rows: InlineKeyboardButton[][] = [];
+  for (const row of message.choices ?? []) {
+    const buttons = row
+      .filter((c) => Buffer.byteLength(c.id, 'utf8') <= MAX_CALLBACK_BYTES)
+      .map((c): InlineKeyboardButton => ({ text: c.label, callback_data: c.id }));
+    if (buttons.length) rows.push(buttons);
+  }
+  for (const link of message.links ?? []) {
+    if (isWebUrl(link.url)) rows.push([{ text: link.label, url: link.url }]);
+  }
+  return rows;
+}
+
+/** One OutboundMessage → one or more sendMessage calls (buttons go on the last). */
+export function render(message: OutboundMessage): RenderedMessage[] {
+  const extra = (message.links ?? []).filter((l) => !isWebUrl(l.url)).map(linkLine);
+  const full = [message.text, ...extra].filter((s) => s.trim() !== '').join('\n');
+  const parts = splitText(full === '' ? '…' : full);
+  const keyboard = keyboardOf(message);
+  return parts.map((text, i) => {
+    const last = i === parts.length - 1;
+    return {
+      text,
+      link_preview_options: { is_disabled: true },
+      ...(last && keyboard.length ? { reply_markup: { inline_keyboard: keyboard } } : {}),
+    };
+  });
+}

@@ -1,0 +1,74 @@
+// A small closed-loop HTTP load generator: C workers each send one request, wait for the
+// answer, send the next; bounded by a request count and a time limit. Loopback only.
+import http from 'node:http';
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  statuses: Record<string, number>;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export async function runLoad(opts: {
+  url: string;
+  concurrency: number;
+  maxRequests: number;
+  maxSeconds: number;
+  headers: Record<string, string>;
+  /** The i-th request body. */
+  body: (i: number) => string;
+}): Promise<LoadResult> {
+  const target = new URL(opts.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + opts.maxSeconds * 1000;
+
+  const one = (body: string) =>
+    new Promise<number>((resolve) => {
+      const req = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...opts.headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', () => resolve(0));
+      req.end(body);
+    });
+
+  const worker = async () => {
+    while (next < opts.maxRequests && performance.now() < deadline) {
+      const i = next++;
+      const t0 = performance.now();
+      const status = await one(opts.body(i));
+      latencies.push(performance.now() - t0);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (status !== 200) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    statuses,
+  };
+}
