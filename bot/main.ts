@@ -1,10 +1,10 @@
 // Entry point: `npm start`. With no DATABASE_URL and no platform token this is the web chat on
 // an embedded PostgreSQL under .data/ — a newcomer's first run.
 import { startApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {

@@ -1,6 +1,7 @@
 // Every content file, the schema it must satisfy, and the type flows see. Adding an area: a
 // schema file in content/schema/, a YAML file, and a line here.
 import { schema as assist } from './schema/assist.ts';
+import { schema as clubs, sampleSchema as clubSamples } from './schema/clubs.ts';
 import { schema as crafft } from './schema/crafft.ts';
 import { schema as emergency } from './schema/emergency.ts';
 import { schema as screening } from './schema/screening.ts';
@@ -16,4 +17,6 @@ export const AREAS = {
   treatment: { file: 'treatment.yaml', schema: treatment },
   services: { file: 'services.yaml', schema: services },
   emergency: { file: 'emergency.yaml', schema: emergency },
+  clubs: { file: 'clubs.yaml', schema: clubs },
+  clubSamples: { file: 'clubs.sample.yaml', schema: clubSamples },
 } as const;

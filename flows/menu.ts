@@ -12,6 +12,7 @@ export function menuMessage(ctx: StepContext) {
       { id: 'menu.screening', label: ui.menuScreening[l] },
       { id: 'menu.treatment', label: ui.menuTreatment[l] },
       { id: 'menu.services', label: ui.menuServices[l] },
+      { id: 'menu.clubs', label: ctx.content.clubs.text.menuClubs[l] },
       { id: 'menu.urgent', label: ui.menuUrgent[l] },
       { id: 'menu.privacy', label: ui.menuPrivacy[l] },
       { id: 'menu.language', label: ui.menuLanguage[l] },

@@ -1,5 +1,6 @@
 // One conversational step for one person: the crisis check first, then words that work
 // anywhere, then the current flow. Pure: the engine persists the state and carries out effects.
+import { chooseClub, clubsFlow, isClubChoice, stopAll } from './clubs/index.ts';
 import { commandOf } from './commands.ts';
 import { crisisFlow, detectCrisis } from './crisis.ts';
 import { menuFlow, toMenu } from './menu.ts';
@@ -22,6 +23,7 @@ const FLOWS: Partial<Record<FlowName, Flow>> = {
   services: servicesFlow,
   crisis: crisisFlow,
   privacy: privacyFlow,
+  clubs: clubsFlow,
 };
 
 /** Flows whose place is worth keeping when interrupted (by "dừng", a crisis, a sticker…). */
@@ -110,10 +112,13 @@ function routeChoice(state: FlowState, choice: string, ctx: StepContext, expired
     case 'resume.continue':
     case 'crisis.back':
       return resume(state, ctx);
+    case 'menu.reduce-risk':
+      return screeningFlow.enter({ ...state, data: {} }, ctx, 'reduce');
     case 'resume.restart':
       return screeningFlow.enter({ ...state, paused: undefined, data: {} }, ctx);
     default:
-      return null;
+      // Club choices work from anywhere: a reminder's buttons arrive whatever the state.
+      return isClubChoice(choice) ? chooseClub(state, choice, ctx) : null;
   }
 }
 
@@ -125,7 +130,11 @@ function routeCommand(state: FlowState, text: string, ctx: StepContext, expired:
     case 'menu':
       return toMenu(state, ctx);
     case 'stop': {
-      if (!RESUMABLE.has(state.flow)) return toMenu(state, ctx, [msg(ui.nothingToStop[ctx.locale])]);
+      if (!RESUMABLE.has(state.flow)) {
+        // Outside a questionnaire, "dừng" stops every club reminder and nudge at once.
+        const stopped = stopAll(state, ctx);
+        return toMenu(state, ctx, stopped.messages, stopped.effects);
+      }
       return toMenu(pauseCurrent(state, ctx.now), ctx, [msg(ui.paused[ctx.locale])]);
     }
     case 'delete':

@@ -1,6 +1,7 @@
 // Platform-neutral conversation types. Flows are pure: (state, input, ctx) → (state, messages,
 // effects). Nothing here knows which platform it runs on or touches I/O.
 import type { Content } from '../content/types.ts';
+import type { ClubEffect, ClubsView } from './clubs/types.ts';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -50,6 +51,9 @@ export interface FlowState {
   consentScreening: boolean;
   /** The choices last offered, so the engine can map "2", a label or an id back to a choice. */
   offered: Choice[];
+  /** 'answer' when a typed number is itself the answer (e.g. "on how many days"), not a
+   * position in the offered list. */
+  typedNumbers?: 'answer' | undefined;
   /** When a flow was paused (e.g. "dừng" mid-questionnaire): where to resume, and since when. */
   paused?: { flow: FlowName; step: string; data: FlowData; at: string } | undefined;
   /** ISO time of the last change. */
@@ -71,7 +75,8 @@ export type Effect =
       province: string | null;
     }
   /** Erase everything linked to this person, now. */
-  | { type: 'erase' };
+  | { type: 'erase' }
+  | ClubEffect;
 
 export interface StepContext {
   now: Date;
@@ -81,6 +86,8 @@ export interface StepContext {
   platform: 'telegram' | 'zalo' | 'web';
   /** LOG_RETENTION_DAYS, for telling people how long the anonymous log is kept. */
   retentionDays: number;
+  /** Clubs, memberships and assignments, loaded only for club-related steps (flows/clubs). */
+  clubs?: ClubsView;
 }
 
 export interface StepResult {

@@ -1,6 +1,7 @@
 // Carrying out a step's effects inside the turn's transaction.
 import type { Effect, FlowState } from '../../flows/types.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
+import { applyClubEffect } from '../clubs/effects.ts';
 import { eraseSubject } from '../privacy/erase.ts';
 
 export interface EffectContext {
@@ -12,6 +13,9 @@ export interface EffectContext {
   retentionDays: number;
   /** The state before the step: under-16 mode stores nothing but the anonymous result row. */
   noStorage: boolean;
+  /** The raw address and the key to seal it, for effects that must keep it (club join). */
+  address?: string;
+  addressKey?: Buffer;
 }
 
 export async function applyEffects(tx: Prisma.TransactionClient, effects: Effect[], ec: EffectContext): Promise<void> {
@@ -49,6 +53,10 @@ export async function applyEffects(tx: Prisma.TransactionClient, effects: Effect
         break;
       case 'erase':
         await eraseSubject(tx, ec.subject, { now: ec.now, timeZone: ec.timeZone, retentionDays: ec.retentionDays });
+        break;
+      default:
+        // Club effects (join, RSVP, times, leave, stop, check-in); under-16 mode stores nothing.
+        if (!ec.noStorage) await applyClubEffect(tx, e, ec);
         break;
     }
   }

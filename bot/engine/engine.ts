@@ -55,6 +55,13 @@ function hintLocale(hint: string | undefined): Locale | null {
   return null;
 }
 
+/** Screening answers are not logged, not even as choice ids: only that a question was answered. */
+function loggedChoice(input: Input): string | null {
+  if (input.kind !== 'choice') return null;
+  if (input.choice.startsWith('screen.') && !input.choice.startsWith('screen.age.')) return 'screen.answer';
+  return input.choice;
+}
+
 function outcomeOf(input: Input, res: StepResult): string {
   if (res.state?.flow === 'crisis' && input.kind === 'text') return 'crisis';
   if (input.kind === 'unsupported') return 'unsupported';
@@ -94,11 +101,15 @@ export class Engine {
           platform: PLATFORM[event.channel],
           retentionDays: this.o.retentionDays,
         };
-        const input = toInput(event, prev?.offered ?? [], truncated);
+        // Where a typed number is the answer itself, it maps to a position only on channels
+        // that show choices as a numbered list instead of buttons.
+        const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
+        const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
         let res: StepResult;
         let outcome: string;
         try {
-          res = route(prev, input, ctx);
+          // typedNumbers holds for one question: the flow sets it again when it asks another.
+          res = route(prev ? { ...prev, typedNumbers: undefined } : null, input, ctx);
           outcome = outcomeOf(input, res);
         } catch (err) {
           // A bug in a flow must not trap a person in a loop of re-deliveries: apologise,
@@ -132,7 +143,7 @@ export class Engine {
               flow: res.state?.flow ?? 'none',
               step: res.state?.step ?? 'none',
               eventKind: input.kind,
-              choiceId: input.kind === 'choice' ? input.choice : null,
+              choiceId: loggedChoice(input),
               latencyMs: Math.round(performance.now() - started),
               outcome,
             },

@@ -9,7 +9,7 @@ const CHOICE_ID = /^[a-z0-9][a-z0-9._:-]{0,63}$/;
 /** Zalo OA `oa.query.hide` buttons come back as text carrying this prefix and the choice id. */
 export const CHOICE_PAYLOAD_PREFIX = '#c:';
 
-export function toInput(event: InboundEvent, offered: Choice[], truncated = false): Input {
+export function toInput(event: InboundEvent, offered: Choice[], truncated = false, numbersAreAnswers = false): Input {
   switch (event.kind) {
     case 'start':
     case 'unsupported':
@@ -20,21 +20,21 @@ export function toInput(event: InboundEvent, offered: Choice[], truncated = fals
       return event.choice && CHOICE_ID.test(event.choice) ? { kind: 'choice', choice: event.choice } : { kind: 'unsupported' };
     case 'text': {
       const text = event.text ?? '';
-      const mapped = matchChoice(text, offered);
+      const mapped = matchChoice(text, offered, numbersAreAnswers);
       if (mapped) return { kind: 'choice', choice: mapped };
       return truncated ? { kind: 'text', text, truncated } : { kind: 'text', text };
     }
   }
 }
 
-export function matchChoice(text: string, offered: Choice[]): string | null {
+export function matchChoice(text: string, offered: Choice[], numbersAreAnswers = false): string | null {
   const t = text.trim();
   if (t.startsWith(CHOICE_PAYLOAD_PREFIX)) {
     const id = t.slice(CHOICE_PAYLOAD_PREFIX.length);
     return CHOICE_ID.test(id) ? id : null;
   }
   if (offered.length === 0) return null;
-  const n = /^\d{1,3}[.)]?$/.test(t) ? Number.parseInt(t, 10) : Number.NaN;
+  const n = !numbersAreAnswers && /^\d{1,3}[.)]?$/.test(t) ? Number.parseInt(t, 10) : Number.NaN;
   if (n >= 1 && n <= offered.length) return offered[n - 1]!.id;
   const folded = fold(t);
   if (!folded) return null;

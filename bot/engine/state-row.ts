@@ -18,6 +18,7 @@ interface Stored {
   offered?: Choice[];
   paused?: FlowState['paused'];
   consentScreening?: boolean;
+  typedNumbers?: 'answer';
 }
 
 export function rowToState(row: ConversationRow): FlowState {
@@ -31,6 +32,7 @@ export function rowToState(row: ConversationRow): FlowState {
     consentScreening: s.consentScreening ?? false,
     offered: s.offered ?? [],
     paused: s.paused,
+    typedNumbers: s.typedNumbers,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -38,5 +40,6 @@ export function rowToState(row: ConversationRow): FlowState {
 export function stateToRow(state: FlowState): Omit<ConversationRow, 'subjectKey' | 'channel' | 'updatedAt'> & { data: Stored } {
   const stored: Stored = { data: state.data, offered: state.offered, consentScreening: state.consentScreening };
   if (state.paused) stored.paused = state.paused;
+  if (state.typedNumbers) stored.typedNumbers = state.typedNumbers;
   return { locale: state.locale, flow: state.flow, step: state.step, data: stored, noStorage: state.noStorage };
 }

@@ -10,6 +10,9 @@ export async function eraseSubject(
   await tx.conversation.deleteMany({ where: { subjectKey: subject } });
   await tx.consent.deleteMany({ where: { subjectKey: subject } });
   await tx.contact.deleteMany({ where: { subjectKey: subject } });
+  // Club memberships cascade to RSVPs, attendance, progress notes, assignments and check-ins;
+  // ledger rows keep only counts (membership set null).
+  await tx.membership.deleteMany({ where: { subjectKey: subject } });
   // Log rows carry a per-day pseudonym derived from the subject key: recompute every day still
   // retained and delete those rows too, so nothing linkable is left.
   const keys: string[] = [];

@@ -95,6 +95,13 @@ describe('menu', () => {
     });
   }
 
+  it('"ways to reduce risk" after a result opens its page, then the menu', () => {
+    const r = step(ready(), choice('menu.reduce-risk'));
+    expect(r.messages.length).toBeGreaterThan(0);
+    expect(ids(r)).toContain('menu.main');
+    expect(r.state?.data).toEqual({});
+  });
+
   it('urgent help shows 115', () => {
     expect(text(step(ready(), choice('menu.urgent')))).toContain('115');
   });
@@ -172,8 +179,11 @@ describe('stop and resume', () => {
     expect(r.state?.data).toEqual({});
   });
 
-  it('"dừng" with nothing running says so', () => {
-    expect(text(step(ready(), say('dừng')))).toContain('không có gì');
+  it('"dừng" with no questionnaire running pauses nothing and shows the menu', () => {
+    const r = step(ready(), say('dừng'));
+    expect(r.state?.paused).toBeUndefined();
+    expect(r.messages.length).toBeGreaterThan(1);
+    expect(ids(r)).toContain('menu.screening');
   });
 });
 

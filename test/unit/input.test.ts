@@ -34,6 +34,10 @@ describe('toInput', () => {
   it('maps a typed number to the choice', () => {
     expect(toInput({ ...base, text: '2' }, offered)).toEqual({ kind: 'choice', choice: 'menu.treatment' });
   });
+  it('where a number is the answer ("how many days"), a typed number stays text', () => {
+    expect(toInput({ ...base, text: '2' }, offered, false, true)).toEqual({ kind: 'text', text: '2' });
+    expect(toInput({ ...base, text: 'tôi đồng ý' }, offered, false, true)).toEqual({ kind: 'choice', choice: 'consent.yes' });
+  });
   it('keeps other text as text, with the truncation flag', () => {
     expect(toInput({ ...base, text: 'xin chào' }, offered, true)).toEqual({ kind: 'text', text: 'xin chào', truncated: true });
   });

@@ -62,7 +62,7 @@ export function parseUpdate(update: TelegramUpdate, receivedAt: Date): ParsedUpd
   }
   if (cb) {
     const chat = cb.message?.chat;
-    if (!chat || chat.type !== 'private') return { type: 'ignore', reason: 'not_private', callbackQueryId: cb.id };
+    if (chat?.type !== 'private') return { type: 'ignore', reason: 'not_private', callbackQueryId: cb.id };
     const head = base(update, chat.id, cb.from.language_code, receivedAt);
     const event: InboundEvent = cb.data ? { ...head, kind: 'choice', choice: cb.data } : { ...head, kind: 'unsupported' };
     return { type: 'event', event, truncated: false, callbackQueryId: cb.id };

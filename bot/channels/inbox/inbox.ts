@@ -1,0 +1,157 @@
+// The durable inbound queue. A webhook records the event (one INSERT) and answers at once; a
+// worker in the same process, kicked right after the insert, runs the turn and deletes the row.
+// A periodic sweep picks up rows left behind by a crash (their lease runs out) or waiting for a
+// retry. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of instances share the
+// work, and only the oldest row of each person is ever claimable, so one person's events run in
+// arrival order. The engine's processed_event key makes a second run of a row a no-op.
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import type { Logger } from '../../logger.ts';
+import type { ChannelName, InboundEvent } from '../types.ts';
+import { seal, unseal } from './seal.ts';
+
+export interface InboxOptions {
+  prisma: PrismaClient;
+  addressKey: Buffer;
+  channel: ChannelName;
+  log: Logger;
+  /** Run one event's turn. Throwing means "not done": the row is retried later. */
+  handle: (event: InboundEvent, truncated: boolean) => Promise<void>;
+  /** Turns run at once per instance (different people; one person's turns never overlap). */
+  concurrency?: number;
+  sweepEveryMs?: number;
+  /** How long a claimed row stays invisible to other workers; longer than any turn. */
+  leaseMs?: number;
+  /** A row that failed this many times is dropped (logged), so it cannot wedge a person's queue. */
+  maxAttempts?: number;
+}
+
+export interface Inbox {
+  /** Record an event durably; false when it was already recorded or already processed. */
+  record(event: InboundEvent, subject: string, truncated: boolean): Promise<boolean>;
+  /** Process whatever is claimable now, in the background. */
+  kick(): void;
+  /** Stop sweeping, and wait (bounded) for turns in progress. */
+  stop(): Promise<void>;
+}
+
+interface Claimed {
+  id: bigint;
+  payloadEnc: string;
+  attempts: number;
+}
+
+const STOP_WAIT_MS = 20_000;
+
+function retryDelayMs(attempts: number): number {
+  return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export function createInbox(o: InboxOptions): Inbox {
+  const { prisma, channel, log } = o;
+  const concurrency = o.concurrency ?? 4;
+  const leaseSeconds = (o.leaseMs ?? 90_000) / 1000;
+  const maxAttempts = o.maxAttempts ?? 8;
+  const workers = new Set<Promise<void>>();
+  let wanted = false;
+  let stopped = false;
+
+  async function claim(): Promise<Claimed | null> {
+    const rows = await prisma.$queryRaw<Claimed[]>`
+      UPDATE inbound_event SET leased_until = now() + make_interval(secs => ${leaseSeconds}::float8), attempts = attempts + 1
+      WHERE id = (
+        SELECT e.id FROM inbound_event e
+        WHERE e.channel = ${channel}
+          AND e.next_attempt_at <= now()
+          AND (e.leased_until IS NULL OR e.leased_until < now())
+          AND NOT EXISTS (SELECT 1 FROM inbound_event p WHERE p.subject_key = e.subject_key AND p.id < e.id)
+        ORDER BY e.id
+        LIMIT 1
+        FOR UPDATE OF e SKIP LOCKED)
+      RETURNING id, payload_enc AS "payloadEnc", attempts`;
+    return rows[0] ?? null;
+  }
+
+  const remove = (id: bigint) => prisma.$executeRaw`DELETE FROM inbound_event WHERE id = ${id}`;
+
+  /** Claim and run one row; false when nothing was claimable. */
+  async function processOne(): Promise<boolean> {
+    const row = await claim();
+    if (!row) return false;
+    let opened: ReturnType<typeof unseal>;
+    try {
+      opened = unseal(o.addressKey, row.payloadEnc);
+    } catch (err) {
+      // Written with another ADDRESS_KEY, or damaged: it can never be read, so it goes.
+      log.error({ channel, err: { name: (err as Error).name } }, 'inbox: unreadable event dropped');
+      await remove(row.id);
+      return true;
+    }
+    try {
+      await o.handle(opened.event, opened.truncated);
+      await remove(row.id);
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      if (row.attempts >= maxAttempts) {
+        log.error({ channel, attempts: row.attempts, err: { name: e.name, code: e.code } }, 'inbox: event dropped after repeated failures');
+        await remove(row.id);
+      } else {
+        const delay = retryDelayMs(row.attempts);
+        log.warn({ channel, attempts: row.attempts, retryInMs: delay, err: { name: e.name, code: e.code } }, 'inbox: turn failed; will retry');
+        await prisma.$executeRaw`UPDATE inbound_event SET leased_until = NULL, next_attempt_at = now() + make_interval(secs => ${delay / 1000}::float8) WHERE id = ${row.id}`;
+      }
+    }
+    return true;
+  }
+
+  async function work(): Promise<void> {
+    try {
+      for (;;) {
+        if (stopped) return;
+        wanted = false;
+        const did = await processOne();
+        // A kick that came while this worker was looking may concern a row it could not see yet.
+        if (!did && !wanted) return;
+      }
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      log.error({ channel, err: { name: e.name, code: e.code } }, 'inbox: worker failed; the sweep will retry');
+    }
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    wanted = true;
+    if (workers.size >= concurrency) return;
+    const w = work().finally(() => workers.delete(w));
+    workers.add(w);
+  }
+
+  const sweep = setInterval(kick, o.sweepEveryMs ?? 2000);
+  sweep.unref();
+  kick();
+
+  return {
+    async record(event, subject, truncated) {
+      const sealed = seal(o.addressKey, event, truncated);
+      // Already processed (and deleted from here): the engine would only say "duplicate".
+      const inserted = await prisma.$executeRaw`
+        INSERT INTO inbound_event (channel, external_id, subject_key, payload_enc)
+        SELECT ${channel}, ${event.externalId}, ${subject}, ${sealed}
+        WHERE NOT EXISTS (SELECT 1 FROM processed_event WHERE channel = ${channel} AND external_id = ${event.externalId})
+        ON CONFLICT (channel, external_id) DO NOTHING`;
+      return inserted > 0;
+    },
+    kick,
+    async stop() {
+      stopped = true;
+      clearInterval(sweep);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, STOP_WAIT_MS);
+        timer.unref();
+      });
+      await Promise.race([Promise.all([...workers]), timeout]);
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// A verified OA webhook body → what to do with it. Only the fields we use are checked; ids and
+// the timestamp are strings throughout (exact JSON), and nothing else of the body is kept.
+import { z } from 'zod';
+import { type InboundEvent, normaliseText } from '../types.ts';
+
+const Id = z.string().min(1).max(64);
+const Timestamp = z.string().regex(/^\d{1,20}$/);
+
+export const OaBody = z.looseObject({ event_name: z.string().min(1).max(100), timestamp: Timestamp.optional() });
+
+const UserMessage = z.looseObject({
+  sender: z.looseObject({ id: Id }),
+  message: z.looseObject({ msg_id: z.string().min(1).max(128).optional(), text: z.string().optional() }).optional(),
+});
+const FollowEvent = z.looseObject({ follower: z.looseObject({ id: Id }) });
+
+export type ParsedOaEvent =
+  | { type: 'event'; event: InboundEvent; truncated: boolean }
+  | { type: 'ignore'; reason: 'echo' | 'event_type' | 'malformed' };
+
+/** `subjectOf` turns a user id into the pseudonym used in dedupe keys of events without msg_id. */
+export function parseOaEvent(body: z.output<typeof OaBody>, receivedAt: Date, subjectOf: (userId: string) => string): ParsedOaEvent {
+  const name = body.event_name;
+  const timestamp = body.timestamp ?? '';
+  // Our own messages, echoed back: never a turn.
+  if (name.startsWith('oa_send_')) return { type: 'ignore', reason: 'echo' };
+
+  if (name === 'follow' || name === 'unfollow') {
+    const f = FollowEvent.safeParse(body);
+    if (!f.success) return { type: 'ignore', reason: 'malformed' };
+    const address = f.data.follower.id;
+    // No msg_id: event + timestamp + person, with the person as a pseudonym (never the raw id).
+    const externalId = `${name}:${timestamp}:${subjectOf(address).slice(0, 32)}`;
+    return { type: 'event', event: { channel: 'zalo-oa', externalId, address, kind: name, receivedAt }, truncated: false };
+  }
+
+  if (name.startsWith('user_send_')) {
+    const m = UserMessage.safeParse(body);
+    if (!m.success) return { type: 'ignore', reason: 'malformed' };
+    const address = m.data.sender.id;
+    const externalId = m.data.message?.msg_id ?? `${name}:${timestamp}:${subjectOf(address).slice(0, 32)}`;
+    const head = { channel: 'zalo-oa' as const, externalId, address, receivedAt };
+    const raw = name === 'user_send_text' ? m.data.message?.text : undefined;
+    if (typeof raw !== 'string') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
+    const { text, truncated } = normaliseText(raw);
+    if (text.trim() === '') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
+    // Button taps (oa.query.hide) arrive here as text "#c:<id>"; the engine maps them to the choice.
+    return { type: 'event', event: { ...head, kind: 'text', text }, truncated };
+  }
+
+  // user_seen_message, user_received_message, user_submit_info (a name and a phone number: never
+  // recorded), user_click_chatnow and whatever Zalo adds next.
+  return { type: 'ignore', reason: 'event_type' };
+}

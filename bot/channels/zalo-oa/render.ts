@@ -1,0 +1,73 @@
+// OutboundMessage → OA consultation message bodies. Choices become `oa.query.hide` buttons whose
+// payload "#c:<id>" comes back as text and maps to the choice; when they do not fit (more than
+// five buttons, a long title) they become a numbered list, which the engine also understands.
+// Text is NFC-normalised, then split at 2000 characters; buttons go on the last part.
+import { CHOICE_PAYLOAD_PREFIX } from '../../engine/input.ts';
+import type { OutboundMessage } from '../types.ts';
+
+export const MAX_TEXT_LENGTH = 2000;
+/** Zalo's button limits are unconfirmed: stay well inside what is seen to work. */
+export const MAX_BUTTONS = 5;
+export const MAX_TITLE_LENGTH = 99;
+
+export type OaButton =
+  | { title: string; type: 'oa.query.hide'; payload: string }
+  | { title: string; type: 'oa.open.url'; payload: { url: string } };
+
+export interface OaMessageBody {
+  text: string;
+  attachment?: { type: 'template'; payload: { buttons: OaButton[] } };
+}
+
+const isWebUrl = (url: string) => /^https?:\/\//i.test(url);
+
+/** Cut long text at a line break (or a space) so every part fits; never inside a surrogate pair. */
+export function splitText(text: string, max = MAX_TEXT_LENGTH): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    const code = rest.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  parts.push(rest);
+  return parts.filter((p) => p.length > 0);
+}
+
+/** "1. Label" lines, numbered in the order the engine numbers offered choices. */
+export function numberedList(labels: string[]): string {
+  return labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
+}
+
+/** A link as a text line: phone numbers (tel:) as the bare number, so it can be read and tapped. */
+export function linkLine(link: { label: string; url: string }): string {
+  return `${link.label}: ${link.url.replace(/^tel:/i, '')}`;
+}
+
+export function renderOa(message: OutboundMessage): OaMessageBody[] {
+  const choices = (message.choices ?? []).flat();
+  const links = message.links ?? [];
+  const webLinks = links.filter((l) => isWebUrl(l.url));
+  const buttons: OaButton[] = [
+    ...choices.map((c): OaButton => ({ title: c.label, type: 'oa.query.hide', payload: `${CHOICE_PAYLOAD_PREFIX}${c.id}` })),
+    ...webLinks.map((l): OaButton => ({ title: l.label, type: 'oa.open.url', payload: { url: l.url } })),
+  ];
+  const fit = buttons.length <= MAX_BUTTONS && buttons.every((b) => b.title.length > 0 && b.title.length <= MAX_TITLE_LENGTH);
+
+  const blocks = [message.text];
+  if (!fit && choices.length) blocks.push(numberedList(choices.map((c) => c.label)));
+  const lines = links.filter((l) => !fit || !isWebUrl(l.url)).map(linkLine);
+  if (lines.length) blocks.push(lines.join('\n'));
+  const full = blocks
+    .filter((b) => b.trim() !== '')
+    .join('\n\n')
+    .normalize('NFC');
+  const parts = splitText(full === '' ? '…' : full);
+  return parts.map((text, i) =>
+    i === parts.length - 1 && fit && buttons.length ? { text, attachment: { type: 'template', payload: { buttons } } } : { text },
+  );
+}

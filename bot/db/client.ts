@@ -1,0 +1,72 @@
+// Database clients. A connection string selects its PostgreSQL schema in one of two ways:
+//   postgresql://…/db?options=-c%20search_path%3Dmy_schema   (libpq/node-postgres style)
+//   postgresql://…/db?schema=my_schema                       (Prisma style)
+// Every client made here honours either form: pg gets the search_path (so raw SQL and the
+// migration runner see the schema) and Prisma gets `{ schema }` (its generated SQL qualifies
+// table names, so search_path alone would not move it off "public").
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../../prisma/generated/client.ts';
+
+/** The schema a connection string selects: its search_path's first entry, else `schema=`, else "public". */
+export function schemaOf(connectionString: string): string {
+  const params = searchParams(connectionString);
+  const fromOptions = searchPathOf(params.get('options'));
+  if (fromOptions) return fromOptions;
+  const fromParam = params.get('schema');
+  return fromParam ? fromParam : 'public';
+}
+
+/**
+ * The connection string node-postgres should use: a Prisma-style `schema=` becomes a
+ * search_path in `options` (pg ignores `schema=`, and a URL's options override a config's).
+ */
+export function pgConnectionString(connectionString: string): string {
+  const params = searchParams(connectionString);
+  const schema = params.get('schema');
+  if (!schema || searchPathOf(params.get('options'))) return connectionString;
+  const url = new URL(connectionString);
+  const options = [url.searchParams.get('options'), `-c search_path=${quoteForOptions(schema)}`];
+  url.searchParams.set('options', options.filter(Boolean).join(' '));
+  url.searchParams.delete('schema');
+  return url.toString();
+}
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  return new pg.Pool({ connectionString: pgConnectionString(connectionString), max });
+}
+
+export function createPrisma(connectionString: string): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: pgConnectionString(connectionString) }, { schema: schemaOf(connectionString) });
+  return new PrismaClient({ adapter });
+}
+
+function searchParams(connectionString: string): URLSearchParams {
+  const query = connectionString.indexOf('?');
+  return new URLSearchParams(query < 0 ? '' : connectionString.slice(query + 1));
+}
+
+/** First real schema of `-c search_path=…` (or `--search_path=…`) inside a libpq options value. */
+function searchPathOf(options: string | null): string | undefined {
+  if (!options) return undefined;
+  const match = /(?:^|\s)(?:-c\s*|--)search_path=((?:\\.|[^\s\\])+)/.exec(options);
+  if (!match?.[1]) return undefined;
+  const value = match[1].replace(/\\(.)/g, '$1');
+  for (const entry of value.split(',')) {
+    const name = unquoteIdentifier(entry.trim());
+    if (name && name !== '$user') return name;
+  }
+  return undefined;
+}
+
+/** PostgreSQL identifier rules: "Quoted" keeps its case, bare names fold to lower case. */
+function unquoteIdentifier(entry: string): string {
+  if (entry.startsWith('"') && entry.endsWith('"') && entry.length >= 2) return entry.slice(1, -1).replace(/""/g, '"');
+  return entry.toLowerCase();
+}
+
+function quoteForOptions(schema: string): string {
+  if (/^[a-z_][a-z0-9_$]*$/.test(schema)) return schema;
+  // Inside libpq `options`, whitespace separates arguments and backslash escapes.
+  return `"${schema.replace(/"/g, '""')}"`.replace(/([\s\\])/g, '\\$1');
+}

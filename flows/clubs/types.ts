@@ -1,0 +1,62 @@
+// What the clubs flow sees of the world (loaded by the engine before a club-related step, so
+// the flow stays pure) and the intents it returns.
+
+export type ClubRole = 'member' | 'volunteer' | 'coordinator';
+
+export interface MeetingView {
+  id: number;
+  /** ISO instant. */
+  startsAt: string;
+  topic: string;
+  venue: string;
+  status: 'scheduled' | 'moved' | 'cancelled';
+}
+
+export interface ClubView {
+  id: string;
+  name: string;
+  province: string;
+  district: string;
+  commune: string;
+  venue: string;
+  board: string;
+  timeZone: string;
+  requiresInvite: boolean;
+  sample: boolean;
+  /** The next three meetings that will happen. */
+  next: MeetingView[];
+}
+
+export interface MyMembership {
+  clubId: string;
+  role: ClubRole;
+  offsets: number[];
+  remindersOn: boolean;
+}
+
+export interface MyAssignment {
+  id: number;
+  clubId: string;
+  alias: string;
+  nextDueAt: string;
+  timeZone: string;
+}
+
+export interface ClubsView {
+  clubs: ClubView[];
+  mine: MyMembership[];
+  assignments: MyAssignment[];
+  /** The invite code the person just typed, looked up (null: no such usable code). */
+  invite?: { clubId: string; role: ClubRole } | null;
+  /** The meeting an RSVP choice names, when it is not among a card's next three. */
+  occurrence?: MeetingView & { clubId: string };
+}
+
+export type ClubEffect =
+  | { type: 'clubJoin'; clubId: string; role: ClubRole; code: string | null }
+  | { type: 'clubRsvp'; occurrenceId: number; answer: 'yes' | 'no' }
+  | { type: 'clubTimes'; clubId: string; offsets: number[] }
+  | { type: 'clubLeave'; clubId: string }
+  /** "dừng": every reminder and nudge, for every club, at once. */
+  | { type: 'clubStopAll' }
+  | { type: 'checkIn'; assignmentId: number; outcome: 'done' | 'needs_support' | 'rescheduled'; nextAt?: string };

@@ -1,0 +1,229 @@
+// Crisis detection and guidance (DESIGN.md "Safety", domain.md section 2). detectCrisis runs on
+// every inbound text before any flow; crisisFlow shows what to do now. Every number comes from
+// content/emergency.yaml, where each has a source. Never methods, never doses.
+import type { Keyword } from '../content/schema/emergency.ts';
+import type { Content } from '../content/types.ts';
+import { result } from './state.ts';
+import { column, fold, msg, tr } from './text.ts';
+import { formatDay } from './treatment.ts';
+import type { Choice, Flow, FlowState, OutboundMessage, StepContext, StepResult } from './types.ts';
+
+export type CrisisTier = 'danger' | 'suicide' | 'worry';
+/** Most urgent first: a message that mentions both an overdose and fear gets the overdose answer. */
+const TIERS: readonly CrisisTier[] = ['danger', 'suicide', 'worry'];
+type CrisisStep = CrisisTier | 'menu';
+
+// --- Detection -------------------------------------------------------------------------------
+
+/** Words as typed (NFC, lower case, diacritics kept) and folded (diacritics stripped), aligned. */
+interface Words {
+  marked: string[];
+  folded: string[];
+}
+
+function words(text: string): Words {
+  const marked: string[] = [];
+  const folded: string[] = [];
+  for (const w of text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u)) {
+    if (!w) continue;
+    for (const f of fold(w).split(' ')) {
+      if (f) {
+        marked.push(w);
+        folded.push(f);
+      }
+    }
+  }
+  return { marked, folded };
+}
+
+interface Matcher {
+  folded: string[];
+  /** Set for guarded phrases only (see emergency.yaml, "Guarded phrases"). */
+  guard?: {
+    marked: string[];
+    homographs: string[][];
+    contexts: { folded: string[]; at: number }[];
+    notFollowedBy: string[][];
+    alone: boolean;
+  };
+}
+
+function compile(k: Keyword): Matcher {
+  if (typeof k === 'string') return { folded: words(k).folded };
+  const phrase = words(k.phrase);
+  const contexts = k.contexts.map((c) => {
+    const f = words(c).folded;
+    const at = f.findIndex((_, i) => startsAt(f, i, phrase.folded));
+    return { folded: f, at };
+  });
+  return {
+    folded: phrase.folded,
+    guard: {
+      marked: phrase.marked,
+      homographs: k.homographs.map((h) => words(h).marked),
+      contexts: contexts.filter((c) => c.at >= 0),
+      notFollowedBy: k.notFollowedBy.map((n) => words(n).folded),
+      alone: k.alone,
+    },
+  };
+}
+
+function startsAt(hay: string[], i: number, needle: string[]): boolean {
+  if (i < 0 || needle.length === 0 || i + needle.length > hay.length) return false;
+  return needle.every((w, j) => hay[i + j] === w);
+}
+
+/**
+ * A guarded phrase found at word i. Each word typed with marks votes: spelled like the phrase →
+ * it is the phrase ("tự tử"); spelled like a homograph → it is not ("từ từ"). Words typed bare
+ * (or with a typo) do not vote; with no vote at all the phrase needs its context, or the whole
+ * message must be just the phrase.
+ */
+function guardedMatch(g: NonNullable<Matcher['guard']>, len: number, t: Words, i: number): boolean {
+  let phrase = false;
+  let homograph = false;
+  for (let j = 0; j < len; j++) {
+    const w = t.marked[i + j]!;
+    if (w === t.folded[i + j]) continue;
+    const isPhrase = w === g.marked[j];
+    const isHomograph = g.homographs.some((h) => h[j] === w);
+    if (isPhrase && !isHomograph) phrase = true;
+    else if (isHomograph && !isPhrase) homograph = true;
+  }
+  if (phrase) return true;
+  if (homograph) return false;
+  if (g.alone && t.folded.length === len) return true;
+  return g.contexts.some((c) => {
+    const start = i - c.at;
+    if (!startsAt(t.folded, start, c.folded)) return false;
+    const end = start + c.folded.length;
+    return !g.notFollowedBy.some((n) => startsAt(t.folded, end, n));
+  });
+}
+
+function matches(m: Matcher, t: Words): boolean {
+  const len = m.folded.length;
+  for (let i = 0; i + len <= t.folded.length; i++) {
+    if (!startsAt(t.folded, i, m.folded)) continue;
+    if (!m.guard || guardedMatch(m.guard, len, t, i)) return true;
+  }
+  return false;
+}
+
+const compiled = new WeakMap<object, Record<CrisisTier, Matcher[]>>();
+
+function matchersOf(content: Content): Record<CrisisTier, Matcher[]> {
+  const kw = content.emergency.keywords;
+  let m = compiled.get(kw);
+  if (!m) {
+    m = { danger: kw.danger.map(compile), suicide: kw.suicide.map(compile), worry: kw.worry.map(compile) };
+    compiled.set(kw, m);
+  }
+  return m;
+}
+
+/** The most urgent crisis tier a text suggests, or null. Prefers false positives. */
+export function detectCrisis(text: string, content: Content): CrisisTier | null {
+  const t = words(text);
+  if (t.folded.length === 0) return null;
+  const m = matchersOf(content);
+  for (const tier of TIERS) {
+    if (m[tier].some((k) => matches(k, t))) return tier;
+  }
+  return null;
+}
+
+// --- Guidance --------------------------------------------------------------------------------
+
+const MESSAGE_LIMIT = 1500;
+
+function numberVars(ctx: StepContext): Record<string, string> {
+  return Object.fromEntries(ctx.content.emergency.numbers.map((n) => [n.id, n.number]));
+}
+
+function isStep(s: unknown): s is CrisisStep {
+  return s === 'menu' || TIERS.includes(s as CrisisTier);
+}
+
+function choicesFor(step: CrisisStep, state: FlowState, ctx: StepContext, withNumbers = true): Choice[] {
+  const t = ctx.content.emergency.texts;
+  const l = ctx.locale;
+  const list: Choice[] = [];
+  if (step === 'menu') {
+    list.push(
+      { id: 'crisis.danger', label: t.chooseDanger[l] },
+      { id: 'crisis.suicide', label: t.chooseSuicide[l] },
+      { id: 'crisis.worry', label: t.chooseWorry[l] },
+    );
+  }
+  if (step === 'suicide' || step === 'worry') list.push({ id: 'menu.services', label: t.findService[l] });
+  if (withNumbers) list.push({ id: 'crisis.numbers', label: t.chooseNumbers[l] });
+  // Only offered when there is somewhere to go back to; the router resumes it.
+  if (state.paused) list.push({ id: 'crisis.back', label: t.back[l] });
+  list.push({ id: 'menu.main', label: ctx.content.ui.backToMenu[l] });
+  return list;
+}
+
+function at(state: FlowState, step: CrisisStep): FlowState {
+  return { ...state, flow: 'crisis', step, data: {} };
+}
+
+function guidance(state: FlowState, ctx: StepContext, step: CrisisStep): StepResult {
+  const vars = numberVars(ctx);
+  const texts = ctx.content.emergency.guidance[step].messages.map((m) => tr(m, ctx.locale, vars));
+  const messages: OutboundMessage[] = texts.map((text, i) =>
+    i === texts.length - 1 ? msg(text, column(choicesFor(step, state, ctx))) : msg(text),
+  );
+  return result(at(state, step), messages);
+}
+
+/** Every number, with hours, note and source; split so no message is too long for a phone. */
+function allNumbers(state: FlowState, ctx: StepContext): StepResult {
+  const e = ctx.content.emergency;
+  const l = ctx.locale;
+  const blocks = [tr(e.texts.numbersTitle, l, { date: formatDay(e.reviewedOn, l) })];
+  for (const n of e.numbers) {
+    const lines = [`☎️ ${n.number}: ${n.name[l]}. ${n.hours[l]}.`];
+    if (n.note) lines.push(n.note[l]);
+    lines.push(`${e.texts.source[l]}: ${n.sources.map((s) => s.title).join('; ')}`);
+    blocks.push(lines.join('\n'));
+  }
+  blocks.push(tr(e.noHotline, l, numberVars(ctx)));
+  const texts: string[] = [];
+  for (const b of blocks) {
+    const last = texts.length - 1;
+    if (last >= 0 && texts[last]!.length + 2 + b.length <= MESSAGE_LIMIT) texts[last] += `\n\n${b}`;
+    else texts.push(b);
+  }
+  const step = isStep(state.step) ? state.step : 'menu';
+  const links = e.numbers.flatMap((n) => n.sources.flatMap((s) => (s.url ? [{ label: s.title, url: s.url }] : [])));
+  const messages = texts.map((text, i) => {
+    if (i < texts.length - 1) return msg(text);
+    const m = msg(text, column(choicesFor(step, state, ctx, false)));
+    return links.length ? { ...m, links } : m;
+  });
+  return result(at(state, step), messages);
+}
+
+export const crisisFlow: Flow = {
+  name: 'crisis',
+  /** entry: a CrisisTier (from detectCrisis) or 'menu' (the "Cần giúp ngay" choice). */
+  enter(state, ctx, entry) {
+    const step: CrisisStep = isStep(entry) ? entry : isStep(state.step) && entry === 'resume' ? state.step : 'menu';
+    return guidance(state, ctx, step);
+  },
+  step(state, input, ctx) {
+    const step: CrisisStep = isStep(state.step) ? state.step : 'menu';
+    if (input.kind === 'choice') {
+      const c = input.choice;
+      if (c === 'crisis.numbers') return allNumbers(state, ctx);
+      if (c.startsWith('crisis.')) {
+        const tier = c.slice('crisis.'.length);
+        if (isStep(tier)) return guidance(state, ctx, tier);
+      }
+    }
+    // Anything else: stay, say so kindly, and keep the way to help in view.
+    const text = tr(ctx.content.emergency.texts.stillHere, ctx.locale, numberVars(ctx));
+    return result(at(state, step), [msg(text, column(choicesFor(step, state, ctx)))]);
+  },
+};

@@ -1,0 +1,80 @@
+// Sending replies through a Bot API that fails: 429 honours retry_after (within a bound),
+// 403 marks the contact blocked, 5xx gets one retry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { person, postUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
+
+let fake: FakeTelegram;
+let t: TestApp;
+
+beforeAll(async () => {
+  fake = await startFakeTelegram();
+  t = await startTestApp({ env: telegramEnv(fake) });
+});
+afterAll(async () => {
+  await t?.stop();
+  await fake?.close();
+});
+
+function attemptsTo(chatId: number) {
+  return fake.calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId));
+}
+
+describe('telegram delivery', () => {
+  it('waits retry_after on a 429 and then delivers', async () => {
+    const p = person();
+    fake.failNext('sendMessage', 1, { kind: 'rate_limited', retryAfter: 1 });
+    const res = await postUpdate(t.url, updates.text(p, '/start'));
+    expect(res.status).toBe(200);
+    const calls = attemptsTo(p.chatId);
+    expect(calls[0]!.status).toBe(429);
+    expect(calls[1]!.status).toBe(200);
+    expect(calls[1]!.params['text']).toBe(calls[0]!.params['text']);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
+    // The whole turn arrived: welcome and the language question.
+    expect(calls.filter((c) => c.status === 200).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('gives up quickly when retry_after is beyond the bound, without failing the webhook', async () => {
+    const p = person();
+    fake.failNext('sendMessage', 1, { kind: 'rate_limited', retryAfter: 60 });
+    const started = Date.now();
+    const res = await postUpdate(t.url, updates.text(p, '/start'));
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(attemptsTo(p.chatId).filter((c) => c.status === 200)).toHaveLength(0);
+  });
+
+  it('marks the contact blocked on a 403 and stops sending', async () => {
+    const chat = new TelegramChat(fake, t.url, person());
+    await chat.say('/start');
+    const subject = t.running.engine.subjectOf('telegram', String(chat.person.chatId));
+    expect((await t.running.prisma.contact.findUnique({ where: { subjectKey: subject } }))?.status).toBe('active');
+    fake.failNext('sendMessage', 1, { kind: 'blocked' });
+    const before = attemptsTo(chat.person.chatId).length;
+    const res = await postUpdate(t.url, updates.callback(chat.person, 'lang.vi'));
+    expect(res.status).toBe(200);
+    // One attempt (refused), then nothing more for this turn.
+    expect(attemptsTo(chat.person.chatId).length - before).toBe(1);
+    expect((await t.running.prisma.contact.findUnique({ where: { subjectKey: subject } }))?.status).toBe('blocked');
+  });
+
+  it('retries a 500 once and delivers', async () => {
+    const p = person();
+    fake.failNext('sendMessage', 1, { kind: 'server_error' });
+    expect((await postUpdate(t.url, updates.text(p, '/start'))).status).toBe(200);
+    const calls = attemptsTo(p.chatId);
+    expect(calls.map((c) => c.status).slice(0, 2)).toEqual([500, 200]);
+  });
+
+  it('gives up after a second 500; the turn still counts and is not processed twice', async () => {
+    const p = person();
+    fake.failNext('sendMessage', 2, { kind: 'server_error' });
+    const update = updates.text(p, '/start');
+    expect((await postUpdate(t.url, update)).status).toBe(200);
+    expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([500, 500]);
+    expect((await postUpdate(t.url, update)).status).toBe(200);
+    expect(attemptsTo(p.chatId)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,56 @@
+// Long polling mode (no PUBLIC_URL): updates come from the fake getUpdates, the webhook route
+// does not exist, and stopping the app ends the long poll at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { buttonsOf, person, postUpdate, telegramEnv, updates } from '../support/telegram.ts';
+
+let fake: FakeTelegram;
+let t: TestApp;
+
+beforeAll(async () => {
+  fake = await startFakeTelegram();
+  t = await startTestApp({ env: telegramEnv(fake, 'polling') });
+});
+afterAll(async () => {
+  await t?.stop();
+  await fake?.close();
+});
+
+const sentTo = (chatId: number) => fake.calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId) && c.status === 200);
+
+describe('telegram long polling', () => {
+  it('deletes any webhook first and never sets one', async () => {
+    await fake.waitFor(() => fake.calls('getUpdates').length > 0);
+    const methods = fake.calls().map((c) => c.method);
+    expect(methods.indexOf('deleteWebhook')).toBeGreaterThanOrEqual(0);
+    expect(methods.indexOf('deleteWebhook')).toBeLessThan(methods.indexOf('getUpdates'));
+    expect(fake.calls('setWebhook')).toHaveLength(0);
+  });
+
+  it('has no webhook route', async () => {
+    expect((await postUpdate(t.url, updates.text(person(), '/start'))).status).toBe(404);
+  });
+
+  it('picks updates from getUpdates, in order, and moves the offset past them', async () => {
+    const p = person();
+    fake.queueUpdate(updates.text(p, '/start'));
+    const replies = await fake.waitFor(() => (sentTo(p.chatId).some((c) => buttonsOf(c).length) ? sentTo(p.chatId) : null));
+    expect(replies.flatMap(buttonsOf).map((b) => b.callback_data)).toContain('lang.vi');
+
+    const tap = updates.callback(p, 'lang.vi');
+    fake.queueUpdate(tap);
+    await fake.waitFor(() => fake.calls('answerCallbackQuery').some((c) => c.params['callback_query_id'] === tap.callback_query.id));
+    await fake.waitFor(() => sentTo(p.chatId).some((c) => buttonsOf(c).some((b) => b.callback_data === 'consent.yes')));
+    await fake.waitFor(() => fake.calls('getUpdates').some((c) => c.params['offset'] === tap.update_id + 1));
+    expect(await t.running.prisma.interactionLog.count()).toBe(2);
+  });
+
+  it('stops promptly even while a long poll is open', async () => {
+    await fake.waitFor(() => fake.calls('getUpdates').length > 2);
+    const started = Date.now();
+    await t.stop();
+    expect(Date.now() - started).toBeLessThan(5000);
+    t = undefined as unknown as TestApp;
+  });
+});

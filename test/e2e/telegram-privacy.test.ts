@@ -1,0 +1,58 @@
+// Privacy is correctness: after a Telegram conversation, no table, column or log line holds the
+// chat id, the person's names, their username or anything they typed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { testDatabase } from '../support/db.ts';
+import { findInSchema } from '../support/search.ts';
+import { TelegramChat, telegramEnv, WEBHOOK_SECRET } from '../support/telegram.ts';
+import { walkAssist } from '../support/telegram-screening.ts';
+
+let fake: FakeTelegram;
+let db: Awaited<ReturnType<typeof testDatabase>>;
+let t: TestApp;
+
+beforeAll(async () => {
+  fake = await startFakeTelegram();
+  db = await testDatabase();
+  t = await startTestApp({ env: telegramEnv(fake), databaseUrl: db.url });
+});
+afterAll(async () => {
+  await t?.stop();
+  await db?.drop();
+  await fake?.close();
+});
+
+const CHAT_ID = 7391846205;
+const FIRST = 'Xuânthịnhquế';
+const LAST = 'Vĩnhphúcđào';
+const USERNAME = 'zq_marmoset_lantern';
+const SENTENCE = 'Con mèo tam thể nhà tôi thích ngủ trên chiếc ghế mây màu xanh lục';
+
+describe('telegram privacy', () => {
+  it('stores and logs none of the chat id, names, username or typed text', async () => {
+    const chat = new TelegramChat(fake, t.url, { chatId: CHAT_ID, firstName: FIRST, lastName: LAST, username: USERNAME, languageCode: 'vi' });
+    const first = await chat.say('/start');
+    await chat.choose(first, 'lang.vi');
+    const menu = await chat.tap('consent.yes');
+    expect(menu.length).toBeGreaterThan(0);
+    expect((await chat.say(SENTENCE)).length).toBeGreaterThan(0);
+    await walkAssist(chat, { typeAlong: SENTENCE });
+    expect((await chat.say(SENTENCE.toUpperCase())).length).toBeGreaterThan(0);
+
+    // The conversation did leave traces (so the search below is searching something).
+    expect(await t.running.prisma.interactionLog.count()).toBeGreaterThan(5);
+    expect(await t.running.prisma.screeningResult.count()).toBeGreaterThan(0);
+
+    const needles = [String(CHAT_ID), FIRST, LAST, USERNAME, SENTENCE, 'mèo tam thể', 'ghế mây'];
+    const inDb = await findInSchema(db.url, db.schema, needles);
+    expect(inDb).toEqual([]);
+
+    expect(t.logs.length).toBeGreaterThan(5);
+    const secrets = [fake.token, fake.token.split(':')[1]!, WEBHOOK_SECRET];
+    for (const needle of [...needles, ...secrets]) {
+      const hits = t.logs.filter((line) => line.toLowerCase().includes(needle.toLowerCase()));
+      expect(hits, `log lines containing ${needle}`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,200 @@
+// A fake Telegram Bot API on 127.0.0.1: the method shapes we use at /bot<token>/<method>,
+// every call recorded, updates served to getUpdates (with long polling), and failures on demand.
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  /** HTTP status this fake answered with. */
+  status: number;
+  at: number;
+}
+
+export type Failure =
+  | { kind: 'rate_limited'; retryAfter: number }
+  | { kind: 'blocked' }
+  | { kind: 'bad_request'; description?: string }
+  | { kind: 'server_error' };
+
+export interface FakeTelegram {
+  url: string;
+  token: string;
+  calls(method?: string): RecordedCall[];
+  /** Resolves with the predicate's first truthy value; rejects after timeoutMs. */
+  waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Serve an update to getUpdates. */
+  queueUpdate(update: Record<string, unknown>): void;
+  /** The next `count` calls of `method` fail this way. */
+  failNext(method: string, count: number, failure: Failure): void;
+  clearCalls(): void;
+  close(): Promise<void>;
+}
+
+const FAILURES: Record<Failure['kind'], (f: Failure) => { status: number; body: Record<string, unknown> }> = {
+  rate_limited: (f) => ({
+    status: 429,
+    body: {
+      ok: false,
+      error_code: 429,
+      description: `Too Many Requests: retry after ${(f as { retryAfter: number }).retryAfter}`,
+      parameters: { retry_after: (f as { retryAfter: number }).retryAfter },
+    },
+  }),
+  blocked: () => ({ status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' } }),
+  bad_request: (f) => ({
+    status: 400,
+    body: { ok: false, error_code: 400, description: `Bad Request: ${(f as { description?: string }).description ?? 'chat not found'}` },
+  }),
+  server_error: () => ({ status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }),
+};
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promise<FakeTelegram> {
+  const recorded: RecordedCall[] = [];
+  const updates: Record<string, unknown>[] = [];
+  const failures = new Map<string, { count: number; failure: Failure }>();
+  const waiters = new Set<() => void>();
+  let messageId = 1000;
+
+  const notify = () => {
+    for (const w of [...waiters]) w();
+  };
+
+  function takeFailure(method: string): Failure | null {
+    const f = failures.get(method);
+    if (!f || f.count <= 0) return null;
+    f.count -= 1;
+    return f.failure;
+  }
+
+  async function getUpdates(params: Record<string, unknown>, res: ServerResponse): Promise<unknown> {
+    const offset = typeof params['offset'] === 'number' ? params['offset'] : 0;
+    // Confirmed updates (below the offset) are gone, as on Telegram.
+    while (updates.length && (updates[0]!['update_id'] as number) < offset) updates.shift();
+    const timeout = Math.min(typeof params['timeout'] === 'number' ? params['timeout'] : 0, 30) * 1000;
+    const deadline = Date.now() + timeout;
+    while (updates.length === 0 && Date.now() < deadline && !res.destroyed) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(200, deadline - Date.now()));
+        function done() {
+          clearTimeout(t);
+          waiters.delete(done);
+          resolve();
+        }
+        waiters.add(done);
+      });
+    }
+    return updates.slice(0, typeof params['limit'] === 'number' ? params['limit'] : 100);
+  }
+
+  function answer(method: string, params: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'getMe':
+        return { id: 123456, is_bot: true, first_name: 'Dong Hanh Test', username: 'donghanh_test_bot', can_join_groups: false };
+      case 'setWebhook':
+      case 'deleteWebhook':
+      case 'answerCallbackQuery':
+        return true;
+      case 'sendMessage':
+        messageId += 1;
+        return {
+          message_id: messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(params['chat_id']), type: 'private' },
+          text: params['text'],
+        };
+      default:
+        return undefined;
+    }
+  }
+
+  const server = createServer(async (req, res) => {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url?.split('?')[0] ?? '');
+    const params = await readJson(req);
+    const send = (status: number, body: unknown) => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (!match || match[1] !== token) {
+      send(match ? 401 : 404, { ok: false, error_code: match ? 401 : 404, description: match ? 'Unauthorized' : 'Not Found' });
+      return;
+    }
+    const method = match[2]!;
+    const call: RecordedCall = { method, params, status: 200, at: Date.now() };
+    const failure = takeFailure(method);
+    if (failure) {
+      const { status, body } = FAILURES[failure.kind](failure);
+      call.status = status;
+      recorded.push(call);
+      notify();
+      send(status, body);
+      return;
+    }
+    const result = method === 'getUpdates' ? await getUpdates(params, res) : answer(method, params);
+    if (result === undefined) call.status = 404;
+    recorded.push(call);
+    notify();
+    if (result === undefined) send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+    else send(200, { ok: true, result });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    calls: (method) => recorded.filter((c) => !method || c.method === method),
+    waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const v = predicate();
+          if (v) {
+            cleanup();
+            resolve(v);
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`fake Telegram: condition not met within ${timeoutMs} ms`));
+        }, timeoutMs);
+        // Also poll: the condition may depend on things other than calls (a database row).
+        const interval = setInterval(check, 50);
+        function cleanup() {
+          clearTimeout(timer);
+          clearInterval(interval);
+          waiters.delete(check);
+        }
+        waiters.add(check);
+        check();
+      });
+    },
+    queueUpdate(update) {
+      updates.push(update);
+      notify();
+    },
+    failNext(method, count, failure) {
+      failures.set(method, { count, failure });
+    },
+    clearCalls() {
+      recorded.length = 0;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

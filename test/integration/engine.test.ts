@@ -1,0 +1,172 @@
+// The engine on real PostgreSQL: dedupe, per-person ordering across instances, effects,
+// erasure and retention — with a recording channel, no platform.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Channel, InboundEvent, OutboundMessage } from '../../bot/channels/types.ts';
+import { createPrisma } from '../../bot/db/client.ts';
+import { Engine } from '../../bot/engine/engine.ts';
+import { purgeExpired } from '../../bot/jobs/retention.ts';
+import { createLogger } from '../../bot/logger.ts';
+import { createMetrics } from '../../bot/metrics.ts';
+import { loadContent } from '../../content/load.ts';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { testDatabase } from '../support/db.ts';
+
+const content = loadContent();
+let db: Awaited<ReturnType<typeof testDatabase>>;
+let second: PrismaClient;
+
+function engineOn(prisma: PrismaClient, now?: () => Date) {
+  return new Engine({
+    prisma,
+    content,
+    pseudonymSecret: Buffer.alloc(32, 5),
+    defaultLocale: 'vi',
+    timeZone: 'Asia/Ho_Chi_Minh',
+    retentionDays: 180,
+    log: createLogger('silent'),
+    metrics: createMetrics(),
+    ...(now ? { now } : {}),
+  });
+}
+
+function recorder(): Channel & { sent: { address: string; message: OutboundMessage }[] } {
+  const sent: { address: string; message: OutboundMessage }[] = [];
+  return {
+    name: 'telegram',
+    sent,
+    send: async (address, message) => {
+      sent.push({ address, message });
+      return { ok: true };
+    },
+  };
+}
+
+let seq = 0;
+function ev(address: string, rest: Partial<InboundEvent>): InboundEvent {
+  return { channel: 'telegram', externalId: `e${++seq}`, address, kind: 'text', receivedAt: new Date(), ...rest };
+}
+
+beforeAll(async () => {
+  db = await testDatabase();
+  second = createPrisma(db.url);
+});
+afterAll(async () => {
+  await second?.$disconnect();
+  await db?.drop();
+});
+
+describe('engine', () => {
+  it('a replayed event changes nothing and sends nothing', async () => {
+    const engine = engineOn(db.prisma);
+    const ch = recorder();
+    const e = ev('7391820001', { kind: 'start' });
+    const first = await engine.handle(e, ch);
+    expect(first.status).toBe('done');
+    const n = ch.sent.length;
+    expect(n).toBeGreaterThan(0);
+    const again = await engine.handle(e, ch);
+    expect(again.status).toBe('duplicate');
+    expect(ch.sent.length).toBe(n);
+    const logs = await db.prisma.interactionLog.count({ where: { eventKind: 'start' } });
+    expect(logs).toBe(1);
+  });
+
+  it('two instances taking one person\'s events at once process each exactly once, in turn', async () => {
+    const a = engineOn(db.prisma);
+    const b = engineOn(second);
+    const ch = recorder();
+    const addr = '7391820002';
+    await a.handle(ev(addr, { kind: 'start' }), ch);
+    await a.handle(ev(addr, { kind: 'choice', choice: 'lang.vi' }), ch);
+    const before = await db.prisma.interactionLog.count();
+    // 20 events, the same 10 delivered to both instances (as a platform retry would).
+    const events = Array.from({ length: 10 }, (_, i) => ev(addr, { text: i % 2 ? 'menu' : '/language' }));
+    const outcomes = await Promise.all(events.flatMap((e) => [a.handle(e, ch), b.handle(e, ch)]));
+    expect(outcomes.filter((o) => o.status === 'done')).toHaveLength(10);
+    expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(10);
+    expect(await db.prisma.interactionLog.count()).toBe(before + 10);
+    const row = await db.prisma.conversation.findUnique({ where: { subjectKey: a.subjectOf('telegram', addr) } });
+    expect(row?.locale).toBe('vi');
+  });
+
+  it('consent is recorded per purpose, and erasure removes everything linked to the person', async () => {
+    const engine = engineOn(db.prisma);
+    const ch = recorder();
+    const addr = '7391820003';
+    const subject = engine.subjectOf('telegram', addr);
+    await engine.handle(ev(addr, { kind: 'start' }), ch);
+    await engine.handle(ev(addr, { kind: 'choice', choice: 'lang.en' }), ch);
+    await engine.handle(ev(addr, { kind: 'choice', choice: 'consent.yes' }), ch);
+    expect(await db.prisma.consent.count({ where: { subjectKey: subject, purpose: 'screening', withdrawnAt: null } })).toBe(1);
+    expect(await db.prisma.contact.count({ where: { subjectKey: subject } })).toBe(1);
+    expect(await db.prisma.interactionLog.count()).toBeGreaterThan(0);
+    const logsBefore = await db.prisma.interactionLog.count();
+
+    await engine.handle(ev(addr, { text: 'xóa dữ liệu' }), ch);
+    const done = await engine.handle(ev(addr, { kind: 'choice', choice: 'privacy.erase.yes' }), ch);
+    expect(done.messages[0]?.text).toContain('erased');
+    expect(await db.prisma.conversation.count({ where: { subjectKey: subject } })).toBe(0);
+    expect(await db.prisma.consent.count({ where: { subjectKey: subject } })).toBe(0);
+    expect(await db.prisma.contact.count({ where: { subjectKey: subject } })).toBe(0);
+    // This person's 4 log rows are gone; other people's stay.
+    expect(await db.prisma.interactionLog.count()).toBe(logsBefore - 4);
+  });
+
+  it('typed numbers answer the choices last offered', async () => {
+    const engine = engineOn(db.prisma);
+    const ch = recorder();
+    const addr = '7391820004';
+    await engine.handle(ev(addr, { kind: 'start' }), ch);
+    const r = await engine.handle(ev(addr, { text: '2' }), ch); // 2 = English
+    expect(r.messages[0]?.text).toContain("I don't ask your name");
+  });
+
+  it('a blocked person is marked, and the remaining replies are not attempted', async () => {
+    const engine = engineOn(db.prisma);
+    const addr = '7391820005';
+    await engine.handle(ev(addr, { kind: 'start' }), recorder());
+    let calls = 0;
+    const blocked: Channel = {
+      name: 'telegram',
+      send: async () => {
+        calls++;
+        return { ok: false, reason: 'blocked' };
+      },
+    };
+    await engine.handle(ev(addr, { kind: 'choice', choice: 'lang.vi' }), blocked);
+    expect(calls).toBe(1);
+    const c = await db.prisma.contact.findUnique({ where: { subjectKey: engine.subjectOf('telegram', addr) } });
+    expect(c?.status).toBe('blocked');
+  });
+
+  it('retention purges old logs and old dedupe keys, and wipes stale unfinished answers', async () => {
+    const old = new Date(Date.now() - 200 * 86_400_000);
+    await db.prisma.interactionLog.create({
+      data: { day: old, dayKey: 'k', channel: 'web', flow: 'menu', step: 'main', eventKind: 'text', latencyMs: 1, outcome: 'ok', createdAt: old },
+    });
+    await db.prisma.processedEvent.create({ data: { channel: 'web', externalId: 'old', receivedAt: old } });
+    await db.prisma.conversation.create({
+      data: { subjectKey: 'stale', channel: 'web', flow: 'screening', step: 'q2', data: { data: { answers: [1, 2] } }, updatedAt: new Date(Date.now() - 2 * 86_400_000) },
+    });
+    const counts = await purgeExpired(db.prisma, new Date(), 180);
+    expect(counts.logs).toBe(1);
+    expect(counts.events).toBe(1);
+    expect(counts.unfinished).toBeGreaterThanOrEqual(1);
+    const stale = await db.prisma.conversation.findUnique({ where: { subjectKey: 'stale' } });
+    expect(stale?.flow).toBe('menu');
+    expect((stale?.data as { data?: object } | undefined)?.data).toEqual({});
+  });
+
+  it('never stores an address', async () => {
+    const rows = await db.prisma.$queryRawUnsafe<{ hit: string }[]>(
+      `SELECT table_name || '.' || column_name AS hit FROM information_schema.columns WHERE table_schema = current_schema()`,
+    );
+    for (const { hit } of rows) {
+      const [table, column] = hit.split('.');
+      const found = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+        `SELECT count(*) AS n FROM "${table}" WHERE "${column}"::text LIKE ANY (ARRAY['%739182000%'])`,
+      );
+      expect(Number(found[0]?.n), hit).toBe(0);
+    }
+  });
+});

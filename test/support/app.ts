@@ -1,0 +1,80 @@
+// Start the real app (bot/app.ts) for an end-to-end test: a fresh database schema unless one is
+// given, port 0, no job queue, and every log line captured in memory (for privacy assertions).
+// Channel tests pass their own env (tokens, fake API roots); several apps may share a database.
+import type { RunningApp } from '../../bot/app.ts';
+import { startApp } from '../../bot/app.ts';
+import { loadConfig } from '../../bot/config.ts';
+import { testDatabase } from './db.ts';
+
+/** Fixed keys so that apps sharing a database agree on pseudonyms. Test-only values. */
+export const TEST_PSEUDONYM_SECRET = '0f'.repeat(32);
+export const TEST_ADDRESS_KEY = 'a5'.repeat(32);
+
+export interface TestAppOptions {
+  /** Extra or overriding environment variables. */
+  env?: Record<string, string>;
+  /** Share an existing database (e.g. a second instance); otherwise a fresh schema is made and dropped. */
+  databaseUrl?: string;
+  jobs?: boolean;
+  now?: () => Date;
+}
+
+export interface TestApp {
+  running: RunningApp;
+  url: string;
+  databaseUrl: string;
+  /** Every log line the app wrote, raw JSON. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PSEUDONYM_SECRET: TEST_PSEUDONYM_SECRET,
+    ADDRESS_KEY: TEST_ADDRESS_KEY,
+    LOG_LEVEL: 'info',
+    ...overrides,
+  };
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const owned = options.databaseUrl ? null : await testDatabase();
+  const databaseUrl = options.databaseUrl ?? owned!.url;
+  const logs: string[] = [];
+  try {
+    const config = loadConfig(testEnv({ DATABASE_URL: databaseUrl, ...options.env }));
+    const running = await startApp({
+      config,
+      jobs: options.jobs ?? false,
+      logDestination: { write: (line: string) => void logs.push(line) },
+      ...(options.now ? { now: options.now } : {}),
+    });
+    return {
+      running,
+      url: running.url,
+      databaseUrl,
+      logs,
+      async stop() {
+        await running.stop();
+        await owned?.drop();
+      },
+    };
+  } catch (err) {
+    await owned?.drop();
+    throw err;
+  }
+}
+
+/** Poll an async condition until it returns a truthy value. */
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { safeEqual } from '../../bot/privacy/compare.ts';
+import { decrypt, encrypt } from '../../bot/privacy/crypto.ts';
+import { dayKey, dayOf, subjectKey } from '../../bot/privacy/pseudonym.ts';
+
+const secret = Buffer.alloc(32, 1);
+const key = Buffer.alloc(32, 2);
+
+describe('pseudonyms', () => {
+  it('are stable, per channel, and do not contain the address', () => {
+    const a = subjectKey(secret, 'telegram', '123456789');
+    expect(a).toBe(subjectKey(secret, 'telegram', '123456789'));
+    expect(a).not.toBe(subjectKey(secret, 'zalo-oa', '123456789'));
+    expect(a).not.toBe(subjectKey(Buffer.alloc(32, 9), 'telegram', '123456789'));
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).not.toContain('123456789');
+  });
+  it('per-day keys differ between days and people', () => {
+    const s = subjectKey(secret, 'telegram', '1');
+    expect(dayKey(s, '2026-11-20')).not.toBe(dayKey(s, '2026-11-21'));
+    expect(dayKey(s, '2026-11-20')).not.toBe(dayKey(subjectKey(secret, 'telegram', '2'), '2026-11-20'));
+  });
+  it('days are counted in Vietnam time', () => {
+    expect(dayOf(new Date('2026-11-20T18:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('2026-11-21');
+    expect(dayOf(new Date('2026-11-20T16:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('2026-11-20');
+  });
+});
+
+describe('address encryption', () => {
+  it('round-trips, is randomised and hides the plain text', () => {
+    const a = encrypt(key, '6142494823123456789');
+    const b = encrypt(key, '6142494823123456789');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('6142494823123456789');
+    expect(decrypt(key, a)).toBe('6142494823123456789');
+  });
+  it('refuses a tampered value or the wrong key', () => {
+    const a = encrypt(key, 'x');
+    const parts = a.split('.');
+    parts[2] = Buffer.from('y').toString('base64url');
+    expect(() => decrypt(key, parts.join('.'))).toThrow();
+    expect(() => decrypt(Buffer.alloc(32, 3), a)).toThrow();
+  });
+});
+
+describe('safeEqual', () => {
+  it('compares exactly', () => {
+    expect(safeEqual('abc', 'abc')).toBe(true);
+    expect(safeEqual('abc', 'abd')).toBe(false);
+    expect(safeEqual('abc', 'abcd')).toBe(false);
+    expect(safeEqual('', '')).toBe(true);
+  });
+});
