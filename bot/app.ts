@@ -8,6 +8,8 @@ import { loadContent } from '../content/load.ts';
 import type { Content } from '../content/types.ts';
 import type { PrismaClient } from '../prisma/generated/client.ts';
 import { startTelegram } from './channels/telegram/index.ts';
+import { startZaloBot } from './channels/zalo-bot/index.ts';
+import { startZaloOa } from './channels/zalo-oa/index.ts';
 import type { Channel } from './channels/types.ts';
 import { registerWebChat } from './channels/web/routes.ts';
 import type { Config } from './config.ts';
@@ -74,6 +76,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       defaultLocale: config.DEFAULT_LOCALE,
       timeZone: config.TZ_DEFAULT,
       retentionDays: config.LOG_RETENTION_DAYS,
+      addressKey: keys.addressKey,
       log,
       metrics,
       ...(opts.now ? { now: opts.now } : {}),
@@ -114,6 +117,21 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stops.push(tg.stop);
       afterListen.push(tg.afterListen);
     }
+    const zaloDeps = { app, engine, config, log, metrics, prisma, addressKey: keys.addressKey };
+    if (config.ZALO_OA_SECRET_KEY && config.ZALO_APP_ID) {
+      const oa = await startZaloOa(zaloDeps);
+      channels['zalo-oa'] = oa.channel;
+      stops.push(oa.stop);
+      afterListen.push(oa.afterListen);
+      readinessProblems.push(oa.readiness);
+    }
+    if (config.ZALO_BOT_TOKEN) {
+      const zb = await startZaloBot(zaloDeps);
+      channels['zalo-bot'] = zb.channel;
+      stops.push(zb.stop);
+      afterListen.push(zb.afterListen);
+      readinessProblems.push(zb.readiness);
+    }
 
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
@@ -130,6 +148,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         retentionDays: config.LOG_RETENTION_DAYS,
         timeZone: config.TZ_DEFAULT,
         log,
+        reminders: { content, channels, addressKey: keys.addressKey },
       });
       stops.push(() => boss.stop({ graceful: true, timeout: 5000 }));
     }

@@ -71,7 +71,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
       const occ = await tx.meetingOccurrence.findUnique({ where: { id: e.occurrenceId }, include: { club: true } });
       if (!occ || occ.status === 'cancelled') return;
       const m = await tx.membership.findUnique({ where: { clubId_subjectKey: { clubId: occ.clubId, subjectKey: ec.subject } } });
-      if (!m || m.status !== 'active') return;
+      if (m?.status !== 'active') return;
       await tx.rsvp.upsert({
         where: { occurrenceId_membershipId: { occurrenceId: occ.id, membershipId: m.id } },
         create: { occurrenceId: occ.id, membershipId: m.id, answer: e.answer, answeredAt: ec.now },
@@ -94,7 +94,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
     }
     case 'clubTimes': {
       const m = await tx.membership.findUnique({ where: { clubId_subjectKey: { clubId: e.clubId, subjectKey: ec.subject } } });
-      if (!m || m.status !== 'active') return;
+      if (m?.status !== 'active') return;
       const offsets = [...new Set(e.offsets)].filter((n) => Number.isInteger(n) && n >= 15 && n <= 10_080).sort((a, b) => b - a);
       if (!offsets.length) return;
       await tx.membership.update({ where: { id: m.id }, data: { offsets: offsets.join(','), remindersOn: true } });
@@ -105,7 +105,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
     }
     case 'clubLeave': {
       const m = await tx.membership.findUnique({ where: { clubId_subjectKey: { clubId: e.clubId, subjectKey: ec.subject } } });
-      if (!m || m.status !== 'active') return;
+      if (m?.status !== 'active') return;
       await tx.membership.update({ where: { id: m.id }, data: { status: 'left', leftAt: ec.now, remindersOn: false } });
       await tx.volunteerAssignment.updateMany({ where: { OR: [{ volunteerId: m.id }, { memberId: m.id }], active: true }, data: { active: false, endedAt: ec.now } });
       await cancelPending(tx, [m.id]);
@@ -122,7 +122,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
     case 'checkIn': {
       const a = await tx.volunteerAssignment.findUnique({ where: { id: e.assignmentId }, include: { volunteer: true } });
       // Only the assigned volunteer may answer for an assignment.
-      if (!a || !a.active || a.volunteer.subjectKey !== ec.subject) return;
+      if (!a?.active || a.volunteer.subjectKey !== ec.subject) return;
       const nextAt = e.outcome === 'rescheduled' && e.nextAt ? new Date(e.nextAt) : null;
       await tx.checkIn.create({ data: { assignmentId: a.id, at: ec.now, outcome: e.outcome, nextAt } });
       await tx.reminderDelivery.updateMany({ where: { assignmentId: a.id, answeredAt: null }, data: { answeredAt: ec.now } });

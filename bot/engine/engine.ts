@@ -14,6 +14,9 @@ import type { Channel, ChannelName, InboundEvent, SendResult } from '../channels
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { dayKey, dayOf, subjectKey } from '../privacy/pseudonym.ts';
+import { commandOf } from '../../flows/commands.ts';
+import { needsClubs } from '../../flows/clubs/index.ts';
+import { loadClubsView } from '../clubs/view.ts';
 import { applyEffects, erased } from './effects.ts';
 import { toInput } from './input.ts';
 import { rowToState, stateToRow } from './state-row.ts';
@@ -27,6 +30,8 @@ export interface EngineOptions {
   retentionDays: number;
   log: Logger;
   metrics: Metrics;
+  /** ADDRESS_KEY: seals the address of people who join a club (DESIGN.md, privacy). */
+  addressKey?: Buffer;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;
 }
@@ -90,7 +95,7 @@ export class Engine {
         const inserted = await tx.$executeRaw`INSERT INTO processed_event (channel, external_id) VALUES (${event.channel}, ${event.externalId}) ON CONFLICT DO NOTHING`;
         if (inserted === 0) return null;
         // One person's turns run one at a time, across instances: the lock ends with the transaction.
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${subject}, 7))`;
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${subject}, 7))`;
         const row = await tx.conversation.findUnique({ where: { subjectKey: subject } });
         const prev = row ? rowToState(row) : null;
         const locale = prev?.locale ?? hintLocale(event.locale) ?? this.o.defaultLocale;
@@ -105,6 +110,10 @@ export class Engine {
         // that show choices as a numbered list instead of buttons.
         const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
         const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
+        // Club steps see the directory and this person's memberships (the flow stays pure).
+        if (needsClubs(prev, input, input.kind === 'text' && commandOf(input.text) === 'stop')) {
+          ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
+        }
         let res: StepResult;
         let outcome: string;
         try {
@@ -129,6 +138,8 @@ export class Engine {
           timeZone: this.o.timeZone,
           retentionDays: this.o.retentionDays,
           noStorage,
+          address: event.address,
+          ...(this.o.addressKey ? { addressKey: this.o.addressKey } : {}),
         });
         const wasErased = erased(res.effects);
         if (res.state) await this.saveState(tx, subject, event.channel, res.state, now);

@@ -3,6 +3,7 @@
 import { PgBoss } from 'pg-boss';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import type { Logger } from '../logger.ts';
+import { type DispatchDeps, startReminders } from './reminders/dispatch.ts';
 import { purgeExpired } from './retention.ts';
 
 export interface JobsDeps {
@@ -13,6 +14,8 @@ export interface JobsDeps {
   retentionDays: number;
   timeZone: string;
   log: Logger;
+  /** Club reminders and nudges (bot/jobs/reminders): planned every minute, sent through the channels. */
+  reminders?: Omit<DispatchDeps, 'prisma'>;
 }
 
 export async function startJobs(deps: JobsDeps): Promise<PgBoss> {
@@ -25,5 +28,6 @@ export async function startJobs(deps: JobsDeps): Promise<PgBoss> {
     const counts = await purgeExpired(deps.prisma, new Date(), deps.retentionDays);
     deps.log.info({ job: 'retention', ...counts }, 'purged expired data');
   });
+  if (deps.reminders) await startReminders(boss, { ...deps.reminders, prisma: deps.prisma, timeZone: deps.timeZone });
   return boss;
 }

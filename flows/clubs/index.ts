@@ -292,7 +292,7 @@ function enterCode(state: FlowState, input: Input, ctx: StepContext): StepResult
 }
 
 /** "dừng" outside a questionnaire: every reminder and nudge stops at once. */
-export function stopAll(state: FlowState, ctx: StepContext): { messages: OutboundMessage[]; effects: Effect[] } {
+export function stopAll(_state: FlowState, ctx: StepContext): { messages: OutboundMessage[]; effects: Effect[] } {
   const any = view(ctx).mine.some((m) => m.remindersOn);
   return { messages: [msg(any ? T(ctx).stopAll[L(ctx)] : T(ctx).stopAllNone[L(ctx)])], effects: any ? [{ type: 'clubStopAll' }] : [] };
 }

@@ -1,6 +1,9 @@
 // Long polling mode (no PUBLIC_URL): updates come from the fake getUpdates, the webhook route
 // does not exist, and stopping the app ends the long poll at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Api } from 'grammy';
+import { startPolling } from '../../bot/channels/telegram/poll.ts';
+import { createLogger } from '../../bot/logger.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { buttonsOf, person, postUpdate, telegramEnv, updates } from '../support/telegram.ts';
@@ -52,5 +55,35 @@ describe('telegram long polling', () => {
     await t.stop();
     expect(Date.now() - started).toBeLessThan(5000);
     t = undefined as unknown as TestApp;
+  });
+});
+
+describe('telegram poller', () => {
+  it('retries a failed update without moving past it, then goes on in order', async () => {
+    const own = await startFakeTelegram();
+    const seen: number[] = [];
+    let failures = 2;
+    const poller = startPolling({
+      api: new Api(own.token, { apiRoot: own.url }),
+      log: createLogger('silent'),
+      timeoutSeconds: 1,
+      maxBackoffMs: 20,
+      process: async (u) => {
+        if (u.update_id === 10 && failures-- > 0) throw new Error('database down');
+        seen.push(u.update_id);
+      },
+    });
+    try {
+      const p = person();
+      own.queueUpdate(updates.text(p, 'một', 10));
+      own.queueUpdate(updates.text(p, 'hai', 11));
+      await own.waitFor(() => seen.length === 2);
+      expect(seen).toEqual([10, 11]);
+      expect(failures).toBe(-1);
+      await own.waitFor(() => own.calls('getUpdates').some((c) => c.params['offset'] === 12));
+    } finally {
+      await poller.stop();
+      await own.close();
+    }
   });
 });

@@ -138,4 +138,23 @@ describe('telegram webhook', () => {
     expect(await chat.post(updates.kicked(chat.person))).toHaveLength(0);
     expect((await t.running.prisma.contact.findUnique({ where: { subjectKey: subject } }))?.status).toBe('blocked');
   });
+
+  // Last: it breaks the database on purpose.
+  it('answers 500 when the turn cannot be stored, so Telegram re-delivers, and nothing is lost', async () => {
+    const chat = await personInVietnamese();
+    const tap = updates.callback(chat.person, 'menu.privacy');
+    const prisma = t.running.prisma;
+    await prisma.$executeRawUnsafe('ALTER TABLE processed_event RENAME TO processed_event_away');
+    let res: Response;
+    try {
+      res = await postUpdate(t.url, tap);
+    } finally {
+      await prisma.$executeRawUnsafe('ALTER TABLE processed_event_away RENAME TO processed_event');
+    }
+    expect(res.status).toBe(500);
+    // The button was still answered.
+    expect(fake.calls('answerCallbackQuery').some((c) => c.params['callback_query_id'] === tap.callback_query.id)).toBe(true);
+    // Telegram's re-delivery is processed as if for the first time.
+    expect((await chat.post(tap)).length).toBeGreaterThan(0);
+  });
 });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: string;
   params: Record<string, unknown>;
-  /** HTTP status this fake answered with. */
+  /** HTTP status this fake answered with; 0 while a call (a long poll) is still open. */
   status: number;
   at: number;
 }
@@ -133,19 +133,19 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
       return;
     }
     const method = match[2]!;
-    const call: RecordedCall = { method, params, status: 200, at: Date.now() };
+    // Recorded on arrival (a long poll is visible while it waits); status 0 until answered.
+    const call: RecordedCall = { method, params, status: 0, at: Date.now() };
+    recorded.push(call);
     const failure = takeFailure(method);
     if (failure) {
       const { status, body } = FAILURES[failure.kind](failure);
       call.status = status;
-      recorded.push(call);
       notify();
       send(status, body);
       return;
     }
     const result = method === 'getUpdates' ? await getUpdates(params, res) : answer(method, params);
-    if (result === undefined) call.status = 404;
-    recorded.push(call);
+    call.status = result === undefined ? 404 : 200;
     notify();
     if (result === undefined) send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     else send(200, { ok: true, result });

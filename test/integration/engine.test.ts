@@ -108,8 +108,8 @@ describe('engine', () => {
     expect(await db.prisma.conversation.count({ where: { subjectKey: subject } })).toBe(0);
     expect(await db.prisma.consent.count({ where: { subjectKey: subject } })).toBe(0);
     expect(await db.prisma.contact.count({ where: { subjectKey: subject } })).toBe(0);
-    // This person's 4 log rows are gone; other people's stay.
-    expect(await db.prisma.interactionLog.count()).toBe(logsBefore - 4);
+    // This person's 4 log rows (3 counted above and the "xóa dữ liệu" turn) are gone; others stay.
+    expect(await db.prisma.interactionLog.count()).toBe(logsBefore - 3);
   });
 
   it('typed numbers answer the choices last offered', async () => {

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPrisma, pgConnectionString } from '../../bot/db/client.ts';
 import { checksumOf, migrate, pendingMigrations, readLocalMigrations } from '../../bot/db/migrate.ts';
-import { dropSchema, TEST_DATABASE_URL, uniqueSchemaName, urlForSchema } from '../support/db.ts';
+import { createTestSchema, dropSchema, TEST_DATABASE_URL, uniqueSchemaName } from '../support/db.ts';
 
 const REAL_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
 const ALL = readLocalMigrations().map((m) => m.name);
@@ -21,10 +21,10 @@ afterEach(async () => {
   for (const d of scratchDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function freshUrl(): string {
-  const schema = uniqueSchemaName('mig');
+async function freshUrl(): Promise<string> {
+  const { schema, url } = await createTestSchema('mig');
   schemas.push(schema);
-  return urlForSchema(schema);
+  return url;
 }
 
 function scratchCopy(): string {
@@ -51,7 +51,7 @@ describe('migrate()', () => {
   });
 
   it('applies every migration to an empty schema and records it as Prisma does', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     expect(await pendingMigrations(url)).toEqual(ALL);
     const lines: string[] = [];
     const { applied } = await migrate(url, { log: (l) => lines.push(l) });
@@ -69,7 +69,7 @@ describe('migrate()', () => {
   });
 
   it('applies nothing the second time', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     await migrate(url);
     expect((await migrate(url)).applied).toEqual([]);
     const [row] = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM "_prisma_migrations"`);
@@ -77,7 +77,7 @@ describe('migrate()', () => {
   });
 
   it('applies each migration exactly once when two instances start at the same time', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     const [a, b] = await Promise.all([migrate(url), migrate(url)]);
     expect([...a.applied, ...b.applied].sort()).toEqual(ALL);
     const rows = await query<{ migration_name: string; n: number }>(
@@ -88,7 +88,7 @@ describe('migrate()', () => {
   });
 
   it('refuses to start when an applied migration was edited, naming it', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     const dir = scratchCopy();
     await migrate(url, { migrationsDir: dir });
     const first = ALL[0]!;
@@ -97,7 +97,7 @@ describe('migrate()', () => {
   });
 
   it('accepts a file whose line endings git changed (as Prisma does)', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     const dir = scratchCopy();
     await migrate(url, { migrationsDir: dir });
     const file = path.join(dir, ALL[0]!, 'migration.sql');
@@ -107,7 +107,7 @@ describe('migrate()', () => {
   });
 
   it('applies only what is new, and pendingMigrations lists it', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     const dir = scratchCopy();
     await migrate(url, { migrationsDir: dir });
     const name = '99991231000000_extra';
@@ -119,7 +119,7 @@ describe('migrate()', () => {
   });
 
   it('rolls a failing migration back entirely and names it', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     const dir = scratchCopy();
     await migrate(url, { migrationsDir: dir });
     const name = '99991231000000_broken';
@@ -132,7 +132,7 @@ describe('migrate()', () => {
   });
 
   it('refuses to start after a failed Prisma run (P3009), naming the migration', async () => {
-    const url = freshUrl();
+    const url = await freshUrl();
     await migrate(url);
     await query(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ('x', 'y', 'zz_failed', 'boom')`);
     await expect(migrate(url)).rejects.toThrow(/failed migrations in the database: zz_failed .*boom/);
@@ -141,7 +141,7 @@ describe('migrate()', () => {
 
 describe('schema selection', () => {
   it('puts the tables in the schema the url selects, for both url forms, and Prisma reads them there', async () => {
-    const viaOptions = freshUrl();
+    const viaOptions = await freshUrl();
     const schema = uniqueSchemaName('mig');
     schemas.push(schema);
     const viaParam = `${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}schema=${schema}`;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../bot/db/migrate.ts';
-import { dropSchema, uniqueSchemaName, urlForSchema } from '../support/db.ts';
+import { createTestSchema, dropSchema } from '../support/db.ts';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url));
 
@@ -30,8 +30,8 @@ let fromDatabase: Shape;
 
 beforeAll(async () => {
   fromPrisma = shapeOfDmmf(getDmmf(readFileSync(SCHEMA_FILE, 'utf8')));
-  schema = uniqueSchemaName('agree');
-  const url = urlForSchema(schema);
+  let url: string;
+  ({ schema, url } = await createTestSchema('agree'));
   try {
     await migrate(url);
     fromDatabase = await shapeOfDatabase(url, schema);
@@ -98,6 +98,7 @@ interface Dmmf {
  */
 function getDmmf(schemaText: string): Dmmf {
   const prismaDir = path.dirname(createRequire(import.meta.url).resolve('prisma/package.json'));
+  const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
   const module = new WebAssembly.Module(readFileSync(path.join(prismaDir, 'build/prisma_schema_build_bg.wasm')));
   const decoder = new TextDecoder('utf-8', { fatal: true });
   // biome-ignore lint/suspicious/noExplicitAny: raw wasm exports
@@ -113,7 +114,7 @@ function getDmmf(schemaText: string): Dmmf {
         const table = wasm.__wbindgen_externrefs;
         const base = table.grow(4);
         table.set(0, undefined);
-        [undefined, null, true, false].forEach((v, i) => table.set(base + i, v));
+        for (const [i, v] of [undefined, null, true, false].entries()) table.set(base + i, v);
       };
     else throw new Error(`prisma_schema_build_bg.wasm wants an unknown import ${name}: update getDmmf for this Prisma version`);
   }
@@ -130,6 +131,14 @@ function getDmmf(schemaText: string): Dmmf {
     wasm.__wbindgen_free(outPtr, outLen, 1);
   }
 }
+
+// TypeScript's ES libs do not declare WebAssembly; the little used here.
+interface WasmApi {
+  Module: { new (bytes: Uint8Array): object; imports(module: object): { name: string }[] };
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const NAME_SUFFIX: Record<string, string> = { id: 'pkey', unique: 'key', normal: 'idx' };
 
 // Prisma's PostgreSQL type for each scalar, and for each @db.* native type; as format_type() prints them.
 const SCALAR_TYPES: Record<string, string> = {
@@ -204,7 +213,7 @@ function shapeOfDmmf(dmmf: Dmmf): Shape {
       const m = byName.get(i.model)!;
       const cols = i.fields.map((f) => column(m, f.name));
       const kind = i.type === 'id' ? 'PRIMARY KEY' : i.type === 'unique' ? 'UNIQUE' : 'INDEX';
-      const name = i.dbName ?? defaultName(table(m), i.type === 'id' ? [] : cols, { id: 'pkey', unique: 'key', normal: 'idx' }[i.type]);
+      const name = i.dbName ?? defaultName(table(m), i.type === 'id' ? [] : cols, NAME_SUFFIX[i.type]!);
       const method = (i.algorithm ?? 'BTree').toLowerCase();
       const sorted = i.fields.map((f, k) => `${cols[k]}${f.sortOrder === 'desc' ? ' DESC' : ''}`);
       return indexLine(table(m), name, kind, method, sorted);

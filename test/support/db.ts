@@ -2,6 +2,7 @@
 // afterwards. The returned url selects the schema for every client (pg, Prisma, pg-boss) through
 // `options=-c search_path=…`, which node-postgres sends in its startup packet.
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { createPrisma } from '../../bot/db/client.ts';
 import { migrate } from '../../bot/db/migrate.ts';
@@ -29,24 +30,34 @@ export function urlForSchema(schema: string, base = TEST_DATABASE_URL): string {
   return url.toString();
 }
 
+// Marks schemas made here, so ones left by a killed test run (Ctrl-C, timeout) can be swept.
+const MARK = 'test schema';
+
+/** Creates an empty, marked schema; the first call in a process also sweeps stale ones. */
+export async function createTestSchema(prefix = 't'): Promise<{ schema: string; url: string }> {
+  const schema = uniqueSchemaName(prefix);
+  await withClient(async (client) => {
+    swept ??= sweepStaleSchemas(client);
+    await swept;
+    await client.query(`CREATE SCHEMA ${client.escapeIdentifier(schema)}`);
+    await client.query(`COMMENT ON SCHEMA ${client.escapeIdentifier(schema)} IS '${MARK} host=${hostname()} pid=${process.pid}'`);
+  });
+  return { schema, url: urlForSchema(schema) };
+}
+
 /** Drops the schema and the pg-boss schema the app derives from it (bot/app.ts). */
-export async function dropSchema(schema: string, base = TEST_DATABASE_URL): Promise<void> {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
+export async function dropSchema(schema: string): Promise<void> {
+  await withClient(async (client) => {
     for (const name of [schema, `pgboss_${schema}`.slice(0, 50)]) {
       await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(name)} CASCADE`);
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** A migrated, empty schema. Call drop() in afterAll. */
 export async function testDatabase(): Promise<TestDatabase> {
-  const schema = uniqueSchemaName();
-  const url = urlForSchema(schema);
-  let prisma: PrismaClient | undefined;
+  const { schema, url } = await createTestSchema();
+  let prisma: PrismaClient;
   try {
     await migrate(url);
     prisma = createPrisma(url);
@@ -54,14 +65,48 @@ export async function testDatabase(): Promise<TestDatabase> {
     await dropSchema(schema).catch(() => {});
     throw err;
   }
-  const client = prisma;
   return {
     url,
     schema,
-    prisma: client,
+    prisma,
     async drop() {
-      await client.$disconnect().catch(() => {});
+      await prisma.$disconnect().catch(() => {});
       await dropSchema(schema);
     },
   };
+}
+
+let swept: Promise<void> | undefined;
+
+/** Drops marked schemas whose creating process, on this machine, is gone. */
+async function sweepStaleSchemas(client: pg.Client): Promise<void> {
+  const marked = await client.query<{ name: string; note: string }>(
+    `SELECT nspname AS name, obj_description(oid, 'pg_namespace') AS note FROM pg_namespace
+      WHERE obj_description(oid, 'pg_namespace') LIKE $1`,
+    [`${MARK} %`],
+  );
+  for (const { name, note } of marked.rows) {
+    const m = / host=(\S+) pid=(\d+)$/.exec(note);
+    if (!m || m[1] !== hostname() || isAlive(Number(m[2]))) continue;
+    for (const n of [name, `pgboss_${name}`.slice(0, 50)]) await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(n)} CASCADE`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }

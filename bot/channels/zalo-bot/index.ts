@@ -1,0 +1,89 @@
+// Zalo Bot Platform wiring. With PUBLIC_URL: the webhook route and setWebhook (with the secret).
+// Without: long polling, started once the HTTP server is up. Never both. Both paths record
+// updates in the durable inbox; turns run from there, in arrival order per person.
+import type { Channel } from '../types.ts';
+import { createInbox } from '../inbox/inbox.ts';
+import type { ZaloDeps, ZaloHandle } from '../zalo-oa/index.ts';
+import { BotApi } from './api.ts';
+import { createIntake } from './intake.ts';
+import { type BotPoller, startBotPolling } from './poll.ts';
+import { ZaloBotChannel } from './send.ts';
+import { registerBotWebhook, WEBHOOK_PATH } from './webhook.ts';
+
+/** getUpdates long-poll timeout, seconds (sent as a string, as documented). */
+const POLL_TIMEOUT_SECONDS = 30;
+
+export async function startZaloBot(deps: ZaloDeps): Promise<ZaloHandle & { mode: 'webhook' | 'polling' }> {
+  const { app, engine, config, log, metrics, prisma, addressKey } = deps;
+  const token = config.ZALO_BOT_TOKEN;
+  if (!token) throw new Error('startZaloBot needs ZALO_BOT_TOKEN');
+  const api = new BotApi({ apiRoot: config.ZALO_BOT_API_ROOT, token });
+  let problem: string | null = null;
+
+  const me = await api.call('getMe');
+  if (me.kind === 'error' && (me.code === 401 || me.code === 404)) {
+    throw new Error(`Configuration error: ZALO_BOT_TOKEN was refused by the Zalo Bot API (${me.code})`);
+  }
+  if (me.kind === 'ok') log.info({ channel: 'zalo-bot' }, 'zalo bot identified');
+  else log.warn({ channel: 'zalo-bot', code: me.kind === 'error' ? me.code : me.name }, 'zalo-bot getMe failed; continuing');
+
+  const channel: Channel = new ZaloBotChannel({ api, log });
+  const inbox = createInbox({
+    prisma,
+    addressKey,
+    channel: 'zalo-bot',
+    log,
+    handle: async (event, truncated) => {
+      await engine.handle(event, channel, truncated);
+    },
+  });
+  const accept = createIntake({ inbox, subjectOf: (chatId) => engine.subjectOf('zalo-bot', chatId), metrics, log });
+
+  const mode = config.PUBLIC_URL ? 'webhook' : 'polling';
+  let poller: BotPoller | null = null;
+  if (mode === 'webhook') {
+    const secret = config.ZALO_BOT_WEBHOOK_SECRET;
+    // Without a secret anyone could post updates as any chat.
+    if (!secret) throw new Error('Configuration error: ZALO_BOT_WEBHOOK_SECRET is required for the Zalo Bot webhook');
+    registerBotWebhook(app, { secret, log, accept });
+  }
+
+  return {
+    channel,
+    mode,
+    readiness: () => problem,
+    async afterListen() {
+      if (mode === 'webhook') {
+        const url = `${config.PUBLIC_URL!.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
+        const r = await api.call('setWebhook', { url, secret_token: config.ZALO_BOT_WEBHOOK_SECRET! });
+        if (r.kind === 'ok') log.info({ channel: 'zalo-bot', mode }, 'zalo-bot webhook set');
+        else if (r.kind === 'error' && r.code < 500 && r.code !== 408 && r.code !== 429) {
+          throw new Error(`Zalo Bot API refused setWebhook for PUBLIC_URL (${r.code}: ${r.description})`);
+        } else {
+          // The registration from the last start usually still holds.
+          problem = 'zalo-bot: setWebhook failed at start';
+          log.error({ channel: 'zalo-bot', code: r.kind === 'error' ? r.code : r.name }, 'zalo-bot setWebhook failed');
+        }
+        return;
+      }
+      // Polling and a webhook exclude each other.
+      const del = await api.call('deleteWebhook');
+      if (del.kind !== 'ok') log.warn({ channel: 'zalo-bot', code: del.kind === 'error' ? del.code : del.name }, 'zalo-bot deleteWebhook failed');
+      poller = startBotPolling({
+        api,
+        log,
+        accept,
+        timeoutSeconds: POLL_TIMEOUT_SECONDS,
+        onProblem: (p) => {
+          problem = p;
+        },
+      });
+      log.info({ channel: 'zalo-bot', mode }, 'zalo-bot polling started');
+    },
+    async stop() {
+      await poller?.stop();
+      poller = null;
+      await inbox.stop();
+    },
+  };
+}

@@ -1,0 +1,180 @@
+// Dispatch: one pg-boss job per ledger row (deterministic id), a claim on the row before the
+// send and "sent" after the platform accepts, a shared per-channel rate limit. A crash can
+// duplicate at most the one message in flight: its row stays "sending" until recovered.
+import { createHash } from 'node:crypto';
+import type { PgBoss } from 'pg-boss';
+import type { Content } from '../../../content/types.ts';
+import type { Locale } from '../../../flows/types.ts';
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import type { Channel, SendResult } from '../../channels/types.ts';
+import { decrypt } from '../../privacy/crypto.ts';
+import { compose } from './compose.ts';
+import { plan } from './plan.ts';
+import { ChannelRateLimiter } from './rate.ts';
+
+export const DELIVERY_QUEUE = 'club-delivery';
+export const PLAN_QUEUE = 'club-plan';
+const ZALO_WINDOW_MS = 7 * 86_400_000;
+const MAX_ATTEMPTS = 5;
+
+export interface DispatchDeps {
+  prisma: PrismaClient;
+  content: Content;
+  channels: Partial<Record<string, Channel>>;
+  addressKey: Buffer;
+  /** Messages per second per channel (Telegram 25 by default). */
+  ratePerSecond?: (channel: string) => number;
+  /** A "sending" row older than this was lost with its dispatcher and goes back to pending. */
+  staleMs?: number;
+  now?: () => Date;
+  onSend?: (channel: string, result: SendResult) => void;
+}
+
+export function defaultRate(channel: string): number {
+  const env = process.env[`REMINDER_RATE_${channel.toUpperCase().replace('-', '_')}`];
+  if (env && Number(env) > 0) return Number(env);
+  return channel === 'telegram' ? 25 : 10;
+}
+
+/** A UUID derived from a ledger key (pg-boss ids are UUIDs): same key, same job. */
+export function jobId(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+type Claimed = { id: bigint; kind: string; club_id: string; occurrence_id: number | null; assignment_id: number | null; membership_id: number | null; channel: string; attempts: number };
+
+export class Dispatcher {
+  private readonly limiter: ChannelRateLimiter;
+  constructor(private readonly d: DispatchDeps) {
+    this.limiter = new ChannelRateLimiter(d.prisma, d.ratePerSecond ?? defaultRate);
+  }
+
+  private now(): Date {
+    return this.d.now?.() ?? new Date();
+  }
+
+  private async finish(id: bigint, status: 'sent' | 'failed' | 'cancelled' | 'pending', reason: string | null, extra: { sendAt?: Date } = {}): Promise<void> {
+    await this.d.prisma.reminderDelivery.update({
+      where: { id },
+      data: { status, reason, claimedAt: null, ...(status === 'sent' ? { sentAt: this.now() } : {}), ...extra },
+    });
+  }
+
+  /** Deliver one ledger row; safe to call twice, from two instances, at once. */
+  async deliver(id: bigint): Promise<string> {
+    const stale = this.d.staleMs ?? 120_000;
+    const claimed = await this.d.prisma.$queryRaw<Claimed[]>`
+      UPDATE reminder_delivery SET status = 'sending', claimed_at = clock_timestamp(), attempts = attempts + 1
+      WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND claimed_at < clock_timestamp() - make_interval(secs => ${stale / 1000}::float8)))
+      RETURNING id, kind, club_id, occurrence_id, assignment_id, membership_id, channel, attempts`;
+    const row = claimed[0];
+    if (!row) return 'skipped';
+    const m = row.membership_id ? await this.d.prisma.membership.findUnique({ where: { id: row.membership_id } }) : null;
+    if (m?.status !== 'active' || !m.remindersOn) {
+      await this.finish(row.id, 'cancelled', 'stopped');
+      return 'cancelled';
+    }
+    const contact = await this.d.prisma.contact.findUnique({ where: { subjectKey: m.subjectKey } });
+    const channel = contact ? this.d.channels[contact.channel] : undefined;
+    if (!contact?.addressEnc || !channel) {
+      await this.finish(row.id, 'failed', contact?.addressEnc ? 'no_channel' : 'no_address');
+      return 'failed';
+    }
+    // Zalo refuses consultation messages 7 days after the person last wrote: report, do not try.
+    if (contact.channel.startsWith('zalo') && (!contact.lastInboundAt || this.now().getTime() - contact.lastInboundAt.getTime() > ZALO_WINDOW_MS)) {
+      await this.finish(row.id, 'failed', 'outside_window');
+      return 'failed';
+    }
+    const conv = await this.d.prisma.conversation.findUnique({ where: { subjectKey: m.subjectKey }, select: { locale: true } });
+    const locale: Locale = conv?.locale === 'en' ? 'en' : 'vi';
+    const message = await compose(this.d.prisma, this.d.content, { kind: row.kind, clubId: row.club_id, occurrenceId: row.occurrence_id, assignmentId: row.assignment_id, membershipId: row.membership_id }, locale);
+    if (!message) {
+      await this.finish(row.id, 'cancelled', 'obsolete');
+      return 'cancelled';
+    }
+    const address = decrypt(this.d.addressKey, contact.addressEnc);
+    for (let tries = 0; tries < 20; tries++) {
+      await this.limiter.take(contact.channel);
+      let r: SendResult;
+      try {
+        r = await channel.send(address, message);
+      } catch {
+        r = { ok: false, reason: 'transient' };
+      }
+      this.d.onSend?.(contact.channel, r);
+      if (r.ok) {
+        await this.finish(row.id, 'sent', null);
+        return 'sent';
+      }
+      if (r.reason === 'rate_limited') {
+        await this.limiter.pause(contact.channel, r.retryAfterMs ?? 1000);
+        continue;
+      }
+      if (r.reason === 'transient') {
+        if (row.attempts >= MAX_ATTEMPTS) {
+          await this.finish(row.id, 'failed', 'transient');
+          return 'failed';
+        }
+        await this.finish(row.id, 'pending', null, { sendAt: new Date(this.now().getTime() + row.attempts * 30_000) });
+        return 'retry';
+      }
+      // blocked, outside_window, invalid: recorded once, never retried; the coordinator sees it.
+      await this.finish(row.id, 'failed', r.reason);
+      if (r.reason !== 'invalid') await this.d.prisma.contact.updateMany({ where: { subjectKey: m.subjectKey }, data: { status: r.reason, updatedAt: this.now() } });
+      return 'failed';
+    }
+    await this.finish(row.id, 'pending', null, { sendAt: new Date(this.now().getTime() + 60_000) });
+    return 'retry';
+  }
+}
+
+/** Rows lost with a killed dispatcher go back to pending (the one in flight may repeat). */
+export async function recoverStale(prisma: PrismaClient, staleMs: number): Promise<number> {
+  return prisma.$executeRaw`
+    UPDATE reminder_delivery SET status = 'pending', claimed_at = NULL
+    WHERE status = 'sending' AND claimed_at < clock_timestamp() - make_interval(secs => ${staleMs / 1000}::float8)`;
+}
+
+/** A pg-boss job for each pending row due within `aheadMs`; repeated ids are ignored. */
+export async function enqueueDue(boss: PgBoss, prisma: PrismaClient, now: Date, aheadMs = 60_000): Promise<number> {
+  const rows = await prisma.reminderDelivery.findMany({
+    where: { status: 'pending', sendAt: { lte: new Date(now.getTime() + aheadMs) } },
+    select: { id: true, dedupeKey: true, attempts: true, sendAt: true },
+    orderBy: { sendAt: 'asc' },
+    take: 20_000,
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    const jobs = rows.slice(i, i + 500).map((r) => ({
+      id: jobId(`${r.dedupeKey}:${r.attempts}`),
+      data: { id: r.id.toString() },
+      startAfter: r.sendAt > now ? r.sendAt : undefined,
+    }));
+    await boss.insert(DELIVERY_QUEUE, jobs.map((j) => (j.startAfter ? j : { id: j.id, data: j.data })));
+  }
+  return rows.length;
+}
+
+export interface RemindersHandle {
+  dispatcher: Dispatcher;
+  /** Plan, recover and enqueue now (the schedule does this every minute). */
+  tick(): Promise<void>;
+}
+
+export async function startReminders(boss: PgBoss, deps: DispatchDeps & { timeZone: string; batchSize?: number; nudgeAfterMs?: number; schedule?: boolean }): Promise<RemindersHandle> {
+  const dispatcher = new Dispatcher(deps);
+  const now = () => deps.now?.() ?? new Date();
+  await boss.createQueue(DELIVERY_QUEUE, { retryLimit: 3, retryDelay: 5, expireInSeconds: 300 });
+  await boss.createQueue(PLAN_QUEUE);
+  const tick = async () => {
+    await plan(deps.prisma, now(), deps.nudgeAfterMs ? { nudgeAfterMs: deps.nudgeAfterMs } : {});
+    await recoverStale(deps.prisma, deps.staleMs ?? 120_000);
+    await enqueueDue(boss, deps.prisma, now());
+  };
+  await boss.work<{ id: string }>(DELIVERY_QUEUE, { batchSize: deps.batchSize ?? 40, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+    await Promise.all(jobs.map((j) => dispatcher.deliver(BigInt(j.data.id))));
+  });
+  await boss.work(PLAN_QUEUE, async () => tick());
+  if (deps.schedule !== false) await boss.schedule(PLAN_QUEUE, '* * * * *', null, { tz: deps.timeZone });
+  return { dispatcher, tick };
+}
