@@ -29,6 +29,8 @@ export function pgConnectionString(connectionString: string): string {
   const options = [url.searchParams.get('options'), `-c search_path=${quoteForOptions(schema)}`];
   url.searchParams.set('options', options.filter(Boolean).join(' '));
   url.searchParams.delete('schema');
+  // %20, not URLSearchParams' "+" (a literal "+" is %2B): libpq tools read "+" literally.
+  url.search = url.searchParams.toString().replace(/\+/g, '%20');
   return url.toString();
 }
 

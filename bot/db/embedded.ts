@@ -61,8 +61,9 @@ export async function startEmbeddedPostgres(dataDir: string, opts: EmbeddedOptio
     });
 
   if (!initialised) {
-    await make(0).initialise();
+    // Saved first: a cluster must never exist without its password on disk.
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    await make(0).initialise();
   }
 
   for (const port of await candidatePorts(opts.port ?? PREFERRED_PORT)) {

@@ -110,6 +110,8 @@ export function readLocalMigrations(dir = MIGRATIONS_DIR): LocalMigration[] {
 
 async function connect(connectionString: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: pgConnectionString(connectionString) });
+  // A dropped connection also fails the pending query; unhandled, the event would crash the process.
+  client.on('error', () => {});
   await client.connect();
   return client;
 }

@@ -286,9 +286,10 @@ describe('web chat in a real browser', () => {
       expect(await page.getByLabel('Tin nhắn của bạn').inputValue()).toBe(typed);
       expect(await page.locator('.msg.me').count()).toBe(1); // only "Tiếng Việt"
 
-      // Back online: "Thử lại" sends it (same message id) and the bot answers.
+      // Back online: "Thử lại" has the focus; Enter sends it again (same message id).
       await page.unroute('**/api/chat');
-      await tap(page, 'Thử lại');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Thử lại');
+      await page.keyboard.press('Enter');
       await settled(page);
       expect(await page.getByRole('alert').count()).toBe(0);
       expect(await page.getByLabel('Tin nhắn của bạn').inputValue()).toBe('');

@@ -26,7 +26,10 @@ export function uniqueSchemaName(prefix = 't'): string {
 export function urlForSchema(schema: string, base = TEST_DATABASE_URL): string {
   const url = new URL(base);
   url.searchParams.delete('schema');
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  const other = (url.searchParams.get('options') ?? '').replace(/(?:-c\s*|--)search_path=\S+/g, '').trim();
+  url.searchParams.set('options', [other, `-c search_path=${schema}`].filter(Boolean).join(' '));
+  // %20, not URLSearchParams' "+": libpq tools (psql) read "+" literally.
+  url.search = url.searchParams.toString().replace(/\+/g, '%20');
   return url.toString();
 }
 

@@ -46,8 +46,36 @@ type Claimed = { id: bigint; kind: string; club_id: string; occurrence_id: numbe
 
 export class Dispatcher {
   private readonly limiter: ChannelRateLimiter;
+  private readonly staleMs: number;
+  /** Rows this process has claimed: their claims are renewed while they wait for a slot. */
+  private readonly held = new Set<bigint>();
+  private heartbeat: NodeJS.Timeout | null = null;
   constructor(private readonly d: DispatchDeps) {
     this.limiter = new ChannelRateLimiter(d.prisma, d.ratePerSecond ?? defaultRate);
+    this.staleMs = d.staleMs ?? 120_000;
+  }
+
+  // A claim goes stale only when its process is gone: a live one renews it every staleMs/3,
+  // however long the rate limiter keeps the row waiting.
+  private hold(id: bigint): void {
+    this.held.add(id);
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => void this.renew(), Math.max(100, this.staleMs / 3));
+    this.heartbeat.unref();
+  }
+
+  private release(id: bigint): void {
+    this.held.delete(id);
+    if (this.held.size || !this.heartbeat) return;
+    clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private async renew(): Promise<void> {
+    const ids = [...this.held].map(String);
+    if (!ids.length) return;
+    await this.d.prisma.$executeRaw`
+      UPDATE reminder_delivery SET claimed_at = clock_timestamp() WHERE id = ANY(${ids}::bigint[]) AND status = 'sending'`.catch(() => undefined);
   }
 
   private now(): Date {
@@ -61,15 +89,31 @@ export class Dispatcher {
     });
   }
 
+  /** Our claim holds while the row is "sending" with the attempt number we set. */
+  private async stillMine(id: bigint, attempts: number): Promise<boolean> {
+    const n = await this.d.prisma.$executeRaw`
+      UPDATE reminder_delivery SET claimed_at = clock_timestamp() WHERE id = ${id} AND status = 'sending' AND attempts = ${attempts}`;
+    return n === 1;
+  }
+
   /** Deliver one ledger row; safe to call twice, from two instances, at once. */
   async deliver(id: bigint): Promise<string> {
-    const stale = this.d.staleMs ?? 120_000;
+    const stale = this.staleMs;
     const claimed = await this.d.prisma.$queryRaw<Claimed[]>`
       UPDATE reminder_delivery SET status = 'sending', claimed_at = clock_timestamp(), attempts = attempts + 1
       WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND claimed_at < clock_timestamp() - make_interval(secs => ${stale / 1000}::float8)))
       RETURNING id, kind, club_id, occurrence_id, assignment_id, membership_id, channel, attempts`;
     const row = claimed[0];
     if (!row) return 'skipped';
+    this.hold(row.id);
+    try {
+      return await this.send(row);
+    } finally {
+      this.release(row.id);
+    }
+  }
+
+  private async send(row: Claimed): Promise<string> {
     const m = row.membership_id ? await this.d.prisma.membership.findUnique({ where: { id: row.membership_id } }) : null;
     if (m?.status !== 'active' || !m.remindersOn) {
       await this.finish(row.id, 'cancelled', 'stopped');
@@ -96,6 +140,9 @@ export class Dispatcher {
     const address = decrypt(this.d.addressKey, contact.addressEnc);
     for (let tries = 0; tries < 20; tries++) {
       await this.limiter.take(contact.channel);
+      // Backstop for a stalled process (no heartbeat for staleMs): if another dispatcher took
+      // the row over meanwhile, it sends and we do not.
+      if (!(await this.stillMine(row.id, row.attempts))) return 'skipped';
       let r: SendResult;
       try {
         r = await channel.send(address, message);
@@ -171,7 +218,10 @@ export async function startReminders(boss: PgBoss, deps: DispatchDeps & { timeZo
     await recoverStale(deps.prisma, deps.staleMs ?? 120_000);
     await enqueueDue(boss, deps.prisma, now());
   };
-  await boss.work<{ id: string }>(DELIVERY_QUEUE, { batchSize: deps.batchSize ?? 40, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+  // Two local workers, fetching again at once while batches come back full: the next batch is
+  // claimed while this one waits for the rate limiter, so the channel never idles between them.
+  const work = { batchSize: deps.batchSize ?? 40, pollingIntervalSeconds: 0.5, localConcurrency: 2, burstWhenBatchFull: true };
+  await boss.work<{ id: string }>(DELIVERY_QUEUE, work, async (jobs) => {
     await Promise.all(jobs.map((j) => dispatcher.deliver(BigInt(j.data.id))));
   });
   await boss.work(PLAN_QUEUE, async () => tick());
