@@ -1,5 +1,5 @@
 // The Fastify server: webhooks, health, metrics, the web chat. Channels add their own routes.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -15,7 +15,8 @@ export const BODY_LIMIT = 1024 * 1024;
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Our own one-line-per-request hook below logs route patterns only, never URLs.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
     // Platform ids exceed 2^53: JSON is parsed by each route where that matters.
