@@ -4,7 +4,7 @@
 // then the replies. Correct with any number of instances on one database.
 import { performance } from 'node:perf_hooks';
 import { route } from '../../flows/router.ts';
-import type { FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
+import type { Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { toMenu } from '../../flows/menu.ts';
@@ -19,7 +19,8 @@ import { needsClubs } from '../../flows/clubs/index.ts';
 import { loadClubsView } from '../clubs/view.ts';
 import { applyEffects, erased } from './effects.ts';
 import { toInput } from './input.ts';
-import { rowToState, stateToRow } from './state-row.ts';
+import { claimEvent, writeTurn } from './persist.ts';
+import { rowToState, } from './state-row.ts';
 
 export interface EngineOptions {
   prisma: PrismaClient;
@@ -92,10 +93,8 @@ export class Engine {
     const day = dayOf(now, this.o.timeZone);
     const turn = await this.o.prisma.$transaction(
       async (tx) => {
-        const inserted = await tx.$executeRaw`INSERT INTO processed_event (channel, external_id) VALUES (${event.channel}, ${event.externalId}) ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return null;
         // One person's turns run one at a time, across instances: the lock ends with the transaction.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${subject}, 7))`;
+        if (!(await claimEvent(tx, event.channel, event.externalId, subject))) return null;
         const row = await tx.conversation.findUnique({ where: { subjectKey: subject } });
         const prev = row ? rowToState(row) : null;
         const locale = prev?.locale ?? hintLocale(event.locale) ?? this.o.defaultLocale;
@@ -142,24 +141,27 @@ export class Engine {
           ...(this.o.addressKey ? { addressKey: this.o.addressKey } : {}),
         });
         const wasErased = erased(res.effects);
-        if (res.state) await this.saveState(tx, subject, event.channel, res.state, now);
-        else if (row) await tx.conversation.deleteMany({ where: { subjectKey: subject } });
-        if (!wasErased && !noStorage) {
-          await this.touchContact(tx, subject, event, now);
-          await tx.interactionLog.create({
-            data: {
-              day: new Date(`${day}T00:00:00Z`),
-              dayKey: dayKey(subject, day),
-              channel: event.channel,
-              flow: res.state?.flow ?? 'none',
-              step: res.state?.step ?? 'none',
-              eventKind: input.kind,
-              choiceId: loggedChoice(input),
-              latencyMs: Math.round(performance.now() - started),
-              outcome,
-            },
-          });
-        }
+        await writeTurn(tx, {
+          subject,
+          channel: event.channel,
+          now,
+          state: res.state,
+          ...(wasErased || noStorage
+            ? {}
+            : {
+                record: {
+                  contactStatus: event.kind === 'unfollow' ? 'unfollowed' : 'active',
+                  day,
+                  dayKey: dayKey(subject, day),
+                  flow: res.state?.flow ?? 'none',
+                  step: res.state?.step ?? 'none',
+                  eventKind: input.kind,
+                  choiceId: loggedChoice(input),
+                  latencyMs: Math.round(performance.now() - started),
+                  outcome,
+                },
+              }),
+        });
         return { res, outcome };
       },
       { timeout: 15_000, maxWait: 15_000 },
@@ -173,25 +175,6 @@ export class Engine {
     this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
     this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
     return { status: 'done', subject, messages: turn.res.messages, sent };
-  }
-
-  private async saveState(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], subject: string, channel: string, state: FlowState, now: Date) {
-    const row = stateToRow(state);
-    const data = row.data as object;
-    await tx.conversation.upsert({
-      where: { subjectKey: subject },
-      create: { subjectKey: subject, channel, ...row, data, updatedAt: now },
-      update: { ...row, data, updatedAt: now },
-    });
-  }
-
-  private async touchContact(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], subject: string, event: InboundEvent, now: Date) {
-    const status = event.kind === 'unfollow' ? 'unfollowed' : 'active';
-    await tx.contact.upsert({
-      where: { subjectKey: subject },
-      create: { subjectKey: subject, channel: event.channel, status, lastInboundAt: now },
-      update: { status, lastInboundAt: now, updatedAt: now },
-    });
   }
 
   /** Send replies in order; stop at the first permanent failure (the rest cannot arrive either). */

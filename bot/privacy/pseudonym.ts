@@ -11,7 +11,15 @@ export function dayKey(subject: string, day: string): string {
   return createHmac('sha256', subject).update(day).digest('hex').slice(0, 32);
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function dayOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  // Building a DateTimeFormat costs far more than using one: keep one per zone.
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  return f.format(at);
 }

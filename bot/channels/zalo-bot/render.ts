@@ -13,6 +13,7 @@ export function renderBot(message: OutboundMessage): string[] {
   const full = blocks
     .filter((b) => b.trim() !== '')
     .join('\n\n')
-    .normalize('NFC');
+    .normalize('NFC')
+    .trim();
   return splitText(full === '' ? '…' : full, MAX_TEXT_LENGTH);
 }

@@ -65,7 +65,8 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
   const full = blocks
     .filter((b) => b.trim() !== '')
     .join('\n\n')
-    .normalize('NFC');
+    .normalize('NFC')
+    .trim();
   const parts = splitText(full === '' ? '…' : full);
   return parts.map((text, i) =>
     i === parts.length - 1 && fit && buttons.length ? { text, attachment: { type: 'template', payload: { buttons } } } : { text },

@@ -1,30 +1,70 @@
 // A global send schedule per channel, shared by every dispatcher through one row in
 // channel_rate: each send reserves the next slot (1/rate apart); a 429 pushes the row's next
 // slot past retry_after, so every instance pauses, not just the one that was told.
+// In each process one pump per channel reserves one slot at a time and wakes waiters in
+// order: slots are never handed out far ahead, so a pause takes effect at the next send
+// instead of after a backlog of slots reserved before it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../../clubs/schedule.ts';
 
+type Waiter = { resolve: () => void; reject: (err: Error) => void };
+
 export class ChannelRateLimiter {
+  private readonly queues = new Map<string, Waiter[]>();
+  private readonly pumping = new Set<string>();
+  private readonly pausedUntil = new Map<string, number>();
+
   constructor(
     private readonly db: Db,
     private readonly perSecond: (channel: string) => number,
   ) {}
 
   /** Wait for this channel's next free slot. */
-  async take(channel: string): Promise<void> {
+  take(channel: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const q = this.queues.get(channel) ?? [];
+      this.queues.set(channel, q);
+      q.push({ resolve, reject });
+      if (!this.pumping.has(channel)) void this.pump(channel, q);
+    });
+  }
+
+  /** The platform said "too many": nobody sends on this channel before retry_after. */
+  async pause(channel: string, ms: number): Promise<void> {
+    this.pausedUntil.set(channel, Math.max(this.pausedUntil.get(channel) ?? 0, Date.now() + ms));
+    await this.db.$executeRaw`
+      UPDATE channel_rate SET next_at = GREATEST(next_at, clock_timestamp() + make_interval(secs => ${ms / 1000}::float8))
+      WHERE channel = ${channel}`;
+  }
+
+  private async pump(channel: string, q: Waiter[]): Promise<void> {
+    this.pumping.add(channel);
+    try {
+      while (q.length) {
+        await sleep(Math.max(0, await this.reserve(channel)));
+        // Told to pause while waiting: this slot is inside the pause; reserve another.
+        const paused = (this.pausedUntil.get(channel) ?? 0) - Date.now();
+        if (paused > 0) {
+          await sleep(paused);
+          continue;
+        }
+        q.shift()?.resolve();
+      }
+    } catch (err) {
+      for (const w of q.splice(0)) w.reject(err as Error);
+    } finally {
+      this.pumping.delete(channel);
+    }
+  }
+
+  /** Reserve the next slot; milliseconds until it starts. */
+  private async reserve(channel: string): Promise<number> {
     const gapMs = 1000 / this.perSecond(channel);
     const rows = await this.db.$queryRaw<{ wait_ms: number }[]>`
       INSERT INTO channel_rate (channel, next_at) VALUES (${channel}, clock_timestamp() + make_interval(secs => ${gapMs / 1000}::float8))
       ON CONFLICT (channel) DO UPDATE
         SET next_at = GREATEST(channel_rate.next_at, clock_timestamp()) + make_interval(secs => ${gapMs / 1000}::float8)
       RETURNING (EXTRACT(EPOCH FROM (next_at - clock_timestamp())) * 1000 - ${gapMs}::float8)::float8 AS wait_ms`;
-    const wait = rows[0]?.wait_ms ?? 0;
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-  }
-
-  /** The platform said "too many": nobody sends on this channel before retry_after. */
-  async pause(channel: string, ms: number): Promise<void> {
-    await this.db.$executeRaw`
-      UPDATE channel_rate SET next_at = GREATEST(next_at, clock_timestamp() + make_interval(secs => ${ms / 1000}::float8))
-      WHERE channel = ${channel}`;
+    return rows[0]?.wait_ms ?? 0;
   }
 }

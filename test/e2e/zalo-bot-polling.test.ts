@@ -1,0 +1,60 @@
+// The Zalo Bot Platform by long polling (no PUBLIC_URL): deleteWebhook then getUpdates, never
+// both; 408 means "no update" and polls again at once; one update per answer; failures back
+// off and a refused token shows on /readyz until polling works again.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BotChat } from '../fakes/zalo-bot-chat.ts';
+import { botEnv, type FakeZaloBot, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
+import { numberOf } from '../fakes/zalo-oa-webhook.ts';
+import { eventually, startTestApp, type TestApp } from '../support/app.ts';
+
+let fake: FakeZaloBot;
+let t: TestApp;
+
+beforeAll(async () => {
+  fake = await startFakeZaloBot({ holdMs: 200 });
+  t = await startTestApp({ env: botEnv(fake, 'polling') });
+});
+afterAll(async () => {
+  await t?.stop();
+  await fake?.close();
+});
+
+describe('zalo-bot polling', () => {
+  it('deletes any webhook, polls with a string timeout, and has no webhook route', async () => {
+    expect(fake.calls('deleteWebhook')).toHaveLength(1);
+    expect(fake.calls('setWebhook')).toHaveLength(0);
+    await eventually(() => fake.calls('getUpdates').length >= 1);
+    expect(fake.calls('getUpdates')[0]!.params).toEqual({ timeout: '30' });
+    expect((await postBotUpdate(t.url, { event_name: 'message.text.received' })).status).toBe(404);
+  });
+
+  it('polls again at once after 408 (no update)', async () => {
+    const before = fake.calls('getUpdates').length;
+    await new Promise((r) => setTimeout(r, 1500));
+    // The last call may still be waiting.
+    const timeouts = fake.calls('getUpdates').slice(before, -1);
+    expect(timeouts.length).toBeGreaterThanOrEqual(4);
+    expect(timeouts.every((c) => c.status === 408)).toBe(true);
+  });
+
+  it('takes updates one at a time and answers them', async () => {
+    const c = new BotChat(fake, t.running.prisma, null);
+    const first = await c.say('Chào');
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    const consent = await c.say(numberOf(first, 'Tiếng Việt'));
+    const menu = await c.say(numberOf(consent, t.running.content.ui.consentAgree.vi));
+    expect(menu.at(-1)).toContain(t.running.content.ui.menuScreening.vi);
+    const subject = t.running.engine.subjectOf('zalo-bot', c.person.chatId);
+    expect(await t.running.prisma.conversation.findUnique({ where: { subjectKey: subject } })).toMatchObject({ flow: 'menu', step: 'main', locale: 'vi' });
+  });
+
+  it('reports a refused token on /readyz, backs off, and recovers', async () => {
+    fake.failNext('getUpdates', 1, 401);
+    await eventually(async () => (await fetch(`${t.url}/readyz`)).status === 503);
+    const body = (await (await fetch(`${t.url}/readyz`)).json()) as { reason: string };
+    expect(body.reason).toMatch(/zalo-bot: getUpdates refused \(401\)/);
+    await eventually(async () => (await fetch(`${t.url}/readyz`)).status === 200, 5000);
+    const c = new BotChat(fake, t.running.prisma, null);
+    expect((await c.say('Chào')).length).toBeGreaterThan(0);
+  });
+});
