@@ -13,6 +13,7 @@ import { startZaloOa } from './channels/zalo-oa/index.ts';
 import type { Channel } from './channels/types.ts';
 import { registerWebChat } from './channels/web/routes.ts';
 import type { Config } from './config.ts';
+import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { createPrisma, schemaOf } from './db/client.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
@@ -67,6 +68,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (applied.applied.length) log.info({ migrations: applied.applied.length }, 'migrations applied');
     const prisma = createPrisma(dbUrl);
     stops.push(() => prisma.$disconnect());
+    // A newcomer's first start shows schedules at once: sample clubs while there is no club.
+    const samples = await loadSamplesIfEmpty(prisma, content.clubSamples, opts.now?.() ?? new Date());
+    if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
 
     const metrics = createMetrics();
     const engine = new Engine({

@@ -3,7 +3,9 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import { loadContent } from '../../content/load.ts';
 import { validateSeries } from '../clubs/recurrence.ts';
+import { insertSamples, removeSamples } from '../clubs/samples.ts';
 import { cancelOccurrence, materialise, moveOccurrence } from '../clubs/schedule.ts';
 import { formatLocal, isTimeZone, parseHhmm, parseLocalInstant } from '../../flows/clubs/time.ts';
 import { encrypt } from '../privacy/crypto.ts';
@@ -297,6 +299,22 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
         update: { status: a.status, noteEnc },
       });
       return `progress for ${a.member}, ${a.month}: ${a.status}`;
+    },
+  },
+  'sample load': {
+    usage: 'sample load   (the sample clubs of content/clubs.sample.yaml, marked as samples)',
+    async run(tx, o, deps) {
+      validate(z.object({}), o, COMMANDS['sample load']!.usage);
+      const created = await insertSamples(tx, loadContent().clubSamples, deps.now);
+      return created.length ? `loaded ${created.length} sample clubs: ${created.join(', ')}` : 'the sample clubs are already loaded';
+    },
+  },
+  'sample remove': {
+    usage: 'sample remove   (deletes the sample clubs only; real clubs stay)',
+    async run(tx, o) {
+      validate(z.object({}), o, COMMANDS['sample remove']!.usage);
+      const n = await removeSamples(tx);
+      return n ? `removed ${n} sample clubs` : 'no sample clubs to remove';
     },
   },
   report: {

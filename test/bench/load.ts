@@ -72,3 +72,58 @@ export async function runLoad(opts: {
     statuses,
   };
 }
+
+/** Open loop: requests start on a fixed schedule (rate per second) whether or not earlier ones
+ * have answered, so latency includes any queueing a real platform's traffic would meet.
+ * Latency is measured from the scheduled start (no coordinated omission). */
+export async function runOpenLoop(opts: {
+  url: string;
+  rate: number;
+  seconds: number;
+  headers: Record<string, string>;
+  body: (i: number) => string;
+  maxInFlight?: number;
+}): Promise<LoadResult & { late: number }> {
+  const target = new URL(opts.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 256 });
+  const total = Math.round(opts.rate * opts.seconds);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let late = 0;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / opts.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    else if (wait < -50) late++;
+    const body = opts.body(i);
+    pending.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(
+          { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...opts.headers } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              latencies.push(performance.now() - due);
+              statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+              if (res.statusCode !== 200) errors++;
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), statuses, late };
+}
