@@ -185,7 +185,7 @@ export class Engine {
       try {
         r = await channel.send(address, m);
       } catch (err) {
-        this.o.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, channel: channel.name }, 'send threw');
+        this.o.log.warn({ err: { name: (err as Error).name }, channel: channel.name }, 'send threw');
         r = { ok: false, reason: 'transient' };
       }
       results.push(r);

@@ -73,6 +73,11 @@ describe('zalo-oa webhook: signature', () => {
     expect(await prisma().inboundEvent.count()).toBe(0);
   });
 
+  it('answers a body over 1 MB with 413', async () => {
+    const big = oaEvents.text(fake.appId, newUserId(), 'x'.repeat(1024 * 1024 + 10));
+    expect((await postOaEvent(t.url, fake.appId, big)).status).toBe(413);
+  });
+
   it('answers signed JSON that is not an event with 400', async () => {
     const body = { timestamp: String(Date.now()), hello: 'world' };
     expect((await postOaEvent(t.url, fake.appId, body)).status).toBe(400);

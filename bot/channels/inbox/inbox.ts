@@ -48,7 +48,7 @@ function retryDelayMs(attempts: number): number {
 
 export function createInbox(o: InboxOptions): Inbox {
   const { prisma, channel, log } = o;
-  const concurrency = o.concurrency ?? 16;
+  const concurrency = o.concurrency ?? 4;
   const leaseSeconds = (o.leaseMs ?? 90_000) / 1000;
   const maxAttempts = o.maxAttempts ?? 8;
   const workers = new Set<Promise<void>>();
@@ -75,7 +75,6 @@ export function createInbox(o: InboxOptions): Inbox {
 
   /** Claim and run one row; false when nothing was claimable. */
   async function processOne(): Promise<boolean> {
-    const tc = performance.now();
     const row = await claim();
     if (!row) return false;
     let opened: ReturnType<typeof unseal>;
@@ -88,11 +87,8 @@ export function createInbox(o: InboxOptions): Inbox {
       return true;
     }
     try {
-      const t0 = performance.now();
       await o.handle(opened.event, opened.truncated);
-      const t1 = performance.now();
       await remove(row.id);
-      if (process.env.INBOX_TIMING) process.stderr.write(`TIMING handle=${(t1 - t0).toFixed(1)} remove=${(performance.now() - t1).toFixed(1)} claim=${(t0 - tc).toFixed(1)}\n`);
     } catch (err) {
       const e = err as Error & { code?: string };
       if (row.attempts >= maxAttempts) {

@@ -110,10 +110,15 @@ export class OaTokenStore {
     return this.refresh('rejected', version);
   }
 
-  private refresh(reason: 'expiring' | 'rejected', staleVersion: number | null): Promise<AccessToken | null> {
+  private async refresh(reason: 'expiring' | 'rejected', staleVersion: number | null): Promise<AccessToken | null> {
     // One refresh at a time per instance; across instances the row lock does the same.
-    if (this.inflight) return this.inflight;
-    if (this.now().getTime() < this.backoffUntil) return Promise.resolve(null);
+    if (this.inflight) {
+      const joined = await this.inflight;
+      // That one may have settled for the very token Zalo just rejected: then look again.
+      if (!(reason === 'rejected' && joined?.version === staleVersion)) return joined;
+      if (this.inflight) return this.inflight;
+    }
+    if (this.now().getTime() < this.backoffUntil) return null;
     this.inflight = this.refreshLocked(reason, staleVersion).finally(() => {
       this.inflight = null;
     });
