@@ -57,7 +57,7 @@ export async function benchReminders(): Promise<Record<string, number>> {
     const api = new Api(fake.token, { apiRoot: fake.url, timeoutSeconds: 10 });
     // 429s go back to the dispatcher, whose pause is shared by every instance.
     const telegram = new TelegramChannel({ api, log: createLogger('warn'), maxRateLimitWaitMs: 0 });
-    await startReminders(boss, { prisma: db.prisma, content: loadContent(), channels: { telegram }, addressKey: key, timeZone: 'Asia/Ho_Chi_Minh', ratePerSecond: () => Number(process.env.BENCH_RATE ?? LIMIT), schedule: false });
+    await startReminders(boss, { prisma: db.prisma, content: loadContent(), channels: { telegram }, addressKey: key, timeZone: 'Asia/Ho_Chi_Minh', ratePerSecond: () => LIMIT, schedule: false });
     const started = performance.now();
     await enqueueDue(boss, db.prisma, new Date());
     const deadline = started + MAX_SECONDS * 1000;
