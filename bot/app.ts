@@ -114,10 +114,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     });
 
     const channels: RunningApp['channels'] = {};
+    /** What reminders are sent through: like `channels`, but never waiting out a 429 itself. */
+    const bulkChannels: RunningApp['channels'] = {};
     const afterListen: (() => Promise<void>)[] = [];
     if (config.TELEGRAM_BOT_TOKEN) {
       const tg = await startTelegram({ app, engine, config, log, metrics });
       channels.telegram = tg.channel;
+      bulkChannels.telegram = tg.bulkChannel;
       stops.push(tg.stop);
       afterListen.push(tg.afterListen);
     }
@@ -125,6 +128,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (config.ZALO_OA_SECRET_KEY && config.ZALO_APP_ID) {
       const oa = await startZaloOa(zaloDeps);
       channels['zalo-oa'] = oa.channel;
+      bulkChannels['zalo-oa'] = oa.channel;
       stops.push(oa.stop);
       afterListen.push(oa.afterListen);
       readinessProblems.push(oa.readiness);
@@ -132,6 +136,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (config.ZALO_BOT_TOKEN) {
       const zb = await startZaloBot(zaloDeps);
       channels['zalo-bot'] = zb.channel;
+      bulkChannels['zalo-bot'] = zb.channel;
       stops.push(zb.stop);
       afterListen.push(zb.afterListen);
       readinessProblems.push(zb.readiness);
@@ -152,7 +157,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         retentionDays: config.LOG_RETENTION_DAYS,
         timeZone: config.TZ_DEFAULT,
         log,
-        reminders: { content, channels, addressKey: keys.addressKey },
+        reminders: {
+          content,
+          channels: bulkChannels,
+          addressKey: keys.addressKey,
+          ratePerSecond: (channel: string) =>
+            channel === 'telegram' ? config.REMINDER_RATE_TELEGRAM : channel === 'zalo-bot' ? config.REMINDER_RATE_ZALO_BOT : config.REMINDER_RATE_ZALO_OA,
+        },
       });
       stops.push(() => boss.stop({ graceful: true, timeout: 5000 }));
     }

@@ -68,6 +68,10 @@ export const ConfigSchema = z.object({
     }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  /** Reminder sends per second per channel, shared by all instances. */
+  REMINDER_RATE_TELEGRAM: z.coerce.number().positive().max(1000).default(25),
+  REMINDER_RATE_ZALO_OA: z.coerce.number().positive().max(1000).default(10),
+  REMINDER_RATE_ZALO_BOT: z.coerce.number().positive().max(1000).default(10),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

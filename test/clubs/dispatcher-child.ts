@@ -33,6 +33,7 @@ const handle = await startReminders(boss, {
   addressKey: Buffer.from(env('ADDRESS_KEY'), 'hex'),
   timeZone: 'Asia/Ho_Chi_Minh',
   staleMs: Number(process.env.STALE_MS ?? 120_000),
+  ratePerSecond: () => Number(process.env.REMINDER_RATE_TELEGRAM ?? 25),
   schedule: false,
 });
 await handle.tick();

@@ -23,6 +23,8 @@ export interface TelegramDeps {
 
 export interface TelegramHandle {
   channel: Channel;
+  /** The same bot for reminders: a 429 is reported at once to the shared rate limiter. */
+  bulkChannel: Channel;
   mode: 'webhook' | 'polling';
   stop(): Promise<void>;
   afterListen(): Promise<void>;
@@ -78,6 +80,9 @@ export async function startTelegram(deps: TelegramDeps): Promise<TelegramHandle>
 
   return {
     channel,
+    // Reminders go through the shared, cross-instance rate limiter: a 429 must come back to it
+    // at once (so every instance pauses), not be waited out here.
+    bulkChannel: new TelegramChannel({ api, log, maxRateLimitWaitMs: 0 }),
     mode,
     async afterListen() {
       if (mode === 'webhook') {

@@ -30,9 +30,8 @@ export interface DispatchDeps {
   onSend?: (channel: string, result: SendResult) => void;
 }
 
+/** Without configuration (tests): Telegram's bulk guidance, and a cautious rate for Zalo. */
 export function defaultRate(channel: string): number {
-  const env = process.env[`REMINDER_RATE_${channel.toUpperCase().replace('-', '_')}`];
-  if (env && Number(env) > 0) return Number(env);
   return channel === 'telegram' ? 25 : 10;
 }
 
