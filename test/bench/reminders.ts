@@ -1,7 +1,7 @@
 // Reminders bench: 10,000 due reminders through the real dispatcher (pg-boss, ledger, shared
 // rate limiter, the Telegram channel over HTTP) to a fake Bot API that answers 429 above
 // 30 messages/s. Reports delivered, duplicates, seconds, rate/s, rate as a fraction of the
-// limit, 429s and peak RSS. `npm run bench` runs it; so does `node --import tsx test/bench/reminders.ts`.
+// limit, 429s and peak RSS. `npm run bench` runs it; so does `node --experimental-strip-types test/bench/reminders.ts`.
 import { pathToFileURL } from 'node:url';
 import { Api } from 'grammy';
 import { PgBoss } from 'pg-boss';

@@ -122,7 +122,7 @@ async function main() {
   const db = await testDatabase();
   try {
     const port = 40_000 + Math.floor(Math.random() * 10_000);
-    const bot = await spawnAndWait([...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', 'bot/main.ts'], {
+    const bot = await spawnAndWait([...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--experimental-strip-types', 'bot/main.ts'], {
       DATABASE_URL: db.url,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -141,7 +141,7 @@ async function main() {
     results['bot'] = { ...full, loggedTurns: turns, sendsAccepted: api.sends() };
 
     const barePort = port + 1;
-    const bare = await spawnAndWait(['--import', 'tsx', 'test/bench/bare-grammy.ts'], {
+    const bare = await spawnAndWait(['--experimental-strip-types', 'test/bench/bare-grammy.ts'], {
       PORT: String(barePort),
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_WEBHOOK_SECRET: SECRET,

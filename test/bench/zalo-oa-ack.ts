@@ -49,7 +49,7 @@ function signedEvent(i: number): { body: string; signature: string } {
 }
 
 async function startBot(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--experimental-strip-types', 'bot/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bot did not start in 60 s')), 60_000);
     child.stdout?.on('data', (buf: Buffer) => {
@@ -159,7 +159,7 @@ export async function benchZaloOaAck(): Promise<Record<string, number>> {
   }
 }
 
-// `node --import tsx test/bench/zalo-oa-ack.ts` runs this bench alone.
+// `node --experimental-strip-types test/bench/zalo-oa-ack.ts` runs this bench alone.
 if (import.meta.url === `file://${process.argv[1]}`) {
   benchZaloOaAck().then(
     (r) => {

@@ -20,7 +20,7 @@ let fake: FakeTelegram;
 const children = new Set<ChildProcess>();
 
 function startChild(staleMs: number, rate = 40): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+  const child = spawn(process.execPath, ['--experimental-strip-types', CHILD], {
     env: {
       ...process.env,
       DATABASE_URL: db.url,

@@ -24,7 +24,10 @@ let clock = new Date('2026-03-12T03:00:00Z'); // Thu 10:00 local; meeting Sat 14
 class FakeChannel implements Channel {
   sent: { address: string; message: OutboundMessage }[] = [];
   script: SendResult[] = [];
-  constructor(public name: Channel['name']) {}
+  name: Channel['name'];
+  constructor(name: Channel['name']) {
+    this.name = name;
+  }
   async send(address: string, message: OutboundMessage): Promise<SendResult> {
     const r = this.script.shift() ?? { ok: true };
     if (r.ok) this.sent.push({ address, message });

@@ -6,13 +6,14 @@ import { inboxDrained } from './zalo-oa-webhook.ts';
 
 export class BotChat {
   readonly person: BotPerson;
-  constructor(
-    readonly fake: FakeZaloBot,
-    readonly prisma: PrismaClient,
-    /** The app's URL for the webhook; null: updates go through the fake's getUpdates. */
-    readonly appUrl: string | null,
-    person: Partial<BotPerson> = {},
-  ) {
+  readonly fake: FakeZaloBot;
+  readonly prisma: PrismaClient;
+  /** The app's URL for the webhook; null: updates go through the fake's getUpdates. */
+  readonly appUrl: string | null;
+  constructor(fake: FakeZaloBot, prisma: PrismaClient, appUrl: string | null, person: Partial<BotPerson> = {}) {
+    this.fake = fake;
+    this.prisma = prisma;
+    this.appUrl = appUrl;
     this.person = { chatId: newChatId(), displayName: 'Lan', ...person };
   }
 

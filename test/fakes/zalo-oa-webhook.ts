@@ -105,12 +105,16 @@ export async function inboxDrained(prisma: PrismaClient, channel = 'zalo-oa', ti
 
 /** A person on the OA: each action posts a signed event and returns what they received. */
 export class OaChat {
-  constructor(
-    readonly fake: FakeZaloOa,
-    readonly appUrl: string,
-    readonly prisma: PrismaClient,
-    readonly userId: string = newUserId(),
-  ) {}
+  readonly fake: FakeZaloOa;
+  readonly appUrl: string;
+  readonly prisma: PrismaClient;
+  readonly userId: string;
+  constructor(fake: FakeZaloOa, appUrl: string, prisma: PrismaClient, userId: string = newUserId()) {
+    this.fake = fake;
+    this.appUrl = appUrl;
+    this.prisma = prisma;
+    this.userId = userId;
+  }
 
   async post(event: unknown, o: PostOptions = {}): Promise<OaSend[]> {
     const before = this.fake.delivered(this.userId).length;

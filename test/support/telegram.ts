@@ -100,11 +100,14 @@ export function choiceIds(calls: RecordedCall[]): string[] {
 
 /** A person in a webhook conversation: each action waits for its turn (our webhook answers after it). */
 export class TelegramChat {
-  constructor(
-    readonly fake: FakeTelegram,
-    readonly appUrl: string,
-    readonly person: TgPerson,
-  ) {}
+  readonly fake: FakeTelegram;
+  readonly appUrl: string;
+  readonly person: TgPerson;
+  constructor(fake: FakeTelegram, appUrl: string, person: TgPerson) {
+    this.fake = fake;
+    this.appUrl = appUrl;
+    this.person = person;
+  }
 
   private sentTo(): RecordedCall[] {
     return this.fake.calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(this.person.chatId) && c.status === 200);

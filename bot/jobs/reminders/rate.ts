@@ -19,10 +19,13 @@ export class ChannelRateLimiter {
   private readonly pumping = new Set<string>();
   private readonly pausedUntil = new Map<string, number>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly perSecond: (channel: string) => number,
-  ) {}
+  private readonly db: Db;
+  private readonly perSecond: (channel: string) => number;
+
+  constructor(db: Db, perSecond: (channel: string) => number) {
+    this.db = db;
+    this.perSecond = perSecond;
+  }
 
   /** Wait for this channel's next free slot. */
   take(channel: string): Promise<void> {
