@@ -5,7 +5,7 @@ import type { Keyword } from '../content/schema/emergency.ts';
 import type { Content } from '../content/types.ts';
 import { result } from './state.ts';
 import { column, fold, msg, tr } from './text.ts';
-import { formatDay } from './treatment.ts';
+import { formatDay } from './text.ts';
 import type { Choice, Flow, FlowState, OutboundMessage, StepContext, StepResult } from './types.ts';
 
 export type CrisisTier = 'danger' | 'suicide' | 'worry';
@@ -137,7 +137,8 @@ export function detectCrisis(text: string, content: Content): CrisisTier | null 
 
 const MESSAGE_LIMIT = 1500;
 
-function numberVars(ctx: StepContext): Record<string, string> {
+/** The emergency numbers as {placeholders} for any text: numbers live only in emergency.yaml. */
+export function numberVars(ctx: StepContext): Record<string, string> {
   return Object.fromEntries(ctx.content.emergency.numbers.map((n) => [n.id, n.number]));
 }
 

@@ -156,7 +156,7 @@ export function route(prev: FlowState | null, input: Input, ctx: StepContext): S
   const l = ctx.locale;
 
   // Safety first: every text is checked before any flow sees it.
-  if (input.kind === 'text') {
+  if ((input.kind === 'text' || input.kind === 'unsupported') && input.text) {
     const tier = detectCrisis(input.text, ctx.content);
     if (tier) return crisisFlow.enter({ ...pauseCurrent(state, ctx.now), flow: 'crisis', step: tier, data: {} }, ctx, tier);
   }

@@ -3,7 +3,7 @@
 import type { District, Province, ServiceEntry } from '../content/schema/services.ts';
 import { result } from './state.ts';
 import { column, fold, msg, tr } from './text.ts';
-import { formatDay } from './treatment.ts';
+import { formatDay } from './text.ts';
 import type { Choice, Flow, FlowState, OutboundMessage, StepContext, StepResult } from './types.ts';
 
 /** Choices per page before "More": a longer list is hard to scan on a phone or in Zalo. */

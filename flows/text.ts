@@ -27,3 +27,11 @@ export function fold(s: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A calendar day (YYYY-MM-DD) as people write it: 20/11/2026, or 20 November 2026. */
+export function formatDay(day: string, l: Locale): string {
+  const [y, m, d] = day.split('-');
+  return l === 'vi' ? `${d}/${m}/${y}` : `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
+}

@@ -3,17 +3,10 @@
 // not anonymous. Words and facts live in content/treatment.yaml.
 import type { TreatmentOption } from '../content/schema/treatment.ts';
 import { result } from './state.ts';
-import { column, msg, tr } from './text.ts';
-import type { Choice, Flow, FlowState, Locale, OutboundMessage, StepContext, StepResult } from './types.ts';
+import { column, formatDay, msg, tr } from './text.ts';
+import type { Choice, Flow, FlowState, OutboundMessage, StepContext, StepResult } from './types.ts';
 
 const PREFIX = 'treat.';
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "20/11/2026" in Vietnamese, "20 November 2026" in English. */
-export function formatDay(day: string, l: Locale): string {
-  const [y, m, d] = day.split('-');
-  return l === 'vi' ? `${d}/${m}/${y}` : `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`;
-}
 
 function optionById(ctx: StepContext, id: unknown): TreatmentOption | undefined {
   if (typeof id !== 'string') return undefined;

@@ -28,7 +28,8 @@ export type Input =
   | { kind: 'start' }
   | { kind: 'text'; text: string; truncated?: boolean }
   | { kind: 'choice'; choice: string }
-  | { kind: 'unsupported' }
+  /** A photo, sticker, voice…; `text` is a caption, checked for crisis words and nothing else. */
+  | { kind: 'unsupported'; text?: string }
   | { kind: 'follow' }
   | { kind: 'unfollow' };
 

@@ -15,7 +15,8 @@ export interface InboundEvent {
   /** Where replies go (chat id, Zalo user id). Never logged or stored raw. */
   address: string;
   kind: InboundKind;
-  /** NFC-normalised, length-capped (see normaliseText). */
+  /** NFC-normalised, length-capped (see normaliseText). With 'unsupported': a caption, which
+   * is only checked for crisis words. */
   text?: string;
   /** A neutral choice id that this bot offered earlier. */
   choice?: string;

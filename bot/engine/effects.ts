@@ -13,6 +13,8 @@ export interface EffectContext {
   retentionDays: number;
   /** The state before the step: under-16 mode stores nothing but the anonymous result row. */
   noStorage: boolean;
+  /** Needed to recompute the person's per-day log pseudonyms when erasing. */
+  pseudonymSecret: Buffer;
   /** The raw address and the key to seal it, for effects that must keep it (club join). */
   address?: string;
   addressKey?: Buffer;
@@ -52,7 +54,7 @@ export async function applyEffects(tx: Prisma.TransactionClient, effects: Effect
         });
         break;
       case 'erase':
-        await eraseSubject(tx, ec.subject, { now: ec.now, timeZone: ec.timeZone, retentionDays: ec.retentionDays });
+        await eraseSubject(tx, ec.subject, { now: ec.now, timeZone: ec.timeZone, retentionDays: ec.retentionDays, pseudonymSecret: ec.pseudonymSecret });
         break;
       default:
         // Club effects (join, RSVP, times, leave, stop, check-in); under-16 mode stores nothing.

@@ -3,6 +3,7 @@
 // (flows/router.ts), the effects, the state and the interaction log in one transaction;
 // then the replies. Correct with any number of instances on one database.
 import { performance } from 'node:perf_hooks';
+import { crisisFlow, detectCrisis } from '../../flows/crisis.ts';
 import { route } from '../../flows/router.ts';
 import type { Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
@@ -69,7 +70,7 @@ function loggedChoice(input: Input): string | null {
 }
 
 function outcomeOf(input: Input, res: StepResult): string {
-  if (res.state?.flow === 'crisis' && input.kind === 'text') return 'crisis';
+  if (res.state?.flow === 'crisis' && (input.kind === 'text' || input.kind === 'unsupported')) return 'crisis';
   if (input.kind === 'unsupported') return 'unsupported';
   return 'ok';
 }
@@ -91,81 +92,90 @@ export class Engine {
     const now = this.o.now?.() ?? new Date();
     const subject = this.subjectOf(event.channel, event.address);
     const day = dayOf(now, this.o.timeZone);
-    const turn = await this.o.prisma.$transaction(
-      async (tx) => {
-        // One person's turns run one at a time, across instances: the lock ends with the transaction.
-        if (!(await claimEvent(tx, event.channel, event.externalId, subject))) return null;
-        const row = await tx.conversation.findUnique({ where: { subjectKey: subject } });
-        const prev = row ? rowToState(row) : null;
-        const locale = prev?.locale ?? hintLocale(event.locale) ?? this.o.defaultLocale;
-        const ctx: StepContext = {
-          now,
-          locale,
-          content: this.o.content,
-          platform: PLATFORM[event.channel],
-          retentionDays: this.o.retentionDays,
-        };
-        // Where a typed number is the answer itself, it maps to a position only on channels
-        // that show choices as a numbered list instead of buttons.
-        const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
-        const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
-        // Club steps see the directory and this person's memberships (the flow stays pure).
-        if (needsClubs(prev, input, input.kind === 'text' && commandOf(input.text) === 'stop')) {
-          ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
-        }
-        let res: StepResult;
-        let outcome: string;
-        try {
-          // typedNumbers holds for one question: the flow sets it again when it asks another.
-          res = route(prev ? { ...prev, typedNumbers: undefined } : null, input, ctx);
-          outcome = outcomeOf(input, res);
-        } catch (err) {
-          // A bug in a flow must not trap a person in a loop of re-deliveries: apologise,
-          // return to the menu, and record the failure (without any text).
-          this.o.log.error({ err: { name: (err as Error).name }, flow: prev?.flow, step: prev?.step }, 'flow step failed');
-          const base = prev ?? newState(now);
-          const l = base.locale ?? locale;
-          res = toMenu({ ...base, locale: l }, { ...ctx, locale: l }, [msg(this.o.content.ui.unknownInput[l])]);
-          outcome = 'flow_error';
-        }
-        const noStorage = (prev?.noStorage ?? false) || (res.state?.noStorage ?? false);
-        await applyEffects(tx, res.effects, {
-          subject,
-          channel: event.channel,
-          now,
-          day,
-          timeZone: this.o.timeZone,
-          retentionDays: this.o.retentionDays,
-          noStorage,
-          address: event.address,
-          ...(this.o.addressKey ? { addressKey: this.o.addressKey } : {}),
-        });
-        const wasErased = erased(res.effects);
-        await writeTurn(tx, {
-          subject,
-          channel: event.channel,
-          now,
-          state: res.state,
-          ...(wasErased || noStorage
-            ? {}
-            : {
-                record: {
-                  contactStatus: event.kind === 'unfollow' ? 'unfollowed' : 'active',
-                  day,
-                  dayKey: dayKey(subject, day),
-                  flow: res.state?.flow ?? 'none',
-                  step: res.state?.step ?? 'none',
-                  eventKind: input.kind,
-                  choiceId: loggedChoice(input),
-                  latencyMs: Math.round(performance.now() - started),
-                  outcome,
-                },
-              }),
-        });
-        return { res, outcome };
-      },
-      { timeout: 15_000, maxWait: 15_000 },
-    );
+    let turn: { res: StepResult; outcome: string } | null;
+    try {
+      // In this process, one person's turns queue here rather than each holding a database
+      // connection while waiting for the person's lock: one busy person cannot starve the pool.
+      turn = await this.serially(subject, () => this.o.prisma.$transaction(
+        async (tx) => {
+          // One person's turns run one at a time, across instances: the lock ends with the transaction.
+          if (!(await claimEvent(tx, event.channel, event.externalId, subject))) return null;
+          const row = await tx.conversation.findUnique({ where: { subjectKey: subject } });
+          const prev = row ? rowToState(row) : null;
+          const locale = prev?.locale ?? hintLocale(event.locale) ?? this.o.defaultLocale;
+          const ctx: StepContext = {
+            now,
+            locale,
+            content: this.o.content,
+            platform: PLATFORM[event.channel],
+            retentionDays: this.o.retentionDays,
+          };
+          // Where a typed number is the answer itself, it maps to a position only on channels
+          // that show choices as a numbered list instead of buttons.
+          const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
+          const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
+          // Club steps see the directory and this person's memberships (the flow stays pure).
+          if (needsClubs(prev, input, input.kind === 'text' && commandOf(input.text) === 'stop')) {
+            ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
+          }
+          let res: StepResult;
+          let outcome: string;
+          try {
+            // typedNumbers holds for one question: the flow sets it again when it asks another.
+            res = route(prev ? { ...prev, typedNumbers: undefined } : null, input, ctx);
+            outcome = outcomeOf(input, res);
+          } catch (err) {
+            // A bug in a flow must not trap a person in a loop of re-deliveries: apologise,
+            // return to the menu, and record the failure (without any text).
+            this.o.log.error({ err: { name: (err as Error).name }, flow: prev?.flow, step: prev?.step }, 'flow step failed');
+            const base = prev ?? newState(now);
+            const l = base.locale ?? locale;
+            res = toMenu({ ...base, locale: l }, { ...ctx, locale: l }, [msg(this.o.content.ui.unknownInput[l])]);
+            outcome = 'flow_error';
+          }
+          const noStorage = (prev?.noStorage ?? false) || (res.state?.noStorage ?? false);
+          await applyEffects(tx, res.effects, {
+            subject,
+            channel: event.channel,
+            now,
+            day,
+            timeZone: this.o.timeZone,
+            retentionDays: this.o.retentionDays,
+            noStorage,
+            pseudonymSecret: this.o.pseudonymSecret,
+            address: event.address,
+            ...(this.o.addressKey ? { addressKey: this.o.addressKey } : {}),
+          });
+          const wasErased = erased(res.effects);
+          await writeTurn(tx, {
+            subject,
+            channel: event.channel,
+            now,
+            state: res.state,
+            ...(wasErased || noStorage
+              ? {}
+              : {
+                  record: {
+                    contactStatus: event.kind === 'unfollow' ? 'unfollowed' : 'active',
+                    day,
+                    dayKey: dayKey(this.o.pseudonymSecret, subject, day),
+                    flow: res.state?.flow ?? 'none',
+                    step: res.state?.step ?? 'none',
+                    eventKind: input.kind,
+                    choiceId: loggedChoice(input),
+                    latencyMs: Math.round(performance.now() - started),
+                    outcome,
+                  },
+                }),
+          });
+          return { res, outcome };
+        },
+        { timeout: 15_000, maxWait: 15_000 },
+      ));
+    } catch (err) {
+      await this.crisisWithoutDatabase(event, channel);
+      throw err;
+    }
 
     if (!turn) {
       this.o.metrics.updates.inc({ channel: event.channel, outcome: 'duplicate' });
@@ -175,6 +185,38 @@ export class Engine {
     this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
     this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
     return { status: 'done', subject, messages: turn.res.messages, sent };
+  }
+
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  private serially<T>(subject: string, run: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(subject) ?? Promise.resolve();
+    const next = prev.then(run, run);
+    const tail = next.catch(() => undefined);
+    this.queues.set(subject, tail);
+    void tail.then(() => {
+      if (this.queues.get(subject) === tail) this.queues.delete(subject);
+    });
+    return next;
+  }
+
+  private readonly fallbackSent = new Set<string>();
+
+  /** The database failed, so no turn can run: a message with crisis words still gets the
+   * emergency guidance, from content alone (once per event, whatever the re-deliveries). */
+  private async crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<void> {
+    if (!event.text) return;
+    const tier = detectCrisis(event.text, this.o.content);
+    const key = `${event.channel}:${event.externalId}`;
+    if (!tier || this.fallbackSent.has(key)) return;
+    if (this.fallbackSent.size > 10_000) this.fallbackSent.clear();
+    this.fallbackSent.add(key);
+    const now = this.o.now?.() ?? new Date();
+    const locale = hintLocale(event.locale) ?? this.o.defaultLocale;
+    const ctx: StepContext = { now, locale, content: this.o.content, platform: PLATFORM[event.channel], retentionDays: this.o.retentionDays };
+    const res = crisisFlow.enter({ ...newState(now), locale, flow: 'crisis', step: tier }, ctx, tier);
+    this.o.log.error({ channel: event.channel, tier }, 'database unavailable: crisis guidance sent without a turn');
+    for (const m of res.messages) await channel.send(event.address, m).catch(() => undefined);
   }
 
   /** Send replies in order; stop at the first permanent failure (the rest cannot arrive either). */

@@ -11,8 +11,9 @@ export const CHOICE_PAYLOAD_PREFIX = '#c:';
 
 export function toInput(event: InboundEvent, offered: Choice[], truncated = false, numbersAreAnswers = false): Input {
   switch (event.kind) {
-    case 'start':
     case 'unsupported':
+      return event.text ? { kind: 'unsupported', text: event.text } : { kind: 'unsupported' };
+    case 'start':
     case 'follow':
     case 'unfollow':
       return { kind: event.kind };

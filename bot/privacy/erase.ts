@@ -5,7 +5,7 @@ import { dayKey, dayOf } from './pseudonym.ts';
 export async function eraseSubject(
   tx: Prisma.TransactionClient,
   subject: string,
-  opts: { now: Date; timeZone: string; retentionDays: number },
+  opts: { now: Date; timeZone: string; retentionDays: number; pseudonymSecret: Buffer },
 ): Promise<void> {
   await tx.conversation.deleteMany({ where: { subjectKey: subject } });
   await tx.consent.deleteMany({ where: { subjectKey: subject } });
@@ -13,11 +13,13 @@ export async function eraseSubject(
   // Club memberships cascade to RSVPs, attendance, progress notes, assignments and check-ins;
   // ledger rows keep only counts (membership set null).
   await tx.membership.deleteMany({ where: { subjectKey: subject } });
+  // Events still queued for this person (sealed address and text) go too.
+  await tx.inboundEvent.deleteMany({ where: { subjectKey: subject } });
   // Log rows carry a per-day pseudonym derived from the subject key: recompute every day still
   // retained and delete those rows too, so nothing linkable is left.
   const keys: string[] = [];
   for (let d = 0; d <= opts.retentionDays + 1; d++) {
-    keys.push(dayKey(subject, dayOf(new Date(opts.now.getTime() - d * 86_400_000), opts.timeZone)));
+    keys.push(dayKey(opts.pseudonymSecret, subject, dayOf(new Date(opts.now.getTime() - d * 86_400_000), opts.timeZone)));
   }
   await tx.interactionLog.deleteMany({ where: { dayKey: { in: keys } } });
 }

@@ -6,9 +6,11 @@ export function subjectKey(secret: Buffer, channel: string, address: string): st
   return createHmac('sha256', secret).update(`${channel}:${address}`).digest('hex');
 }
 
-/** Per-day pseudonym for the interaction log: HMAC(subjectKey, day). Days cannot be linked. */
-export function dayKey(subject: string, day: string): string {
-  return createHmac('sha256', subject).update(day).digest('hex').slice(0, 32);
+/** Per-day pseudonym for the interaction log: HMAC(PSEUDONYM_SECRET, subjectKey + day). Keyed
+ * with the secret (not with the subject key, which the database holds) so that someone who can
+ * read the tables still cannot link one person's days. */
+export function dayKey(secret: Buffer, subject: string, day: string): string {
+  return createHmac('sha256', secret).update(`day:${subject}:${day}`).digest('hex').slice(0, 32);
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

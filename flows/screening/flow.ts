@@ -43,8 +43,10 @@ function answer(state: FlowState, input: Input, ctx: StepContext): StepResult {
     const age = value as NonNullable<ScreeningData['age']>;
     const under16 = age === '12-15';
     // Under 16: nothing is stored beyond the anonymous result row (and it stays that way).
-    const next = under16 ? { ...state, noStorage: true } : state;
-    return proceed(next, { age, answers: {} }, ctx, under16 ? [msg(ctx.content.screening.age.under16[ctx.locale])] : []);
+    if (!under16) return proceed(state, { age, answers: {} }, ctx);
+    // What was kept before the age was known (consent, contact, today's log) goes now too.
+    const r = proceed({ ...state, noStorage: true }, { age, answers: {} }, ctx, [msg(ctx.content.screening.age.under16[ctx.locale])]);
+    return { ...r, effects: [{ type: 'erase' }, ...r.effects] };
   }
   return proceed(state, { ...data, answers: { ...data.answers, [q.key]: value } }, ctx);
 }

@@ -4,6 +4,7 @@
 import type { Content } from '../../content/types.ts';
 import { result } from '../state.ts';
 import { column, msg, tr } from '../text.ts';
+import { numberVars } from '../crisis.ts';
 import type { AgeGroup, Choice, Effect, FlowState, Locale, OutboundMessage, StepContext, StepResult } from '../types.ts';
 import { type AssistBand, type AssistClassResult, injected, scoreAssist } from './assist-score.ts';
 import { anyUse, crafftBand, crafftScore } from './crafft-score.ts';
@@ -33,7 +34,7 @@ export function nextMenu(ctx: StepContext, withReduce: boolean): OutboundMessage
     { id: 'menu.urgent', label: m.urgent[l] },
     { id: 'menu.main', label: m.later[l] },
   ];
-  return msg(`${ctx.content.screening.result.urgent[l]}\n\n${m.prompt[l]}`, column(choices));
+  return msg(`${tr(ctx.content.screening.result.urgent, l, numberVars(ctx))}\n\n${m.prompt[l]}`, column(choices));
 }
 
 /** Leave the questionnaire: flow back to the menu, every answer gone. */
@@ -98,5 +99,5 @@ export function finish(state: FlowState, data: ScreeningData, ctx: StepContext, 
 
 /** The "ways to reduce risk" page, then the menu again. */
 export function reducePage(state: FlowState, ctx: StepContext): StepResult {
-  return done(state, [msg(ctx.content.screening.reduceRisk[ctx.locale]), nextMenu(ctx, false)], []);
+  return done(state, [msg(tr(ctx.content.screening.reduceRisk, ctx.locale, numberVars(ctx))), nextMenu(ctx, false)], []);
 }

@@ -205,6 +205,12 @@ describe('crisis check before any flow', () => {
     expect(back.state?.step).toBe(s.step);
   });
 
+  it('a photo caption is checked too', () => {
+    const r = step(ready(), { kind: 'unsupported', text: 'tôi muốn chết' });
+    expect(r.state?.flow).toBe('crisis');
+    expect(step(ready(), { kind: 'unsupported', text: 'ảnh đẹp' }).state?.flow).toBe('menu');
+  });
+
   it('works before a language is chosen', () => {
     const r = step(null, say('muốn chết'));
     expect(r.state?.flow).toBe('crisis');

@@ -1,24 +1,12 @@
 // The screening flow for ages 12-17 as tables: CRAFFT 2.1 walked to a result in vi and en,
 // the Part A skip rule, typed day counts, under-16 no-storage mode and kind re-asks.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_DIR, parseArea } from '../../content/load.ts';
-import { schema as assistSchema } from '../../content/schema/assist.ts';
-import { schema as crafftSchema } from '../../content/schema/crafft.ts';
-import { schema as screeningSchema } from '../../content/schema/screening.ts';
-import type { Content } from '../../content/types.ts';
+import { loadContent } from '../../content/load.ts';
 import { screeningFlow } from '../../flows/screening/index.ts';
 import { newState } from '../../flows/state.ts';
 import type { AgeGroup, Effect, FlowState, Input, Locale, StepContext, StepResult } from '../../flows/types.ts';
 
-// Only this flow's areas: the other content files are written by others and may not exist yet.
-const file = (f: string) => readFileSync(path.join(CONTENT_DIR, f), 'utf8');
-const content = {
-  assist: parseArea('instruments/assist.yaml', assistSchema, file('instruments/assist.yaml')),
-  crafft: parseArea('instruments/crafft.yaml', crafftSchema, file('instruments/crafft.yaml')),
-  screening: parseArea('screening.yaml', screeningSchema, file('screening.yaml')),
-} as unknown as Content;
+const content = loadContent();
 
 const NOW = new Date('2026-11-20T03:00:00Z');
 const ctx = (locale: Locale): StepContext => ({ now: NOW, locale, content, platform: 'telegram', retentionDays: 180 });

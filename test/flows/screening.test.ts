@@ -1,25 +1,13 @@
 // The screening flow as tables: input → expected messages, choices and effects, with the real
 // content and no database. Intro and age, WHO ASSIST walked to a result in vi and en, the skip
 // rules, kind re-asks, resume, and the answers wiped at the end.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_DIR, loadContent, parseArea } from '../../content/load.ts';
-import { schema as assistSchema } from '../../content/schema/assist.ts';
-import { schema as crafftSchema } from '../../content/schema/crafft.ts';
-import { schema as screeningSchema } from '../../content/schema/screening.ts';
-import type { Content } from '../../content/types.ts';
+import { loadContent } from '../../content/load.ts';
 import { screeningFlow } from '../../flows/screening/index.ts';
 import { newState } from '../../flows/state.ts';
 import type { Effect, FlowState, Input, Locale, StepContext, StepResult } from '../../flows/types.ts';
 
-// Only this flow's areas: the other content files are written by others and may not exist yet.
-const file = (f: string) => readFileSync(path.join(CONTENT_DIR, f), 'utf8');
-const content = {
-  assist: parseArea('instruments/assist.yaml', assistSchema, file('instruments/assist.yaml')),
-  crafft: parseArea('instruments/crafft.yaml', crafftSchema, file('instruments/crafft.yaml')),
-  screening: parseArea('screening.yaml', screeningSchema, file('screening.yaml')),
-} as unknown as Content;
+const content = loadContent();
 
 const NOW = new Date('2026-11-20T03:00:00Z');
 const ctx = (locale: Locale): StepContext => ({ now: NOW, locale, content, platform: 'web', retentionDays: 180 });

@@ -112,6 +112,26 @@ describe('engine', () => {
     expect(await db.prisma.interactionLog.count()).toBe(logsBefore - 3);
   });
 
+  it('under 16: what was kept before the age was known is erased, and nothing more is kept', async () => {
+    const engine = engineOn(db.prisma);
+    const ch = recorder();
+    const addr = '7391820006';
+    const subject = engine.subjectOf('telegram', addr);
+    for (const e of [{ kind: 'start' }, { kind: 'choice', choice: 'lang.vi' }, { kind: 'choice', choice: 'consent.yes' }, { kind: 'choice', choice: 'menu.screening' }] as const) {
+      await engine.handle(ev(addr, e), ch);
+    }
+    expect(await db.prisma.consent.count({ where: { subjectKey: subject } })).toBe(1);
+    const logs = await db.prisma.interactionLog.count();
+    await engine.handle(ev(addr, { kind: 'choice', choice: 'screen.age.12-15' }), ch);
+    expect(await db.prisma.consent.count({ where: { subjectKey: subject } })).toBe(0);
+    expect(await db.prisma.contact.count({ where: { subjectKey: subject } })).toBe(0);
+    expect(await db.prisma.interactionLog.count()).toBe(logs - 4);
+    await engine.handle(ev(addr, { kind: 'choice', choice: 'screen.no' }), ch);
+    expect(await db.prisma.interactionLog.count()).toBe(logs - 4);
+    const row = await db.prisma.conversation.findUnique({ where: { subjectKey: subject } });
+    expect(row?.noStorage).toBe(true);
+  });
+
   it('typed numbers answer the choices last offered', async () => {
     const engine = engineOn(db.prisma);
     const ch = recorder();
@@ -168,5 +188,22 @@ describe('engine', () => {
       );
       expect(Number(found[0]?.n), hit).toBe(0);
     }
+  });
+});
+
+describe('engine without its database', () => {
+  it('still answers crisis words with the emergency guidance, once, and reports the failure', async () => {
+    const dead = createPrisma('postgresql://postgres@127.0.0.1:1/none');
+    const engine = engineOn(dead);
+    const ch = recorder();
+    const e = ev('7391820009', { text: 'bạn tôi bị quá liều' });
+    await expect(engine.handle(e, ch)).rejects.toThrow();
+    expect(ch.sent.map((s) => s.message.text).join('\n')).toContain('115');
+    const n = ch.sent.length;
+    await expect(engine.handle(e, ch)).rejects.toThrow(); // a re-delivery: no second copy
+    expect(ch.sent.length).toBe(n);
+    await expect(engine.handle(ev('7391820009', { text: 'xin chào' }), ch)).rejects.toThrow();
+    expect(ch.sent.length).toBe(n);
+    await dead.$disconnect();
   });
 });

@@ -17,8 +17,10 @@ describe('pseudonyms', () => {
   });
   it('per-day keys differ between days and people', () => {
     const s = subjectKey(secret, 'telegram', '1');
-    expect(dayKey(s, '2026-11-20')).not.toBe(dayKey(s, '2026-11-21'));
-    expect(dayKey(s, '2026-11-20')).not.toBe(dayKey(subjectKey(secret, 'telegram', '2'), '2026-11-20'));
+    expect(dayKey(secret, s, '2026-11-20')).not.toBe(dayKey(secret, s, '2026-11-21'));
+    expect(dayKey(secret, s, '2026-11-20')).not.toBe(dayKey(secret, subjectKey(secret, 'telegram', '2'), '2026-11-20'));
+    // Knowing the subject key (as a database reader does) is not enough to compute it.
+    expect(dayKey(secret, s, '2026-11-20')).not.toBe(dayKey(Buffer.alloc(32, 9), s, '2026-11-20'));
   });
   it('days are counted in Vietnam time', () => {
     expect(dayOf(new Date('2026-11-20T18:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('2026-11-21');

@@ -5,7 +5,7 @@ import { type InboundEvent, normaliseText } from '../types.ts';
 
 const User = z.looseObject({ id: z.number().int(), language_code: z.string().optional() });
 const Chat = z.looseObject({ id: z.number().int(), type: z.string() });
-const Message = z.looseObject({ message_id: z.number().int(), chat: Chat, from: User.optional(), text: z.string().optional() });
+const Message = z.looseObject({ message_id: z.number().int(), chat: Chat, from: User.optional(), text: z.string().optional(), caption: z.string().optional() });
 
 export const UpdateSchema = z.looseObject({
   update_id: z.number().int().nonnegative(),
@@ -54,7 +54,11 @@ export function parseUpdate(update: TelegramUpdate, receivedAt: Date): ParsedUpd
     // Only one-to-one chats: a screening must never happen in front of a group.
     if (message.chat.type !== 'private') return { type: 'ignore', reason: 'not_private' };
     const head = base(update, message.chat.id, message.from?.language_code, receivedAt);
-    if (typeof message.text !== 'string') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
+    if (typeof message.text !== 'string') {
+      // A photo or video's caption is not answered, but it is checked for crisis words.
+      const caption = message.caption ? normaliseText(message.caption).text : '';
+      return { type: 'event', event: { ...head, kind: 'unsupported', ...(caption ? { text: caption } : {}) }, truncated: false };
+    }
     if (START.test(message.text.trim())) return { type: 'event', event: { ...head, kind: 'start' }, truncated: false };
     const { text, truncated } = normaliseText(message.text);
     if (text.trim() === '') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };

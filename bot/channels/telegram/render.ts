@@ -3,6 +3,7 @@
 // neutral choice id; web links become URL buttons.
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { OutboundMessage } from '../types.ts';
+import { splitText as splitAt } from '../split-text.ts';
 
 /** Telegram's limit is 4096 characters; stay a little below it. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -25,21 +26,8 @@ function linkLine(link: { label: string; url: string }): string {
   return `${link.label}: ${target}`;
 }
 
-/** Cut long text at a line break (or a space) so every part fits. */
 export function splitText(text: string, max = MAX_MESSAGE_LENGTH): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  parts.push(rest);
-  return parts.filter((p) => p.length > 0);
+  return splitAt(text, max);
 }
 
 export function keyboardOf(message: OutboundMessage): InlineKeyboardButton[][] {

@@ -29,8 +29,7 @@ export function parseOaEvent(body: z.output<typeof OaBody>, receivedAt: Date, su
     const f = FollowEvent.safeParse(body);
     if (!f.success) return { type: 'ignore', reason: 'malformed' };
     const address = f.data.follower.id;
-    // No msg_id: event + timestamp + person, with the person as a pseudonym (never the raw id).
-    const externalId = `${name}:${timestamp}:${subjectOf(address).slice(0, 32)}`;
+    const externalId = eventKey(subjectOf, name, timestamp, address);
     return { type: 'event', event: { channel: 'zalo-oa', externalId, address, kind: name, receivedAt }, truncated: false };
   }
 
@@ -38,10 +37,14 @@ export function parseOaEvent(body: z.output<typeof OaBody>, receivedAt: Date, su
     const m = UserMessage.safeParse(body);
     if (!m.success) return { type: 'ignore', reason: 'malformed' };
     const address = m.data.sender.id;
-    const externalId = m.data.message?.msg_id ?? `${name}:${timestamp}:${subjectOf(address).slice(0, 32)}`;
+    const externalId = m.data.message?.msg_id ?? eventKey(subjectOf, name, timestamp, address);
     const head = { channel: 'zalo-oa' as const, externalId, address, receivedAt };
     const raw = name === 'user_send_text' ? m.data.message?.text : undefined;
-    if (typeof raw !== 'string') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
+    if (typeof raw !== 'string') {
+      // An image or file may come with words: not answered, but checked for crisis words.
+      const caption = typeof m.data.message?.text === 'string' ? normaliseText(m.data.message.text).text.trim() : '';
+      return { type: 'event', event: { ...head, kind: 'unsupported', ...(caption ? { text: caption } : {}) }, truncated: false };
+    }
     const { text, truncated } = normaliseText(raw);
     if (text.trim() === '') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
     // Button taps (oa.query.hide) arrive here as text "#c:<id>"; the engine maps them to the choice.
@@ -51,4 +54,10 @@ export function parseOaEvent(body: z.output<typeof OaBody>, receivedAt: Date, su
   // user_seen_message, user_received_message, user_submit_info (a name and a phone number: never
   // recorded), user_click_chatnow and whatever Zalo adds next.
   return { type: 'ignore', reason: 'event_type' };
+}
+
+/** Dedupe key for events without a msg_id: event + timestamp + a keyed hash that includes them,
+ * so the stored key cannot be matched to the person's subject key. */
+function eventKey(subjectOf: (address: string) => string, name: string, timestamp: string, address: string): string {
+  return `${name}:${timestamp}:${subjectOf(`${address}|${name}|${timestamp}`).slice(0, 32)}`;
 }

@@ -4,6 +4,7 @@
 // Text is NFC-normalised, then split at 2000 characters; buttons go on the last part.
 import { CHOICE_PAYLOAD_PREFIX } from '../../engine/input.ts';
 import type { OutboundMessage } from '../types.ts';
+import { splitText as splitAt } from '../split-text.ts';
 
 export const MAX_TEXT_LENGTH = 2000;
 /** Zalo's button limits are unconfirmed: stay well inside what is seen to work. */
@@ -21,21 +22,8 @@ export interface OaMessageBody {
 
 const isWebUrl = (url: string) => /^https?:\/\//i.test(url);
 
-/** Cut long text at a line break (or a space) so every part fits; never inside a surrogate pair. */
 export function splitText(text: string, max = MAX_TEXT_LENGTH): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    const code = rest.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  parts.push(rest);
-  return parts.filter((p) => p.length > 0);
+  return splitAt(text, max);
 }
 
 /** "1. Label" lines, numbered in the order the engine numbers offered choices. */
