@@ -41,6 +41,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     },
-    destination,
+    // Asynchronous writes: a log line must not hold up a turn (pino flushes them on exit).
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

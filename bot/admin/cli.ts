@@ -1,16 +1,16 @@
 // `npm run admin -- <command> …`: the management board's tool (docs/clubs.md). One clear line
 // on bad input, exit code 1; the database is untouched on failure.
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../../prisma/generated/client.ts';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { loadConfig } from '../config.ts';
+import { createPrisma } from '../db/client.ts';
 import { createLogger } from '../logger.ts';
 import { resolveKeys } from '../privacy/keys.ts';
 import { AdminError, parseArgs } from './args.ts';
 import { runAdmin, USAGE } from './commands.ts';
 
+// The bot's own client: it honours both ways of naming a schema in the URL.
 function prismaFor(url: string): PrismaClient {
-  const schema = new URL(url).searchParams.get('schema') ?? undefined;
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }, schema ? { schema } : {}) });
+  return createPrisma(url);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -36,7 +36,9 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     // Never echo inputs or rows: only the error class and a short message.
-    process.stderr.write(`admin: failed (${(err as Error).name}): ${(err as Error).message.split('\n')[0]}\n`);
+    // Not the message: a database error's text can quote the values it was given.
+    const code = (err as { code?: string }).code;
+    process.stderr.write(`admin: failed (${(err as Error).name}${code ? ` ${code}` : ''}); nothing was changed\n`);
     return 2;
   } finally {
     await prisma.$disconnect();

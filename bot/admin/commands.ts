@@ -35,7 +35,7 @@ async function clubOf(tx: Tx, id: string) {
 /** A member is named by alias or by "#<membership id>" when it has none. */
 async function membershipOf(tx: Tx, clubId: string, who: string, roles?: string[]) {
   const m = who.startsWith('#')
-    ? await tx.membership.findFirst({ where: { clubId, id: Number(who.slice(1)) || -1 } })
+    ? await tx.membership.findFirst({ where: { clubId, id: /^#\d{1,9}$/.test(who) ? Number(who.slice(1)) : -1 } })
     : await tx.membership.findUnique({ where: { clubId_alias: { clubId, alias: who } } });
   if (m?.status !== 'active') throw new AdminError(`no active member "${who}" in club ${clubId} (see: admin members --club ${clubId})`);
   if (roles && !roles.includes(m.role)) throw new AdminError(`"${who}" is a ${m.role}, not a ${roles.join(' or ')}`);

@@ -62,7 +62,7 @@ export async function loadClubsView(db: Db, subject: string, state: FlowState | 
     const row = await usableInvite(db, input.text, now);
     view.invite = row ? { clubId: row.clubId, role: row.role as ClubRole } : null;
   }
-  const rsvp = input.kind === 'choice' ? /^rsvp\.(\d+)\./.exec(input.choice) : null;
+  const rsvp = input.kind === 'choice' ? /^rsvp\.(\d{1,9})\./.exec(input.choice) : null;
   if (rsvp) {
     const o = await db.meetingOccurrence.findUnique({ where: { id: Number(rsvp[1]) } });
     if (o) view.occurrence = { ...asMeeting(o), clubId: o.clubId };

@@ -45,6 +45,8 @@ export interface TurnOutcome {
   subject: string;
   messages: OutboundMessage[];
   sent: SendResult[];
+  /** The person asked for everything to be erased, and it was. */
+  erased?: boolean;
 }
 
 const PLATFORM: Record<ChannelName, StepContext['platform']> = {
@@ -184,7 +186,7 @@ export class Engine {
     const sent = await this.deliver(channel, event.address, subject, turn.res.messages);
     this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
     this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
-    return { status: 'done', subject, messages: turn.res.messages, sent };
+    return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null };
   }
 
   private readonly queues = new Map<string, Promise<unknown>>();

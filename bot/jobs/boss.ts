@@ -20,7 +20,8 @@ export interface JobsDeps {
 
 export async function startJobs(deps: JobsDeps): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: deps.connectionString, schema: deps.schema, max: 4 });
-  boss.on('error', (err: Error) => deps.log.error({ err: { name: err.name, message: err.message } }, 'job queue error'));
+  // Name and code only: a database error's message can quote the values of a query.
+  boss.on('error', (err: Error & { code?: string }) => deps.log.error({ err: { name: err.name, code: err.code } }, 'job queue error'));
   await boss.start();
   await boss.createQueue('retention');
   await boss.schedule('retention', '17 * * * *', null, { tz: deps.timeZone });

@@ -1,16 +1,27 @@
 // How a person is known without being identified (DESIGN.md, "Privacy is the design").
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+
+// Turning a Buffer into a key on every call costs more than the HMAC itself: keep the key.
+const keys = new WeakMap<Buffer, KeyObject>();
+function keyOf(secret: Buffer): KeyObject {
+  let k = keys.get(secret);
+  if (!k) {
+    k = createSecretKey(secret);
+    keys.set(secret, k);
+  }
+  return k;
+}
 
 /** subjectKey = HMAC-SHA256(PSEUDONYM_SECRET, channel + ':' + address), hex. */
 export function subjectKey(secret: Buffer, channel: string, address: string): string {
-  return createHmac('sha256', secret).update(`${channel}:${address}`).digest('hex');
+  return createHmac('sha256', keyOf(secret)).update(`${channel}:${address}`).digest('hex');
 }
 
 /** Per-day pseudonym for the interaction log: HMAC(PSEUDONYM_SECRET, subjectKey + day). Keyed
  * with the secret (not with the subject key, which the database holds) so that someone who can
  * read the tables still cannot link one person's days. */
 export function dayKey(secret: Buffer, subject: string, day: string): string {
-  return createHmac('sha256', secret).update(`day:${subject}:${day}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', keyOf(secret)).update(`day:${subject}:${day}`).digest('hex').slice(0, 32);
 }
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();

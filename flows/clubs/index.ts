@@ -305,10 +305,10 @@ export function isClubChoice(choice: string): boolean {
 export function chooseClub(state: FlowState, choice: string, ctx: StepContext): StepResult | null {
   const [head, a, b] = choice.split('.');
   if (choice === 'menu.clubs') return enter(state, ctx);
-  if (head === 'rsvp' && (b === 'yes' || b === 'no') && /^\d+$/.test(a ?? '')) return rsvp(state, ctx, Number(a), b);
+  if (head === 'rsvp' && (b === 'yes' || b === 'no') && /^\d{1,9}$/.test(a ?? '')) return rsvp(state, ctx, Number(a), b);
   if (head === 'vol') {
     if (a === 'list') return assignments(state, ctx);
-    if ((a === 'done' || a === 'help' || a === 'date') && /^\d+$/.test(b ?? '')) return checkIn(state, ctx, a, Number(b));
+    if ((a === 'done' || a === 'help' || a === 'date') && /^\d{1,9}$/.test(b ?? '')) return checkIn(state, ctx, a, Number(b));
     return null;
   }
   const rest = choice.slice(`clubs.${a}.`.length);

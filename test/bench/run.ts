@@ -156,7 +156,7 @@ async function main() {
       ['zaloOaAck', './zalo-oa-ack.ts', 'benchZaloOaAck'],
       ['reminders', './reminders.ts', 'benchReminders'],
     ] as const) {
-      if (!existsSync(new URL(file, import.meta.url))) continue;
+      if (!existsSync(new URL(file, import.meta.url)) || process.env.BENCH_ONLY === 'webhook') continue;
       const mod = (await import(file)) as Record<string, () => Promise<Record<string, number>>>;
       results[name] = await mod[fn]!();
     }

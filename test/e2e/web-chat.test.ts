@@ -119,6 +119,16 @@ describe('web chat over HTTP', () => {
     }
   });
 
+  it('"xóa dữ liệu" confirmed ends the visitor id too', async () => {
+    const cookie = await visitor();
+    await chat({ id: randomUUID(), kind: 'choice', choice: 'lang.vi' }, cookie);
+    const ask = await chat({ id: randomUUID(), kind: 'text', text: 'xóa dữ liệu' }, cookie);
+    expect(ask.setCookie).toBeNull();
+    const done = await chat({ id: randomUUID(), kind: 'choice', choice: 'privacy.erase.yes' }, cookie);
+    expect(done.body.messages![0]!.text).toContain('Đã xóa');
+    expect(done.setCookie).toMatch(/^dh_vid=;.*Max-Age=0/);
+  });
+
   it('a repeated message id is a duplicate with no messages', async () => {
     const cookie = await visitor();
     const id = randomUUID();

@@ -76,6 +76,8 @@ export function registerWebChat(app: FastifyInstance, deps: { engine: Engine; se
       channel,
       truncated,
     );
+    // After "xóa dữ liệu" the visitor id goes too: a new conversation starts as someone new.
+    if (result.erased) reply.header('set-cookie', `${VISITOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     return { messages: out, duplicate: result.status === 'duplicate' };
   });
 }
