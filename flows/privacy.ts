@@ -8,8 +8,13 @@ function overview(state: FlowState, ctx: StepContext): StepResult {
   const ui = ctx.content.ui;
   const l = ctx.locale;
   const held = [ui.privacyNothingHeld[l]];
-  if (state.consentScreening) held.push(l === 'vi' ? '• Bạn đã đồng ý làm sàng lọc.' : '• You consented to the screening.');
-  if (state.paused) held.push(l === 'vi' ? '• Một bài đang làm dở (tự xóa sau 24 giờ).' : '• One unfinished questionnaire (erased after 24 hours).');
+  if (state.consentScreening) held.push(ui.privacyHeldConsent[l]);
+  if (state.paused) held.push(ui.privacyHeldPaused[l]);
+  // Club membership and volunteering, when the engine loaded them for this page.
+  const mine = ctx.clubs?.mine.length ?? 0;
+  if (mine > 0) held.push(tr(ui.privacyHeldClubs, l, { count: mine }));
+  const supports = ctx.clubs?.assignments.length ?? 0;
+  if (supports > 0) held.push(tr(ui.privacyHeldVolunteer, l, { count: supports }));
   const choices = [{ id: 'privacy.erase', label: ui.privacyErase[l] }];
   if (state.consentScreening) choices.push({ id: 'privacy.withdraw', label: ui.withdrawConsent[l] });
   choices.push({ id: 'menu.main', label: ui.backToMenu[l] });

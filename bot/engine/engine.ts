@@ -117,7 +117,9 @@ export class Engine {
           const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
           const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
           // Club steps see the directory and this person's memberships (the flow stays pure).
-          if (needsClubs(prev, input, input.kind === 'text' && commandOf(input.text) === 'stop')) {
+          const command = input.kind === 'text' ? commandOf(input.text) : null;
+          const privacyPage = command === 'privacy' || (input.kind === 'choice' && input.choice === 'menu.privacy');
+          if (privacyPage || needsClubs(prev, input, command === 'stop')) {
             ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
           }
           let res: StepResult;

@@ -241,6 +241,17 @@ describe('privacy and erasure', () => {
     expect(r.state?.consentScreening).toBe(true);
   });
 
+  it('the privacy page lists club membership and volunteering when there are some', () => {
+    const clubs = {
+      clubs: [],
+      mine: [{ clubId: 'x', role: 'member' as const, offsets: [1440], remindersOn: true }],
+      assignments: [{ id: 1, clubId: 'x', alias: 'A', nextDueAt: NOW.toISOString(), timeZone: 'Asia/Ho_Chi_Minh' }],
+    };
+    const r = route(ready('en'), choice('menu.privacy'), { ...ctxFor(ready('en')), clubs });
+    expect(text(r)).toContain('You belong to 1 club(s)');
+    expect(text(r)).toContain('You volunteer for 1 person');
+  });
+
   it('the privacy page says what is held and offers withdrawal', () => {
     const r = step(ready('en'), choice('menu.privacy'));
     expect(text(r)).toContain('What I hold');

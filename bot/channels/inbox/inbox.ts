@@ -86,10 +86,19 @@ export function createInbox(o: InboxOptions): Inbox {
       await remove(row.id);
       return true;
     }
+    // A slow turn (token refresh, a platform waiting out its rate limit) keeps its lease, so no
+    // other worker takes the row and runs the person's next event before these replies are out.
+    const renew = setInterval(() => {
+      prisma.$executeRaw`UPDATE inbound_event SET leased_until = now() + make_interval(secs => ${leaseSeconds}::float8) WHERE id = ${row.id}`.catch(
+        () => undefined,
+      );
+    }, (leaseSeconds * 1000) / 3);
     try {
       await o.handle(opened.event, opened.truncated);
+      clearInterval(renew);
       await remove(row.id);
     } catch (err) {
+      clearInterval(renew);
       const e = err as Error & { code?: string };
       if (row.attempts >= maxAttempts) {
         log.error({ channel, attempts: row.attempts, err: { name: e.name, code: e.code } }, 'inbox: event dropped after repeated failures');
