@@ -24,6 +24,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('admin: DATABASE_URL is not set (the admin tool works on the same database as the bot)\n');
     return 1;
   }
+  // "--note -": the note comes from standard input, so it stays out of shell history and ps.
+  if (args.options['note'] === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    args.options['note'] = Buffer.concat(chunks).toString('utf8').trim();
+  }
   const keys = resolveKeys(config, createLogger('warn'));
   const prisma = prismaFor(config.DATABASE_URL);
   try {
@@ -35,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`admin: ${err.message}\n`);
       return 1;
     }
-    // Never echo inputs or rows: only the error class and a short message.
-    // Not the message: a database error's text can quote the values it was given.
+    // Never echo inputs or rows. Not the message: a database error's text can quote the values it was given.
     const code = (err as { code?: string }).code;
     process.stderr.write(`admin: failed (${(err as Error).name}${code ? ` ${code}` : ''}); nothing was changed\n`);
     return 2;

@@ -277,7 +277,7 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
     },
   },
   progress: {
-    usage: 'progress --club <id> --member <alias> --month 2026-03 --status on_track|needs_support|not_seen [--note <text, stored encrypted>]',
+    usage: 'progress --club <id> --member <alias> --month 2026-03 --status on_track|needs_support|not_seen [--note - (read from standard input: it stays out of shell history; stored encrypted)]',
     async run(tx, o, deps) {
       const a = validate(
         z.object({

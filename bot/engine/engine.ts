@@ -20,6 +20,7 @@ import { needsClubs } from '../../flows/clubs/index.ts';
 import { loadClubsView } from '../clubs/view.ts';
 import { applyEffects, erased } from './effects.ts';
 import { toInput } from './input.ts';
+import { mergeReplies } from './merge.ts';
 import { claimEvent, writeTurn } from './persist.ts';
 import { rowToState, } from './state-row.ts';
 
@@ -185,7 +186,9 @@ export class Engine {
       this.o.metrics.updates.inc({ channel: event.channel, outcome: 'duplicate' });
       return { status: 'duplicate', subject, messages: [], sent: [] };
     }
-    const sent = await this.deliver(channel, event.address, subject, turn.res.messages);
+    // The web chat shows each reply as its own bubble at once; platforms notify per message.
+    const outgoing = channel.name === 'web' ? turn.res.messages : mergeReplies(turn.res.messages);
+    const sent = await this.deliver(channel, event.address, subject, outgoing);
     this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
     this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
     return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null };

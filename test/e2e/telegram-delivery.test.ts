@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { person, postUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
+import { choiceIds, person, postUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
@@ -28,12 +28,16 @@ describe('telegram delivery', () => {
     const res = await postUpdate(t.url, updates.text(p, '/start'));
     expect(res.status).toBe(200);
     const calls = attemptsTo(p.chatId);
+    // One message for the turn (welcome and language question merged): refused once, then sent.
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(calls[0]!.status).toBe(429);
     expect(calls[1]!.status).toBe(200);
     expect(calls[1]!.params['text']).toBe(calls[0]!.params['text']);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950);
-    // The whole turn arrived: welcome and the language question.
-    expect(calls.filter((c) => c.status === 200).length).toBeGreaterThanOrEqual(2);
+    // The whole turn arrived: welcome and the language question, with the language buttons.
+    const ui = t.running.content.ui;
+    expect(calls[1]!.params['text']).toBe(`${ui.welcome.vi}\n\n${ui.chooseLanguage.vi}`);
+    expect(choiceIds([calls[1]!])).toEqual(['lang.vi', 'lang.en']);
   });
 
   it('gives up quickly when retry_after is beyond the bound, without failing the webhook', async () => {

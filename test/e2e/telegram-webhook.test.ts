@@ -42,7 +42,10 @@ describe('telegram webhook', () => {
   it('answers /start with the welcome and the language choice as inline buttons', async () => {
     const chat = new TelegramChat(fake, t.url, person());
     const replies = await chat.say('/start');
-    expect(replies.length).toBeGreaterThanOrEqual(2);
+    // One message: the welcome runs into the language question, which carries the buttons.
+    expect(replies).toHaveLength(1);
+    const ui = t.running.content.ui;
+    expect(replies[0]!.params['text']).toBe(`${ui.welcome.vi}\n\n${ui.chooseLanguage.vi}`);
     expect(choiceIds(replies)).toEqual(['lang.vi', 'lang.en']);
     for (const r of replies) expect(r.params['parse_mode']).toBeUndefined();
   });
@@ -108,17 +111,26 @@ describe('telegram webhook', () => {
 
   it('answers a sticker and a photo kindly, in the person’s language', async () => {
     const chat = await personInVietnamese();
-    const unsupported = t.running.content.ui.unsupported.vi;
-    const afterSticker = await chat.post(updates.sticker(chat.person));
-    expect(afterSticker.map((c) => c.params['text'])).toContain(unsupported);
-    const afterPhoto = await chat.post(updates.photo(chat.person));
-    expect(afterPhoto.map((c) => c.params['text'])).toContain(unsupported);
+    const ui = t.running.content.ui;
+    // One message each: the kind note runs into the menu, which carries the menu buttons.
+    for (const update of [updates.sticker(chat.person), updates.photo(chat.person)]) {
+      const replies = await chat.post(update);
+      expect(replies).toHaveLength(1);
+      expect(replies[0]!.params['text']).toBe(`${ui.unsupported.vi}\n\n${ui.menuTitle.vi}`);
+      expect(choiceIds(replies)).toContain('menu.screening');
+    }
   });
 
   it('caps text over 4,000 characters and says so', async () => {
     const chat = await personInVietnamese();
     const replies = await chat.say('à '.repeat(3000));
-    expect(replies.map((c) => c.params['text'])).toContain(t.running.content.ui.truncated.vi);
+    // The note comes first, merged with the answer (the consent question asked again) into one message.
+    const ui = t.running.content.ui;
+    expect(replies).toHaveLength(1);
+    const text = String(replies[0]!.params['text']);
+    expect(text.startsWith(`${ui.truncated.vi}\n\n${ui.unknownInput.vi}\n\n`)).toBe(true);
+    expect(text.endsWith(`\n\n${ui.consentQuestion.vi}`)).toBe(true);
+    expect(choiceIds(replies)).toEqual(['consent.yes', 'consent.no', 'consent.more']);
   });
 
   it('ignores edited messages and group chats', async () => {

@@ -40,7 +40,11 @@ describe('zalo-bot polling', () => {
   it('takes updates one at a time and answers them', async () => {
     const c = new BotChat(fake, t.running.prisma, null);
     const first = await c.say('Chào');
-    expect(first.length).toBeGreaterThanOrEqual(2);
+    // One message: the welcome, then the language question with its numbered choices.
+    const ui = t.running.content.ui;
+    expect(first).toHaveLength(1);
+    expect(first[0]!.startsWith(`${ui.welcome.vi}\n\n${ui.chooseLanguage.vi}\n`)).toBe(true);
+    expect(first[0]).toMatch(/\n1\. Tiếng Việt\n2\. English$/);
     const consent = await c.say(numberOf(first, 'Tiếng Việt'));
     const menu = await c.say(numberOf(consent, t.running.content.ui.consentAgree.vi));
     expect(menu.at(-1)).toContain(t.running.content.ui.menuScreening.vi);
