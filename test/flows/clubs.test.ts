@@ -6,6 +6,7 @@ import type { ClubsView, ClubView } from '../../flows/clubs/types.ts';
 import { route } from '../../flows/router.ts';
 import { newState } from '../../flows/state.ts';
 import type { FlowState, Input, StepResult } from '../../flows/types.ts';
+import { choice, ids, say, text } from '../support/flow-table.ts';
 
 const content = loadContent();
 const NOW = new Date('2026-03-01T03:00:00Z');
@@ -34,10 +35,6 @@ const member = (clubId = 'xuan-tan') => ({ clubId, role: 'member' as const, offs
 function step(state: FlowState | null, input: Input, clubs: ClubsView = world(), locale: 'vi' | 'en' = 'vi'): StepResult {
   return route(state, input, { now: NOW, locale, content, platform: 'telegram', retentionDays: 180, clubs });
 }
-const ids = (r: StepResult) => r.messages.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id));
-const text = (r: StepResult) => r.messages.map((m) => m.text).join('\n');
-const choice = (id: string): Input => ({ kind: 'choice', choice: id });
-const say = (t: string): Input => ({ kind: 'text', text: t });
 const ready = (): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale: 'vi', consentScreening: true });
 
 describe('clubs: browse', () => {

@@ -4,6 +4,7 @@ import { loadContent } from '../../content/load.ts';
 import { route } from '../../flows/router.ts';
 import { newState } from '../../flows/state.ts';
 import type { FlowState, Input, Locale, StepContext, StepResult } from '../../flows/types.ts';
+import { choice, ids, say, text } from '../support/flow-table.ts';
 
 const content = loadContent();
 const NOW = new Date('2026-11-20T03:00:00Z');
@@ -14,10 +15,6 @@ function ctxFor(state: FlowState | null, now = NOW): StepContext {
 function step(state: FlowState | null, input: Input, now = NOW): StepResult {
   return route(state, input, ctxFor(state, now));
 }
-const ids = (r: StepResult) => r.messages.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id));
-const text = (r: StepResult) => r.messages.map((m) => m.text).join('\n');
-const choice = (id: string): Input => ({ kind: 'choice', choice: id });
-const say = (t: string): Input => ({ kind: 'text', text: t });
 
 /** A person who chose a language and consented. */
 function ready(locale: Locale = 'vi'): FlowState {

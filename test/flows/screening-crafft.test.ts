@@ -5,16 +5,13 @@ import { loadContent } from '../../content/load.ts';
 import { screeningFlow } from '../../flows/screening/index.ts';
 import { newState } from '../../flows/state.ts';
 import type { AgeGroup, Effect, FlowState, Input, Locale, StepContext, StepResult } from '../../flows/types.ts';
+import { choice, ids, say, text } from '../support/flow-table.ts';
 
 const content = loadContent();
 
 const NOW = new Date('2026-11-20T03:00:00Z');
 const ctx = (locale: Locale): StepContext => ({ now: NOW, locale, content, platform: 'telegram', retentionDays: 180 });
 const base = (locale: Locale): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale, consentScreening: true });
-const text = (r: StepResult) => r.messages.map((m) => m.text).join('\n');
-const ids = (r: StepResult) => r.messages.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id));
-const choice = (id: string): Input => ({ kind: 'choice', choice: id });
-const say = (t: string): Input => ({ kind: 'text', text: t });
 
 const DAYS = ['screen.days.none', 'screen.days.1-5', 'screen.days.6-plus'];
 const YN = ['screen.yes', 'screen.no'];
