@@ -1,17 +1,10 @@
 // The screening flow for ages 12-17 as tables: CRAFFT 2.1 walked to a result in vi and en,
 // the Part A skip rule, typed day counts, under-16 no-storage mode and kind re-asks.
 import { describe, expect, it } from 'vitest';
-import { loadContent } from '../../content/load.ts';
 import { screeningFlow } from '../../flows/screening/index.ts';
-import { newState } from '../../flows/state.ts';
-import type { AgeGroup, Effect, FlowState, Input, Locale, StepContext, StepResult } from '../../flows/types.ts';
+import type { AgeGroup, Effect, Locale, StepResult } from '../../flows/types.ts';
 import { choice, ids, say, text } from '../support/flow-table.ts';
-
-const content = loadContent();
-
-const NOW = new Date('2026-11-20T03:00:00Z');
-const ctx = (locale: Locale): StepContext => ({ now: NOW, locale, content, platform: 'telegram', retentionDays: 180 });
-const base = (locale: Locale): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale, consentScreening: true });
+import { ctx, type Row, startAt, walk } from '../support/screening-walk.ts';
 
 const DAYS = ['screen.days.none', 'screen.days.1-5', 'screen.days.6-plus'];
 const YN = ['screen.yes', 'screen.no'];
@@ -22,35 +15,8 @@ const row = (score: number, band: string, ageGroup: AgeGroup): Effect => ({
   type: 'screeningResult', instrument: 'CRAFFT', substance: null, score, band, ageGroup, province: null,
 });
 
-interface Row {
-  input: Input;
-  has?: string[];
-  lacks?: string[];
-  choices?: string[];
-  effects?: Effect[];
-}
-
 function young(locale: Locale, age: AgeGroup): StepResult {
-  const intro = screeningFlow.enter(base(locale), ctx(locale));
-  return screeningFlow.step(intro.state!, choice(AGE_ID[age]), ctx(locale));
-}
-
-function walk(from: StepResult, rows: Row[], locale: Locale): StepResult[] {
-  const out: StepResult[] = [];
-  let state = from.state!;
-  rows.forEach((r, i) => {
-    const res = screeningFlow.step(state, r.input, ctx(locale));
-    const where = `row ${i} (${JSON.stringify(r.input)})`;
-    for (const h of r.has ?? []) expect(text(res), where).toContain(h);
-    for (const h of r.lacks ?? []) expect(text(res), where).not.toContain(h);
-    if (r.choices) expect(ids(res), where).toEqual(r.choices);
-    expect(res.effects, where).toEqual(r.effects ?? []);
-    expect(res.state!.offered.map((c) => c.id), where).toEqual(res.messages.at(-1)!.choices!.flat().map((c) => c.id));
-    expect(text(res), where).not.toMatch(/con nghiện|nghiện ngập|đối tượng|addict/i);
-    out.push(res);
-    state = res.state!;
-  });
-  return out;
+  return startAt(locale, AGE_ID[age]);
 }
 
 describe('ages 12-17 get CRAFFT 2.1', () => {

@@ -4,56 +4,19 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../content/load.ts';
 import { screeningFlow } from '../../flows/screening/index.ts';
-import { newState } from '../../flows/state.ts';
-import type { Effect, FlowState, Input, Locale, StepContext, StepResult } from '../../flows/types.ts';
+import type { Input, Locale, StepResult } from '../../flows/types.ts';
 import { choice, ids, say, text } from '../support/flow-table.ts';
-
-const content = loadContent();
-
-const NOW = new Date('2026-11-20T03:00:00Z');
-const ctx = (locale: Locale): StepContext => ({ now: NOW, locale, content, platform: 'web', retentionDays: 180 });
-const base = (locale: Locale): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale, consentScreening: true });
+import { base, content, ctx, type Row, STIGMA, startAt, walk } from '../support/screening-walk.ts';
 
 const AGES = ['screen.age.12-15', 'screen.age.16-17', 'screen.age.18-plus'];
 const YN = ['screen.yes', 'screen.no'];
 const FREQ = ['screen.freq.never', 'screen.freq.once-twice', 'screen.freq.monthly', 'screen.freq.weekly', 'screen.freq.daily'];
 const EVER = ['screen.ever.no', 'screen.ever.recent', 'screen.ever.earlier'];
 const MENU = ['menu.reduce-risk', 'menu.treatment', 'menu.services', 'menu.urgent', 'menu.main'];
-const STIGMA = /con nghiện|nghiện ngập|đối tượng|addict/i;
-
-/** One row of a walk: what the person does, and what the bot must answer. */
-interface Row {
-  input: Input;
-  has?: string[];
-  lacks?: string[];
-  choices?: string[];
-  effects?: Effect[];
-}
 
 /** Start the flow at the ASSIST's first question (18+). */
 function adult(locale: Locale): StepResult {
-  const intro = screeningFlow.enter(base(locale), ctx(locale));
-  return screeningFlow.step(intro.state!, choice('screen.age.18-plus'), ctx(locale));
-}
-
-/** Play the rows from a state, checking each reply; returns every result. */
-function walk(from: StepResult, rows: Row[], locale: Locale): StepResult[] {
-  const out: StepResult[] = [];
-  let state = from.state!;
-  rows.forEach((row, i) => {
-    const r = screeningFlow.step(state, row.input, ctx(locale));
-    const where = `row ${i} (${JSON.stringify(row.input)})`;
-    for (const h of row.has ?? []) expect(text(r), where).toContain(h);
-    for (const h of row.lacks ?? []) expect(text(r), where).not.toContain(h);
-    if (row.choices) expect(ids(r), where).toEqual(row.choices);
-    expect(r.effects, where).toEqual(row.effects ?? []);
-    // The engine maps typed numbers and labels through `offered`: it must be the last choices.
-    expect(r.state!.offered.map((c) => c.id), where).toEqual(r.messages.at(-1)!.choices!.flat().map((c) => c.id));
-    expect(text(r), where).not.toMatch(STIGMA);
-    out.push(r);
-    state = r.state!;
-  });
-  return out;
+  return startAt(locale, 'screen.age.18-plus');
 }
 
 const allNo = (except: Record<number, Row> = {}): Row[] => Array.from({ length: 10 }, (_, i) => except[i] ?? { input: choice('screen.no') });
