@@ -85,6 +85,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics,
       ...(opts.now ? { now: opts.now } : {}),
     });
+    stops.push(() => engine.stop());
 
     let migrationsOk = false;
     // Channels add checks here (e.g. a Zalo OA token that could not be refreshed).
@@ -141,6 +142,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       afterListen.push(zb.afterListen);
       readinessProblems.push(zb.readiness);
     }
+
+    // Replies left by a failed send or a crash are sent from here too, from the start.
+    for (const c of Object.values(channels)) if (c) engine.useChannel(c);
 
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();

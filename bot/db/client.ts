@@ -34,13 +34,25 @@ export function pgConnectionString(connectionString: string): string {
   return url.toString();
 }
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: pgConnectionString(connectionString), max });
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
+/** One pg.Pool per client: Prisma's adapter runs on it, and so does the turn's hot path
+ * (bot/db/*), so the process holds one set of connections. */
+export function createPrisma(connectionString: string): PrismaClient {
+  const pool = new pg.Pool({ connectionString: pgConnectionString(connectionString), max: 10 });
+  // An idle connection that dies (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const adapter = new PrismaPg(pool, { schema: schemaOf(connectionString), disposeExternalPool: true });
+  const prisma = new PrismaClient({ adapter });
+  pools.set(prisma, pool);
+  return prisma;
 }
 
-export function createPrisma(connectionString: string): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: pgConnectionString(connectionString) }, { schema: schemaOf(connectionString) });
-  return new PrismaClient({ adapter });
+/** The pool under a client made by createPrisma. */
+export function poolOf(prisma: PrismaClient): pg.Pool {
+  const pool = pools.get(prisma);
+  if (!pool) throw new Error('poolOf: this Prisma client was not made by createPrisma');
+  return pool;
 }
 
 function searchParams(connectionString: string): URLSearchParams {

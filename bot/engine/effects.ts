@@ -1,7 +1,12 @@
-// Carrying out a step's effects inside the turn's transaction.
+// Carrying out a step's effects inside the turn's transaction. Consent and anonymous results
+// are plain statements (bot/db/); club effects and erasure use Prisma, so a turn that has them
+// runs in a Prisma transaction (see turn.ts).
 import type { Effect, FlowState } from '../../flows/types.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { applyClubEffect } from '../clubs/effects.ts';
+import { grantConsent, withdrawConsent } from '../db/consent.ts';
+import { insertScreeningResult } from '../db/screening.ts';
+import type { Sql } from '../db/sql.ts';
 import { eraseSubject } from '../privacy/erase.ts';
 
 export interface EffectContext {
@@ -20,43 +25,38 @@ export interface EffectContext {
   addressKey?: Buffer;
 }
 
-export async function applyEffects(tx: Prisma.TransactionClient, effects: Effect[], ec: EffectContext): Promise<void> {
+/** Effects that need a Prisma transaction (everything but consent and anonymous results). */
+export function needsPrisma(effects: Effect[]): boolean {
+  return effects.some((e) => e.type !== 'consent' && e.type !== 'screeningResult');
+}
+
+export async function applyEffects(sql: Sql, tx: Prisma.TransactionClient | null, effects: Effect[], ec: EffectContext): Promise<void> {
   for (const e of effects) {
     switch (e.type) {
       case 'consent':
         if (ec.noStorage) break;
-        if (e.granted) {
-          await tx.consent.upsert({
-            where: { subjectKey_purpose: { subjectKey: ec.subject, purpose: e.purpose } },
-            create: { subjectKey: ec.subject, purpose: e.purpose, grantedAt: ec.now },
-            update: { grantedAt: ec.now, withdrawnAt: null },
-          });
-        } else {
-          await tx.consent.updateMany({
-            where: { subjectKey: ec.subject, purpose: e.purpose },
-            data: { withdrawnAt: ec.now },
-          });
-        }
+        if (e.granted) await grantConsent(sql, ec.subject, e.purpose, ec.now);
+        else await withdrawConsent(sql, ec.subject, e.purpose, ec.now);
         break;
       case 'screeningResult':
         // No subject key: the row must not link to the person.
-        await tx.screeningResult.create({
-          data: {
-            instrument: e.instrument,
-            substance: e.substance,
-            score: e.score,
-            band: e.band,
-            ageGroup: e.ageGroup,
-            province: e.province,
-            day: new Date(`${ec.day}T00:00:00Z`),
-            channel: ec.channel,
-          },
+        await insertScreeningResult(sql, {
+          instrument: e.instrument,
+          substance: e.substance,
+          score: e.score,
+          band: e.band,
+          ageGroup: e.ageGroup,
+          province: e.province,
+          day: ec.day,
+          channel: ec.channel,
         });
         break;
       case 'erase':
+        if (!tx) throw new Error('erase needs a Prisma transaction');
         await eraseSubject(tx, ec.subject, { now: ec.now, timeZone: ec.timeZone, retentionDays: ec.retentionDays, pseudonymSecret: ec.pseudonymSecret });
         break;
       default:
+        if (!tx) throw new Error('club effects need a Prisma transaction');
         // Club effects (join, RSVP, times, leave, stop, check-in); under-16 mode stores nothing.
         if (!ec.noStorage) await applyClubEffect(tx, e, ec);
         break;

@@ -1,28 +1,26 @@
-// One inbound event → one turn (DESIGN.md, "Read it as the path of one message"):
-// dedupe on (channel, externalId), a per-person lock, the crisis check and one flow step
-// (flows/router.ts), the effects, the state and the interaction log in one transaction;
-// then the replies. Correct with any number of instances on one database.
+// One inbound event → one turn (docs: DESIGN.md, "Read it as the path of one message"), in two
+// parts: the turn's transaction (turn.ts: dedupe, the person's lock, one flow step, effects,
+// state, log and the replies written to the outbox, all or nothing), then the delivery
+// (outbox.ts: sent at once; retried after a failure or a crash). Correct with any number of
+// instances on one database.
+import { hkdfSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { crisisFlow, detectCrisis } from '../../flows/crisis.ts';
-import { route } from '../../flows/router.ts';
-import type { Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
+import { newState } from '../../flows/state.ts';
+import type { Locale, OutboundMessage, StepContext } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
-import { toMenu } from '../../flows/menu.ts';
-import { msg } from '../../flows/text.ts';
-import { newState } from '../../flows/state.ts';
 import type { Channel, ChannelName, InboundEvent, SendResult } from '../channels/types.ts';
+import { poolOf } from '../db/client.ts';
+import { markContact } from '../db/contact.ts';
+import { pgSql } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
-import { dayKey, dayOf, subjectKey } from '../privacy/pseudonym.ts';
-import { commandOf } from '../../flows/commands.ts';
-import { needsClubs } from '../../flows/clubs/index.ts';
-import { loadClubsView } from '../clubs/view.ts';
-import { applyEffects, erased } from './effects.ts';
-import { toInput } from './input.ts';
+import { dayOf, subjectKey } from '../privacy/pseudonym.ts';
+import { erased } from './effects.ts';
 import { mergeReplies } from './merge.ts';
-import { claimEvent, writeTurn } from './persist.ts';
-import { rowToState, } from './state-row.ts';
+import { Outbox } from './outbox.ts';
+import { hintLocale, runTurn, type TurnDeps } from './turn.ts';
 
 export interface EngineOptions {
   prisma: PrismaClient;
@@ -33,10 +31,12 @@ export interface EngineOptions {
   retentionDays: number;
   log: Logger;
   metrics: Metrics;
-  /** ADDRESS_KEY: seals the address of people who join a club (DESIGN.md, privacy). */
+  /** ADDRESS_KEY: seals the address of people who join a club, and the outbox. */
   addressKey?: Buffer;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;
+  /** Outbox lease and sweep (tests of crashes shorten them). */
+  outbox?: { leaseSeconds?: number; sweepEveryMs?: number };
 }
 
 export type TurnStatus = 'done' | 'duplicate';
@@ -57,148 +57,96 @@ const PLATFORM: Record<ChannelName, StepContext['platform']> = {
   web: 'web',
 };
 
-function hintLocale(hint: string | undefined): Locale | null {
-  if (!hint) return null;
-  const h = hint.toLowerCase();
-  if (h.startsWith('vi')) return 'vi';
-  if (h.startsWith('en')) return 'en';
-  return null;
-}
-
-/** Screening answers are not logged, not even as choice ids: only that a question was answered. */
-function loggedChoice(input: Input): string | null {
-  if (input.kind !== 'choice') return null;
-  if (input.choice.startsWith('screen.') && !input.choice.startsWith('screen.age.')) return 'screen.answer';
-  return input.choice;
-}
-
-function outcomeOf(input: Input, res: StepResult): string {
-  if (res.state?.flow === 'crisis' && (input.kind === 'text' || input.kind === 'unsupported')) return 'crisis';
-  if (input.kind === 'unsupported') return 'unsupported';
-  return 'ok';
-}
-
 export class Engine {
+  readonly outbox: Outbox;
   private readonly o: EngineOptions;
+  private readonly turn: TurnDeps;
+
   constructor(options: EngineOptions) {
     this.o = options;
+    const pool = poolOf(options.prisma);
+    // Without ADDRESS_KEY (tests of the engine alone) the outbox gets a key of its own.
+    const key = options.addressKey ?? Buffer.from(hkdfSync('sha256', options.pseudonymSecret, Buffer.alloc(0), 'outbox', 32));
+    this.outbox = new Outbox({ pool, key, log: options.log, metrics: options.metrics, ...options.outbox, ...(options.now ? { now: options.now } : {}) });
+    this.turn = { ...options, pool };
   }
 
   subjectOf(channel: ChannelName, address: string): string {
     return subjectKey(this.o.pseudonymSecret, channel, address);
   }
 
+  /** Rows of this channel left by a failure or a crash are sent from this instance too. */
+  useChannel(channel: Channel): void {
+    this.outbox.use(channel);
+  }
+
   /** Process one event and hand the replies to `channel`. Throws only on database failure
-   * (the platform will re-deliver; nothing was committed). */
+   * (the platform will re-deliver; nothing was committed). A failed send is not a failure of
+   * the turn: the reply stays in the outbox and is sent when the platform recovers. */
   async handle(event: InboundEvent, channel: Channel, truncated = false): Promise<TurnOutcome> {
     const started = performance.now();
     const now = this.o.now?.() ?? new Date();
     const subject = this.subjectOf(event.channel, event.address);
-    const day = dayOf(now, this.o.timeZone);
-    let turn: { res: StepResult; outcome: string } | null;
-    try {
-      // In this process, one person's turns queue here rather than each holding a database
-      // connection while waiting for the person's lock: one busy person cannot starve the pool.
-      turn = await this.serially(subject, () => this.o.prisma.$transaction(
-        async (tx) => {
-          // One person's turns run one at a time, across instances: the lock ends with the transaction.
-          if (!(await claimEvent(tx, event.channel, event.externalId, subject))) return null;
-          const row = await tx.conversation.findUnique({ where: { subjectKey: subject } });
-          const prev = row ? rowToState(row) : null;
-          const locale = prev?.locale ?? hintLocale(event.locale) ?? this.o.defaultLocale;
-          const ctx: StepContext = {
-            now,
-            locale,
-            content: this.o.content,
-            platform: PLATFORM[event.channel],
-            retentionDays: this.o.retentionDays,
-          };
-          // Where a typed number is the answer itself, it maps to a position only on channels
-          // that show choices as a numbered list instead of buttons.
-          const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
-          const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
-          // Club steps see the directory and this person's memberships (the flow stays pure).
-          const command = input.kind === 'text' ? commandOf(input.text) : null;
-          const privacyPage = command === 'privacy' || (input.kind === 'choice' && input.choice === 'menu.privacy');
-          if (privacyPage || needsClubs(prev, input, command === 'stop')) {
-            ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
-          }
-          let res: StepResult;
-          let outcome: string;
-          try {
-            // typedNumbers holds for one question: the flow sets it again when it asks another.
-            res = route(prev ? { ...prev, typedNumbers: undefined } : null, input, ctx);
-            outcome = outcomeOf(input, res);
-          } catch (err) {
-            // A bug in a flow must not trap a person in a loop of re-deliveries: apologise,
-            // return to the menu, and record the failure (without any text).
-            this.o.log.error({ err: { name: (err as Error).name }, flow: prev?.flow, step: prev?.step }, 'flow step failed');
-            const base = prev ?? newState(now);
-            const l = base.locale ?? locale;
-            res = toMenu({ ...base, locale: l }, { ...ctx, locale: l }, [msg(this.o.content.ui.unknownInput[l])]);
-            outcome = 'flow_error';
-          }
-          const noStorage = (prev?.noStorage ?? false) || (res.state?.noStorage ?? false);
-          await applyEffects(tx, res.effects, {
-            subject,
-            channel: event.channel,
-            now,
-            day,
-            timeZone: this.o.timeZone,
-            retentionDays: this.o.retentionDays,
-            noStorage,
-            pseudonymSecret: this.o.pseudonymSecret,
-            address: event.address,
-            ...(this.o.addressKey ? { addressKey: this.o.addressKey } : {}),
-          });
-          const wasErased = erased(res.effects);
-          await writeTurn(tx, {
-            subject,
-            channel: event.channel,
-            now,
-            state: res.state,
-            ...(wasErased || noStorage
-              ? {}
-              : {
-                  record: {
-                    contactStatus: event.kind === 'unfollow' ? 'unfollowed' : 'active',
-                    day,
-                    dayKey: dayKey(this.o.pseudonymSecret, subject, day),
-                    flow: res.state?.flow ?? 'none',
-                    step: res.state?.step ?? 'none',
-                    eventKind: input.kind,
-                    choiceId: loggedChoice(input),
-                    latencyMs: Math.round(performance.now() - started),
-                    outcome,
-                  },
-                }),
-          });
-          return { res, outcome };
-        },
-        { timeout: 15_000, maxWait: 15_000 },
-      ));
-    } catch (err) {
-      await this.crisisWithoutDatabase(event, channel);
-      throw err;
-    }
+    this.outbox.use(channel);
+    // In this process, one person's turns (and their deliveries) queue here rather than each
+    // holding a database connection while waiting for the person's lock.
+    return this.serially(subject, async () => {
+      let turn: Awaited<ReturnType<typeof runTurn>>;
+      try {
+        turn = await runTurn(this.turn, {
+          event,
+          truncated,
+          subject,
+          now,
+          day: dayOf(now, this.o.timeZone),
+          started,
+          platform: PLATFORM[event.channel],
+          // The web chat answers in its own response, each reply a bubble of its own.
+          seal:
+            channel.name === 'web'
+              ? null
+              : (messages) => {
+                  // Platforms notify per message: plain texts run into the message that follows.
+                  const merged = mergeReplies(messages);
+                  return { messages: merged, payloadEnc: this.outbox.seal(event.address, merged) };
+                },
+          leaseSeconds: this.outbox.leaseSeconds,
+        });
+      } catch (err) {
+        await this.crisisWithoutDatabase(event, channel);
+        throw err;
+      }
+      if (!turn) {
+        this.o.metrics.updates.inc({ channel: event.channel, outcome: 'duplicate' });
+        return { status: 'duplicate', subject, messages: [], sent: [] };
+      }
+      const sent = await this.deliver(channel, event.address, subject, turn);
+      this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
+      this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
+      return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null };
+    });
+  }
 
-    if (!turn) {
-      this.o.metrics.updates.inc({ channel: event.channel, outcome: 'duplicate' });
-      return { status: 'duplicate', subject, messages: [], sent: [] };
+  private async deliver(channel: Channel, address: string, subject: string, turn: NonNullable<Awaited<ReturnType<typeof runTurn>>>): Promise<SendResult[]> {
+    if (turn.outboxId === null) {
+      // The web: handed over in the response itself.
+      const sent: SendResult[] = [];
+      for (const m of turn.outgoing) sent.push(await channel.send(address, m));
+      return sent;
     }
-    // The web chat shows each reply as its own bubble at once; platforms notify per message.
-    const outgoing = channel.name === 'web' ? turn.res.messages : mergeReplies(turn.res.messages);
-    const sent = await this.deliver(channel, event.address, subject, outgoing);
-    this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
-    this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
-    return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null };
+    // Older replies to this person still wait: the sender sends these after them.
+    if (turn.behind) {
+      this.outbox.kick();
+      return [];
+    }
+    return this.outbox.deliver({ id: turn.outboxId, subject, channel, address, messages: turn.outgoing, sent: 0, attempts: 0 });
   }
 
   private readonly queues = new Map<string, Promise<unknown>>();
 
   private serially<T>(subject: string, run: () => Promise<T>): Promise<T> {
-    const prev = this.queues.get(subject) ?? Promise.resolve();
-    const next = prev.then(run, run);
+    const prev = this.queues.get(subject);
+    const next = prev ? prev.then(run, run) : run();
     const tail = next.catch(() => undefined);
     this.queues.set(subject, tail);
     void tail.then(() => {
@@ -226,29 +174,11 @@ export class Engine {
     for (const m of res.messages) await channel.send(event.address, m).catch(() => undefined);
   }
 
-  /** Send replies in order; stop at the first permanent failure (the rest cannot arrive either). */
-  private async deliver(channel: Channel, address: string, subject: string, messages: OutboundMessage[]): Promise<SendResult[]> {
-    const results: SendResult[] = [];
-    for (const m of messages) {
-      let r: SendResult;
-      try {
-        r = await channel.send(address, m);
-      } catch (err) {
-        this.o.log.warn({ err: { name: (err as Error).name }, channel: channel.name }, 'send threw');
-        r = { ok: false, reason: 'transient' };
-      }
-      results.push(r);
-      this.o.metrics.sends.inc({ channel: channel.name, result: r.ok ? 'ok' : r.reason });
-      if (!r.ok && (r.reason === 'blocked' || r.reason === 'outside_window')) {
-        await this.markContact(subject, r.reason);
-        break;
-      }
-      if (!r.ok && r.reason !== 'invalid') break;
-    }
-    return results;
+  async markContact(subject: string, status: 'blocked' | 'outside_window' | 'unfollowed'): Promise<void> {
+    await markContact(pgSql(poolOf(this.o.prisma)), subject, status, new Date());
   }
 
-  async markContact(subject: string, status: 'blocked' | 'outside_window' | 'unfollowed'): Promise<void> {
-    await this.o.prisma.contact.updateMany({ where: { subjectKey: subject }, data: { status, updatedAt: new Date() } });
+  async stop(): Promise<void> {
+    await this.outbox.stop();
   }
 }

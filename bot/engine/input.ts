@@ -1,11 +1,12 @@
 // Turning a channel's event into a flow Input. Channels without buttons show numbered lists,
 // so "2", the label or the choice id typed back all mean that choice (DESIGN.md, "Contracts").
+// A choice id counts only if it was offered (or is a standing one, flows/choices.ts): a
+// forged button or typed `#c:…` never becomes a choice, so it never reaches the log.
+import { accepted, wellFormed } from '../../flows/choices.ts';
 import { fold } from '../../flows/text.ts';
 import type { Choice, Input } from '../../flows/types.ts';
 import type { InboundEvent } from '../channels/types.ts';
 
-/** Choice ids this bot emits: dotted lower-case words. Anything else from a button is ignored. */
-const CHOICE_ID = /^[a-z0-9][a-z0-9._:-]{0,63}$/;
 /** Zalo OA `oa.query.hide` buttons come back as text carrying this prefix and the choice id. */
 export const CHOICE_PAYLOAD_PREFIX = '#c:';
 
@@ -18,7 +19,9 @@ export function toInput(event: InboundEvent, offered: Choice[], truncated = fals
     case 'unfollow':
       return { kind: event.kind };
     case 'choice':
-      return event.choice && CHOICE_ID.test(event.choice) ? { kind: 'choice', choice: event.choice } : { kind: 'unsupported' };
+      if (!event.choice || !wellFormed(event.choice)) return { kind: 'unsupported' };
+      // An old button, or one never offered: answered like words the bot did not understand.
+      return accepted(event.choice, offered) ? { kind: 'choice', choice: event.choice } : { kind: 'text', text: '' };
     case 'text': {
       const text = event.text ?? '';
       const mapped = matchChoice(text, offered, numbersAreAnswers);
@@ -32,7 +35,7 @@ export function matchChoice(text: string, offered: Choice[], numbersAreAnswers =
   const t = text.trim();
   if (t.startsWith(CHOICE_PAYLOAD_PREFIX)) {
     const id = t.slice(CHOICE_PAYLOAD_PREFIX.length);
-    return CHOICE_ID.test(id) ? id : null;
+    return accepted(id, offered) ? id : null;
   }
   if (offered.length === 0) return null;
   const n = !numbersAreAnswers && /^\d{1,3}[.)]?$/.test(t) ? Number.parseInt(t, 10) : Number.NaN;

@@ -2,16 +2,9 @@
 // jobs can find unfinished questionnaires) and the rest as JSON.
 import type { Choice, FlowData, FlowName, FlowState, Locale } from '../../flows/types.ts';
 
-export interface ConversationRow {
-  subjectKey: string;
-  channel: string;
-  locale: string | null;
-  flow: string;
-  step: string;
-  data: unknown;
-  noStorage: boolean;
-  updatedAt: Date;
-}
+import type { ConversationRow } from '../db/conversation.ts';
+
+export type { ConversationRow };
 
 interface Stored {
   data?: FlowData;

@@ -15,6 +15,8 @@ export async function eraseSubject(
   await tx.membership.deleteMany({ where: { subjectKey: subject } });
   // Events still queued for this person (sealed address and text) go too.
   await tx.inboundEvent.deleteMany({ where: { subjectKey: subject } });
+  // Replies not yet delivered (sealed address) too; this turn's own answer is written after.
+  await tx.outbox.deleteMany({ where: { subjectKey: subject } });
   // Log rows carry a per-day pseudonym derived from the subject key: recompute every day still
   // retained and delete those rows too, so nothing linkable is left.
   const keys: string[] = [];

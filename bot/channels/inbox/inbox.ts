@@ -49,7 +49,8 @@ function retryDelayMs(attempts: number): number {
 export function createInbox(o: InboxOptions): Inbox {
   const { prisma, channel, log } = o;
   const concurrency = o.concurrency ?? 4;
-  const leaseSeconds = (o.leaseMs ?? 90_000) / 1000;
+  // Short and renewed while a turn works: a dead instance's events are taken within seconds.
+  const leaseSeconds = (o.leaseMs ?? 10_000) / 1000;
   const maxAttempts = o.maxAttempts ?? 8;
   const workers = new Set<Promise<void>>();
   let wanted = false;

@@ -1,0 +1,15 @@
+// consent: a person's yes (or withdrawal) per purpose.
+import type { Sql } from './sql.ts';
+
+export async function grantConsent(sql: Sql, subject: string, purpose: string, now: Date): Promise<void> {
+  await sql.rows(
+    'consent_grant',
+    `INSERT INTO consent (subject_key, purpose, granted_at) VALUES ($1, $2, $3)
+     ON CONFLICT (subject_key, purpose) DO UPDATE SET granted_at = EXCLUDED.granted_at, withdrawn_at = NULL RETURNING 1`,
+    [subject, purpose, now],
+  );
+}
+
+export async function withdrawConsent(sql: Sql, subject: string, purpose: string, now: Date): Promise<void> {
+  await sql.rows('consent_withdraw', 'UPDATE consent SET withdrawn_at = $3 WHERE subject_key = $1 AND purpose = $2 RETURNING 1', [subject, purpose, now]);
+}

@@ -1,0 +1,13 @@
+// contact: a person's channel, reachability and last message time (the Zalo window's clock).
+import type { Sql } from './sql.ts';
+
+export type ContactStatus = 'active' | 'blocked' | 'outside_window' | 'unfollowed';
+
+export async function markContact(sql: Sql, subject: string, status: ContactStatus, now: Date): Promise<void> {
+  await sql.rows('mark_contact', 'UPDATE contact SET status = $2, updated_at = $3 WHERE subject_key = $1 RETURNING 1', [subject, status, now]);
+}
+
+export async function lastInboundAt(sql: Sql, subject: string): Promise<Date | null> {
+  const rows = await sql.rows<{ at: Date | null }>('contact_last_inbound', 'SELECT last_inbound_at AS at FROM contact WHERE subject_key = $1', [subject]);
+  return rows[0]?.at ?? null;
+}

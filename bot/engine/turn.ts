@@ -1,0 +1,179 @@
+// The turn's transaction: dedupe, the person's lock, read, one flow step, effects, and one
+// statement writing the state, the contact, the log and the replies (the outbox row). It runs
+// on node-postgres; a step that needs the club directory or has club or erasure effects runs
+// again in a Prisma transaction (those use Prisma's models), which is rare and costs one
+// rolled-back attempt.
+import { performance } from 'node:perf_hooks';
+import { logAs } from '../../flows/choices.ts';
+import { toMenu } from '../../flows/menu.ts';
+import { needs } from '../../flows/needs.ts';
+import { route } from '../../flows/router.ts';
+import { newState } from '../../flows/state.ts';
+import { msg } from '../../flows/text.ts';
+import type { Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
+import type { Content } from '../../content/types.ts';
+import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import type { InboundEvent } from '../channels/types.ts';
+import { loadClubsView } from '../clubs/view.ts';
+import { readConversation } from '../db/conversation.ts';
+import { claimEvent } from '../db/processed.ts';
+import { pgSql, prismaSql, type Sql } from '../db/sql.ts';
+import { writeTurn } from '../db/turn.ts';
+import type pg from 'pg';
+import type { Logger } from '../logger.ts';
+import { dayKey } from '../privacy/pseudonym.ts';
+import { applyEffects, erased, needsPrisma } from './effects.ts';
+import { toInput } from './input.ts';
+import { rowToState, stateToRow } from './state-row.ts';
+
+export interface TurnDeps {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  content: Content;
+  pseudonymSecret: Buffer;
+  defaultLocale: Locale;
+  timeZone: string;
+  retentionDays: number;
+  log: Logger;
+  addressKey?: Buffer;
+}
+
+export interface TurnRequest {
+  event: InboundEvent;
+  truncated: boolean;
+  subject: string;
+  now: Date;
+  day: string;
+  started: number;
+  platform: StepContext['platform'];
+  /** Seals the replies for the outbox; null when the channel answers in its own response (web). */
+  seal: ((messages: OutboundMessage[]) => { payloadEnc: string; messages: OutboundMessage[] }) | null;
+  leaseSeconds: number;
+}
+
+export interface TurnDone {
+  res: StepResult;
+  outcome: string;
+  /** The replies as they will be sent (merged), and their outbox row. */
+  outgoing: OutboundMessage[];
+  outboxId: string | null;
+  behind: boolean;
+}
+
+/** Thrown inside the node-postgres attempt: redo the turn in a Prisma transaction. */
+const NEEDS_PRISMA = Symbol('needs prisma');
+
+export function hintLocale(hint: string | undefined): Locale | null {
+  if (!hint) return null;
+  const h = hint.toLowerCase();
+  if (h.startsWith('vi')) return 'vi';
+  if (h.startsWith('en')) return 'en';
+  return null;
+}
+
+function outcomeOf(input: Input, res: StepResult): string {
+  if (res.state?.flow === 'crisis' && (input.kind === 'text' || input.kind === 'unsupported')) return 'crisis';
+  if (input.kind === 'unsupported') return 'unsupported';
+  return 'ok';
+}
+
+/** Run the turn; null when the event was already processed. Throws on database failure. */
+export async function runTurn(d: TurnDeps, r: TurnRequest): Promise<TurnDone | null> {
+  try {
+    return await onPg(d.pool, (sql) => body(d, r, sql, null));
+  } catch (err) {
+    if (err !== NEEDS_PRISMA) throw err;
+    return d.prisma.$transaction((tx) => body(d, r, prismaSql(tx), tx), { timeout: 15_000, maxWait: 15_000 });
+  }
+}
+
+async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    // A person's lock is held for one turn's statements; waiting longer means something is wrong.
+    await client.query("BEGIN; SET LOCAL lock_timeout = '15s'");
+    const out = await run(pgSql(client));
+    await client.query('COMMIT');
+    return out;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((e: Error) => {
+      broken = e;
+    });
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.TransactionClient | null): Promise<TurnDone | null> {
+  const { event, subject, now, day } = r;
+  if (!(await claimEvent(sql, event.channel, event.externalId, subject))) return null;
+  const row = await readConversation(sql, subject);
+  const prev = row ? rowToState(row) : null;
+  const locale = prev?.locale ?? hintLocale(event.locale) ?? d.defaultLocale;
+  const ctx: StepContext = { now, locale, content: d.content, platform: r.platform, retentionDays: d.retentionDays };
+  // Where a typed number is the answer itself, it maps to a position only on channels that
+  // show choices as a numbered list instead of buttons.
+  const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
+  const offered = prev?.offered ?? [];
+  const input = toInput(event, offered, r.truncated, numbersAreAnswers);
+  if (needs(prev, input).clubs) {
+    if (!tx) throw NEEDS_PRISMA;
+    // Club steps see the directory and this person's memberships (the flow stays pure).
+    ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
+  }
+  let res: StepResult;
+  let outcome: string;
+  try {
+    // typedNumbers holds for one question: the flow sets it again when it asks another.
+    res = route(prev ? { ...prev, typedNumbers: undefined } : null, input, ctx);
+    outcome = outcomeOf(input, res);
+  } catch (err) {
+    // A bug in a flow must not trap a person in a loop of re-deliveries: apologise, return to
+    // the menu, and record the failure (without any text).
+    d.log.error({ err: { name: (err as Error).name }, flow: prev?.flow, step: prev?.step }, 'flow step failed');
+    const base = prev ?? newState(now);
+    const l = base.locale ?? locale;
+    res = toMenu({ ...base, locale: l }, { ...ctx, locale: l }, [msg(d.content.ui.unknownInput[l])]);
+    outcome = 'flow_error';
+  }
+  if (!tx && needsPrisma(res.effects)) throw NEEDS_PRISMA;
+  const noStorage = (prev?.noStorage ?? false) || (res.state?.noStorage ?? false);
+  await applyEffects(sql, tx, res.effects, {
+    subject,
+    channel: event.channel,
+    now,
+    day,
+    timeZone: d.timeZone,
+    retentionDays: d.retentionDays,
+    noStorage,
+    pseudonymSecret: d.pseudonymSecret,
+    address: event.address,
+    ...(d.addressKey ? { addressKey: d.addressKey } : {}),
+  });
+  const sealed = r.seal && res.messages.length ? r.seal(res.messages) : null;
+  const written = await writeTurn(sql, {
+    subject,
+    channel: event.channel,
+    now,
+    state: res.state ? stateToRow(res.state) : null,
+    ...(erased(res.effects) || noStorage
+      ? {}
+      : {
+          record: {
+            contactStatus: event.kind === 'unfollow' ? 'unfollowed' : 'active',
+            day,
+            dayKey: dayKey(d.pseudonymSecret, subject, day),
+            flow: res.state?.flow ?? 'none',
+            step: res.state?.step ?? 'none',
+            eventKind: input.kind,
+            choiceId: logAs(input, offered),
+            latencyMs: Math.round(performance.now() - r.started),
+            outcome,
+          },
+        }),
+    ...(sealed ? { outbox: { payloadEnc: sealed.payloadEnc, leaseSeconds: r.leaseSeconds } } : {}),
+  });
+  return { res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind };
+}
