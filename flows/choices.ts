@@ -56,9 +56,12 @@ const STANDING = new Set<string>([...MENU_IDS, 'lang.vi', 'lang.en', 'vol.list',
 export function standing(id: string): boolean {
   if (STANDING.has(id)) return true;
   if (rsvpChoice.parse(id) || volChoice.parse(id)) return true;
+  // A club's card and its actions stay on older messages; the flow checks the club and the membership.
   const club = clubChoice.parse(id);
-  return club !== null && club.verb === 'card' && SLUG.test(club.param);
+  return club !== null && CLUB_VERBS.has(club.verb) && SLUG.test(club.param);
 }
+
+const CLUB_VERBS = new Set(['card', 'join', 'times', 'leave']);
 
 /** Was this id offered by the last message, or is it a standing one? */
 export function accepted(id: string, offered: readonly Choice[]): boolean {

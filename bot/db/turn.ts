@@ -34,46 +34,53 @@ export interface TurnWritten {
 }
 
 export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
-  const values: unknown[] = [w.subject, w.channel, w.now];
+  const values: unknown[] = [];
   const p = (v: unknown) => `$${values.push(v)}`;
+  // Subject, channel and time are bound once, when first used (every parameter must be used).
+  let subject = '';
+  let channel = '';
+  let now = '';
+  const S = () => (subject ||= p(w.subject));
+  const C = () => (channel ||= p(w.channel));
+  const N = () => (now ||= p(w.now));
   const parts: string[] = [];
   let name = 'turn';
   if (w.state) {
     name += '_s';
     parts.push(`conv AS (
       INSERT INTO conversation (subject_key, channel, locale, flow, step, data, no_storage, updated_at)
-      VALUES ($1, $2, ${p(w.state.locale)}, ${p(w.state.flow)}, ${p(w.state.step)}, ${p(JSON.stringify(w.state.data))}::jsonb, ${p(w.state.noStorage)}, $3)
+      VALUES (${S()}, ${C()}, ${p(w.state.locale)}, ${p(w.state.flow)}, ${p(w.state.step)}, ${p(JSON.stringify(w.state.data))}::jsonb, ${p(w.state.noStorage)}, ${N()})
       ON CONFLICT (subject_key) DO UPDATE SET locale = EXCLUDED.locale, flow = EXCLUDED.flow, step = EXCLUDED.step,
         data = EXCLUDED.data, no_storage = EXCLUDED.no_storage, updated_at = EXCLUDED.updated_at
       RETURNING 1)`);
   } else {
     name += '_d';
-    parts.push('conv AS (DELETE FROM conversation WHERE subject_key = $1 RETURNING 1)');
+    parts.push(`conv AS (DELETE FROM conversation WHERE subject_key = ${S()} RETURNING 1)`);
   }
   const r = w.record;
   if (r) {
     name += '_r';
     parts.push(`contact_up AS (
       INSERT INTO contact (subject_key, channel, status, last_inbound_at, updated_at)
-      VALUES ($1, $2, ${p(r.contactStatus)}, $3, $3)
+      VALUES (${S()}, ${C()}, ${p(r.contactStatus)}, ${N()}, ${N()})
       ON CONFLICT (subject_key) DO UPDATE SET status = EXCLUDED.status, last_inbound_at = EXCLUDED.last_inbound_at,
         updated_at = EXCLUDED.updated_at
       RETURNING 1)`);
     parts.push(`log AS (
       INSERT INTO interaction_log (day, day_key, channel, flow, step, event_kind, choice_id, latency_ms, outcome, created_at)
-      VALUES (${p(r.day)}::date, ${p(r.dayKey)}, $2, ${p(r.flow)}, ${p(r.step)}, ${p(r.eventKind)}, ${p(r.choiceId)}, ${p(r.latencyMs)}::int, ${p(r.outcome)}, $3)
+      VALUES (${p(r.day)}::date, ${p(r.dayKey)}, ${C()}, ${p(r.flow)}, ${p(r.step)}, ${p(r.eventKind)}, ${p(r.choiceId)}, ${p(r.latencyMs)}::int, ${p(r.outcome)}, ${N()})
       RETURNING 1)`);
   }
   if (w.outbox) {
     name += '_o';
     parts.push(`ob AS (
       INSERT INTO outbox (subject_key, channel, payload_enc, leased_until, created_at)
-      VALUES ($1, $2, ${p(w.outbox.payloadEnc)}, clock_timestamp() + make_interval(secs => ${p(w.outbox.leaseSeconds)}::float8), $3)
+      VALUES (${S()}, ${C()}, ${p(w.outbox.payloadEnc)}, clock_timestamp() + make_interval(secs => ${p(w.outbox.leaseSeconds)}::float8), ${N()})
       RETURNING id)`);
   }
   // Every CTE sees the snapshot from before the statement: "behind" counts older rows only.
   const select = w.outbox
-    ? `SELECT (SELECT id::text FROM ob) AS "outboxId", EXISTS (SELECT 1 FROM outbox WHERE subject_key = $1) AS behind`
+    ? `SELECT (SELECT id::text FROM ob) AS "outboxId", EXISTS (SELECT 1 FROM outbox WHERE subject_key = ${S()}) AS behind`
     : `SELECT NULL::text AS "outboxId", false AS behind`;
   // Data-modifying CTEs always run to completion, whether or not the SELECT reads them.
   const rows = await sql.rows<TurnWritten>(name, `WITH ${parts.join(', ')} ${select}`, values);

@@ -136,7 +136,7 @@ export class Engine {
     }
     // Older replies to this person still wait: the sender sends these after them.
     if (turn.behind) {
-      this.outbox.kick();
+      this.outbox.queued();
       return [];
     }
     return this.outbox.deliver({ id: turn.outboxId, subject, channel, address, messages: turn.outgoing, sent: 0, attempts: 0 });

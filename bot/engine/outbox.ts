@@ -62,6 +62,8 @@ export class Outbox {
   private readonly workers = new Set<Promise<void>>();
   private wanted = false;
   private stopped = false;
+  /** A turn here left its replies behind older ones: look again as soon as a row is done. */
+  private behind = false;
 
   constructor(o: OutboxOptions) {
     this.o = o;
@@ -126,7 +128,14 @@ export class Outbox {
       return results;
     }
     await deleteOutbox(this.sql, p.id);
+    if (this.behind) this.kick();
     return results;
+  }
+
+  /** A turn's replies wait behind older ones of the same person. */
+  queued(): void {
+    this.behind = true;
+    this.kick();
   }
 
   /** Look for due rows now, in the background. */
@@ -154,7 +163,10 @@ export class Outbox {
 
   private async processOne(): Promise<boolean> {
     const row = await claimOutbox(this.sql, [...this.channels.keys()], this.leaseSeconds);
-    if (!row) return false;
+    if (!row) {
+      this.behind = false;
+      return false;
+    }
     this.hold(row.id);
     try {
       const channel = this.channels.get(row.channel as ChannelName);
