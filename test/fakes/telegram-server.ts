@@ -16,7 +16,9 @@ export type Failure =
   | { kind: 'rate_limited'; retryAfter: number }
   | { kind: 'blocked' }
   | { kind: 'bad_request'; description?: string }
-  | { kind: 'server_error' };
+  | { kind: 'server_error' }
+  /** No answer for `ms`, then the connection is dropped: the message was not delivered. */
+  | { kind: 'hang'; ms: number };
 
 export interface FakeTelegram {
   url: string;
@@ -26,7 +28,7 @@ export interface FakeTelegram {
   waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs?: number): Promise<T>;
   /** Serve an update to getUpdates. */
   queueUpdate(update: Record<string, unknown>): void;
-  /** The next `count` calls of `method` fail this way. */
+  /** The next `count` calls of `method` fail this way (after any failures already queued). */
   failNext(method: string, count: number, failure: Failure): void;
   clearCalls(): void;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ const FAILURES: Record<Failure['kind'], (f: Failure) => { status: number; body: 
     body: { ok: false, error_code: 400, description: `Bad Request: ${(f as { description?: string }).description ?? 'chat not found'}` },
   }),
   server_error: () => ({ status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }),
+  hang: () => ({ status: 0, body: {} }),
 };
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -65,7 +68,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promise<FakeTelegram> {
   const recorded: RecordedCall[] = [];
   const updates: Record<string, unknown>[] = [];
-  const failures = new Map<string, { count: number; failure: Failure }>();
+  const failures = new Map<string, { count: number; failure: Failure }[]>();
   const waiters = new Set<() => void>();
   let messageId = 1000;
 
@@ -74,8 +77,10 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
   };
 
   function takeFailure(method: string): Failure | null {
-    const f = failures.get(method);
-    if (!f || f.count <= 0) return null;
+    const queue = failures.get(method) ?? [];
+    while (queue.length && queue[0]!.count <= 0) queue.shift();
+    const f = queue[0];
+    if (!f) return null;
     f.count -= 1;
     return f.failure;
   }
@@ -137,6 +142,13 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
     const call: RecordedCall = { method, params, status: 0, at: Date.now() };
     recorded.push(call);
     const failure = takeFailure(method);
+    if (failure?.kind === 'hang') {
+      await new Promise((r) => setTimeout(r, failure.ms));
+      call.status = -1;
+      notify();
+      res.destroy();
+      return;
+    }
     if (failure) {
       const { status, body } = FAILURES[failure.kind](failure);
       call.status = status;
@@ -187,7 +199,7 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
       notify();
     },
     failNext(method, count, failure) {
-      failures.set(method, { count, failure });
+      failures.set(method, [...(failures.get(method) ?? []), { count, failure }]);
     },
     clearCalls() {
       recorded.length = 0;
