@@ -17,7 +17,7 @@ import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { createPrisma, schemaOf } from './db/client.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
-import { Engine } from './engine/engine.ts';
+import { Engine, type EngineOptions } from './engine/engine.ts';
 import { buildServer } from './http/server.ts';
 import { startJobs } from './jobs/boss.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -30,6 +30,8 @@ export interface AppOptions {
   /** Start the job queue (retention, reminders). Tests of other things turn it off. */
   jobs?: boolean;
   now?: () => Date;
+  /** Engine settings for tests and the bench (e.g. the outbox's lease). */
+  engine?: Pick<EngineOptions, 'outbox' | 'directReplies'>;
 }
 
 export interface RunningApp {
@@ -84,6 +86,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log,
       metrics,
       ...(opts.now ? { now: opts.now } : {}),
+      ...opts.engine,
     });
     stops.push(() => engine.stop());
 

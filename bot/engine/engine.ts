@@ -37,6 +37,9 @@ export interface EngineOptions {
   now?: () => Date;
   /** Outbox lease and sweep (tests of crashes shorten them). */
   outbox?: { leaseSeconds?: number; sweepEveryMs?: number };
+  /** Send replies straight after the commit with no outbox row: only for measuring what the
+   * outbox costs (npm run bench). A failed send is then lost. */
+  directReplies?: boolean;
 }
 
 export type TurnStatus = 'done' | 'duplicate';
@@ -103,7 +106,7 @@ export class Engine {
           platform: PLATFORM[event.channel],
           // The web chat answers in its own response, each reply a bubble of its own.
           seal:
-            channel.name === 'web'
+            channel.name === 'web' || this.o.directReplies
               ? null
               : (messages) => {
                   // Platforms notify per message: plain texts run into the message that follows.
@@ -131,7 +134,8 @@ export class Engine {
     if (turn.outboxId === null) {
       // The web: handed over in the response itself.
       const sent: SendResult[] = [];
-      for (const m of turn.outgoing) sent.push(await channel.send(address, m));
+      const messages = channel.name === 'web' ? turn.outgoing : mergeReplies(turn.outgoing);
+      for (const m of messages) sent.push(await channel.send(address, m));
       return sent;
     }
     // Older replies to this person still wait: the sender sends these after them.

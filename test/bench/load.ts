@@ -74,8 +74,10 @@ export async function runLoad(opts: {
 }
 
 /** Open loop: requests start on a fixed schedule (rate per second) whether or not earlier ones
- * have answered, so latency includes any queueing a real platform's traffic would meet.
- * Latency is measured from the scheduled start (no coordinated omission). */
+ * have answered, so latency includes any queueing in the server. Latency is measured from the
+ * moment the request was actually sent (never before it, so never negative); how far the
+ * generator itself fell behind its schedule is reported apart (`late`, `maxLagMs`), so a
+ * slow generator cannot pass for a slow server or the other way round. */
 export async function runOpenLoop(opts: {
   url: string;
   rate: number;
@@ -83,7 +85,7 @@ export async function runOpenLoop(opts: {
   headers: Record<string, string>;
   body: (i: number) => string;
   maxInFlight?: number;
-}): Promise<LoadResult & { late: number }> {
+}): Promise<LoadResult & { late: number; maxLagMs: number }> {
   const target = new URL(opts.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.maxInFlight ?? 256 });
   const total = Math.round(opts.rate * opts.seconds);
@@ -91,22 +93,26 @@ export async function runOpenLoop(opts: {
   const statuses: Record<string, number> = {};
   let errors = 0;
   let late = 0;
+  let maxLagMs = 0;
   const started = performance.now();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / opts.rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    else if (wait < -50) late++;
+    const lag = performance.now() - due;
+    if (lag > 50) late++;
+    maxLagMs = Math.max(maxLagMs, lag);
     const body = opts.body(i);
     pending.push(
       new Promise<void>((resolve) => {
+        let sentAt = 0;
         const req = http.request(
           { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...opts.headers } },
           (res) => {
             res.resume();
             res.on('end', () => {
-              latencies.push(performance.now() - due);
+              latencies.push(performance.now() - sentAt);
               statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
               if (res.statusCode !== 200) errors++;
               resolve();
@@ -117,6 +123,7 @@ export async function runOpenLoop(opts: {
           errors++;
           resolve();
         });
+        sentAt = performance.now();
         req.end(body);
       }),
     );
@@ -125,5 +132,5 @@ export async function runOpenLoop(opts: {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), statuses, late };
+  return { requests: latencies.length, errors, seconds, perSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), statuses, late, maxLagMs };
 }

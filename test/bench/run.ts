@@ -1,11 +1,14 @@
-// `npm run bench`: webhook throughput and turn latency of the real bot (PostgreSQL logging,
-// every turn through the engine) against a bare grammY webhook on the same machine, plus the
-// other channels' figures. Everything on 127.0.0.1; bounded in count and time.
+// `npm run bench`: webhook throughput and turn latency of the real bot (every turn through the
+// engine: dedupe, lock, state, log, outbox) beside its peer (grammY + storage-psql session + a
+// log INSERT + a reply with a 7-button keyboard), the bot without its outbox (what the outbox
+// costs) and a bare grammY webhook (the ceiling), one after another in the same run; then the
+// ratios and the other channels' figures. Everything on 127.0.0.1; bounded in count and time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { testDatabase } from '../support/db.ts';
 import { type LoadResult, runLoad, runOpenLoop } from './load.ts';
 
@@ -38,6 +41,17 @@ async function fakeBotApi(): Promise<{ url: string; sends: () => number; close()
   return { url: `http://127.0.0.1:${port}`, sends: () => sends, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+/** CPU time (user + system) a process has used so far, in ms: a figure a busy machine disturbs
+ * far less than throughput. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function rssMb(pid: number): number {
   try {
     const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
@@ -47,8 +61,8 @@ function rssMb(pid: number): number {
   }
 }
 
-async function spawnAndWait(args: string[], env: Record<string, string>, ready: (line: string) => boolean): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function spawnAndWait(args: string[], env: Record<string, string>, ready: (line: string) => boolean, cwd?: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('child did not start in 60 s')), 60_000);
     const onData = (buf: Buffer) => {
@@ -87,15 +101,28 @@ function update(i: number, base: number): string {
   return JSON.stringify({ update_id: base + i, callback_query: { id: `cb${i}`, from, chat_instance: 'x', data: s.data, message: { ...message, text: 'menu' } } });
 }
 
-const OPEN_RATE = Number(process.env.BENCH_RATE ?? 300);
+const OPEN_RATE = Number(process.env.BENCH_RATE ?? 200);
 
-async function measure(port: number, pid: number, base: number): Promise<{ peakRssMb: number; max: LoadResult; atRate: LoadResult }> {
-  let peak = rssMb(pid);
+interface Measured {
+  /** CPU of the process per update handled in the closed-loop run. */
+  cpuMsPerUpdate: number;
+  idleRssMb: number;
+  peakRssMb: number;
+  max: LoadResult;
+  atRate: LoadResult;
+}
+
+async function measure(port: number, pid: number, base: number): Promise<Measured> {
+  // Idle: started, settled, nothing handled yet.
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleRssMb = rssMb(pid);
+  let peak = idleRssMb;
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb(pid));
   }, 100);
   // Warm up: JIT, connection pools, first-turn paths.
   await runLoad({ url: `http://127.0.0.1:${port}/webhooks/telegram`, concurrency: 8, maxRequests: 500, maxSeconds: 10, headers: { 'x-telegram-bot-api-secret-token': SECRET }, body: (i) => update(i, base) });
+  const cpuBefore = cpuMs(pid);
   const r = await runLoad({
     url: `http://127.0.0.1:${port}/webhooks/telegram`,
     concurrency: CONCURRENCY,
@@ -104,7 +131,8 @@ async function measure(port: number, pid: number, base: number): Promise<{ peakR
     headers: { 'x-telegram-bot-api-secret-token': SECRET },
     body: (i) => update(i + 500, base),
   });
-  // Then a steady 300 updates/s, as a platform would send them: latency at that load.
+  const cpuMsPerUpdate = (cpuMs(pid) - cpuBefore) / Math.max(1, r.requests);
+  // Then a steady rate, as a platform would send them: latency at that load.
   const atRate = await runOpenLoop({
     url: `http://127.0.0.1:${port}/webhooks/telegram`,
     rate: OPEN_RATE,
@@ -113,43 +141,65 @@ async function measure(port: number, pid: number, base: number): Promise<{ peakR
     body: (i) => update(i + 500 + MAX_REQUESTS, base),
   });
   clearInterval(sampler);
-  return { max: r, atRate, peakRssMb: Math.max(peak, rssMb(pid)) };
+  return { cpuMsPerUpdate, max: r, atRate, idleRssMb, peakRssMb: Math.max(peak, rssMb(pid)) };
+}
+
+/** The node flags of `npm start` (package.json), so the bench runs the bot as it is deployed. */
+function startFlags(dir: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = (pkg.scripts['start'] ?? '').split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('bot/main.ts')).filter((w) => w.startsWith('--'));
 }
 
 async function main() {
   const results: Record<string, unknown> = {};
   const api = await fakeBotApi();
   const db = await testDatabase();
+  // BENCH_BOT_DIR: another checkout of the bot (e.g. the commit before a change), same bench.
+  const botDir = path.resolve(process.env.BENCH_BOT_DIR ?? '.');
+  const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : startFlags(botDir);
+  let port = 40_000 + Math.floor(Math.random() * 10_000);
+  const botEnv = (p: number) => ({
+    DATABASE_URL: db.url,
+    PORT: String(p),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: `http://127.0.0.1:${p}`,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: api.url,
+    PSEUDONYM_SECRET: 'b'.repeat(64),
+    ADDRESS_KEY: 'c'.repeat(64),
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'production',
+  });
+  const contenders: { name: string; args: string[]; env: Record<string, string>; ready: (line: string) => boolean; cwd?: string }[] = [
+    { name: 'bot', args: [...flags, path.join(botDir, 'bot/main.ts')], env: {}, ready: (l) => l.includes('Đồng Hành is up'), cwd: botDir },
+    { name: 'peer', args: ['--experimental-strip-types', 'test/bench/peer-grammy.ts'], env: {}, ready: (l) => l.startsWith('LISTENING') },
+  ];
+  if (process.env.BENCH_OUTBOX_COST !== '0' && !process.env.BENCH_BOT_DIR) {
+    contenders.push({ name: 'botWithoutOutbox', args: [...flags, 'test/bench/bot-direct.ts'], env: {}, ready: (l) => l.includes('Đồng Hành is up') });
+  }
+  if (process.env.BENCH_BARE !== '0') contenders.push({ name: 'bareGrammy', args: ['--experimental-strip-types', 'test/bench/bare-grammy.ts'], env: {}, ready: (l) => l.startsWith('LISTENING') });
   try {
-    const port = 40_000 + Math.floor(Math.random() * 10_000);
-    const bot = await spawnAndWait([...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--experimental-strip-types', 'bot/main.ts'], {
-      DATABASE_URL: db.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: api.url,
-      PSEUDONYM_SECRET: 'b'.repeat(64),
-      ADDRESS_KEY: 'c'.repeat(64),
-      LOG_LEVEL: 'info',
-      NODE_ENV: 'production',
-    }, (line) => line.includes('Đồng Hành is up'));
-    const full = await measure(port, bot.pid!, 1_000_000);
-    const turns = await db.prisma.interactionLog.count();
-    bot.kill('SIGTERM');
-    results['bot'] = { ...full, loggedTurns: turns, sendsAccepted: api.sends() };
-
-    const barePort = port + 1;
-    const bare = await spawnAndWait(['--experimental-strip-types', 'test/bench/bare-grammy.ts'], {
-      PORT: String(barePort),
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-    }, (line) => line.startsWith('LISTENING'));
-    const ceiling = await measure(barePort, bare.pid!, 5_000_000);
-    bare.kill('SIGTERM');
-    results['bareGrammy'] = ceiling;
-    results['fractionOfCeiling'] = Number((full.max.perSecond / ceiling.max.perSecond).toFixed(3));
+    for (const [i, c] of contenders.entries()) {
+      port += 1;
+      const args = c.args.includes('--experimental-strip-types') ? c.args : ['--experimental-strip-types', ...c.args];
+      const child = await spawnAndWait(args, { ...botEnv(port), ...c.env }, c.ready, c.cwd);
+      const sendsBefore = api.sends();
+      const m = await measure(port, child.pid!, 1_000_000 * (i + 1));
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      results[c.name] = { ...m, sendsAccepted: api.sends() - sendsBefore };
+    }
+    const bot = results['bot'] as Measured;
+    const peer = results['peer'] as Measured;
+    const direct = results['botWithoutOutbox'] as Measured | undefined;
+    results['ratio'] = {
+      throughputBotOverPeer: bot.max.perSecond / peer.max.perSecond,
+      p99AtRateBotOverPeer: bot.atRate.p99Ms / peer.atRate.p99Ms,
+      ...(direct ? { outboxCost: 1 - bot.max.perSecond / direct.max.perSecond } : {}),
+    };
+    results['loggedTurns'] = await db.prisma.interactionLog.count();
 
     // The other channels' benches, where present.
     for (const [name, file, fn] of [
@@ -167,6 +217,14 @@ async function main() {
   const round = (v: unknown): unknown =>
     typeof v === 'number' ? Number(v.toFixed(2)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v;
   process.stdout.write(`${JSON.stringify(round(results), null, 2)}\n`);
+  // The issue's table: one line per contender.
+  process.stdout.write('\n| contender | updates/s | CPU per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|\n');
+  for (const c of contenders) {
+    const m = results[c.name] as Measured;
+    process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
+  }
+  const ratio = results['ratio'] as Record<string, number>;
+  process.stdout.write(`\nbot/peer throughput ${ratio['throughputBotOverPeer']!.toFixed(2)}, p99 at ${OPEN_RATE}/s bot/peer ${ratio['p99AtRateBotOverPeer']!.toFixed(2)}${ratio['outboxCost'] !== undefined ? `, outbox cost ${(ratio['outboxCost'] * 100).toFixed(1)}%` : ''}\n`);
   process.exit(0);
 }
 
