@@ -35,7 +35,14 @@ afterAll(async () => {
 
 function recorder(name: ChannelName): Channel & { sent: OutboundMessage[] } {
   const sent: OutboundMessage[] = [];
-  return { name, sent, send: async (_a, m) => (sent.push(m), { ok: true }) };
+  return {
+    name,
+    sent,
+    send: async (_a, m) => {
+      sent.push(m);
+      return { ok: true };
+    },
+  };
 }
 
 let seq = 0;
