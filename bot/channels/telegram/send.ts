@@ -1,10 +1,11 @@
 // The Telegram Channel: renders and sends, and maps Bot API failures onto SendResult.
-// 429 waits retry_after (bounded, so a webhook turn finishes well inside Telegram's 60 s);
-// 403 means blocked; 400 means we sent something wrong; 5xx and network errors get one retry.
+// 429 waits retry_after (bounded, so a webhook turn finishes well inside Telegram's 60 s; a
+// longer one is left to the outbox); 403 means blocked; 400 means we sent something wrong; 5xx
+// and network errors get one retry (bot/channels/retry.ts).
 // Errors are never logged whole: a GrammyError carries the payload (chat id and text).
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Logger } from '../../logger.ts';
+import { DEFAULT_POLICY, type RetryPolicy, sendWithRetry, type Verdict } from '../retry.ts';
 import type { Channel, OutboundMessage, SendResult } from '../types.ts';
 import { type RenderedMessage, render } from './render.ts';
 
@@ -38,14 +39,16 @@ export class TelegramChannel implements Channel {
   readonly name = 'telegram' as const;
   private readonly api: Api;
   private readonly log: Logger;
-  private readonly maxWaitMs: number;
-  private readonly retryDelayMs: number;
+  private readonly policy: RetryPolicy;
 
   constructor(o: TelegramChannelOptions) {
     this.api = o.api;
     this.log = o.log;
-    this.maxWaitMs = o.maxRateLimitWaitMs ?? 10_000;
-    this.retryDelayMs = o.transientRetryDelayMs ?? 500;
+    this.policy = {
+      ...DEFAULT_POLICY,
+      ...(o.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: o.maxRateLimitWaitMs } : {}),
+      ...(o.transientRetryDelayMs !== undefined ? { transientRetryDelayMs: o.transientRetryDelayMs } : {}),
+    };
   }
 
   async send(address: string, message: OutboundMessage): Promise<SendResult> {
@@ -57,35 +60,20 @@ export class TelegramChannel implements Channel {
     return last;
   }
 
-  private async sendOne(address: string, part: RenderedMessage): Promise<SendResult> {
+  private sendOne(address: string, part: RenderedMessage): Promise<SendResult> {
     const { text, ...other } = part;
-    let waitedMs = 0;
-    let retried = false;
-    for (;;) {
-      try {
-        const sent = await this.api.sendMessage(address, text, other);
-        return { ok: true, messageId: String(sent.message_id) };
-      } catch (err) {
-        const f = classify(err);
-        if (f.kind === 'rate_limited') {
-          if (waitedMs + f.retryAfterMs <= this.maxWaitMs) {
-            waitedMs += f.retryAfterMs;
-            await sleep(f.retryAfterMs);
-            continue;
-          }
-          this.log.warn({ channel: 'telegram', retryAfterMs: f.retryAfterMs, waitedMs }, 'telegram rate limit: giving up on this message');
-          return { ok: false, reason: 'rate_limited', retryAfterMs: f.retryAfterMs };
-        }
-        if (f.kind === 'transient' && !retried) {
-          retried = true;
-          await sleep(this.retryDelayMs);
-          continue;
-        }
-        const level = f.kind === 'blocked' ? 'info' : 'warn';
-        this.log[level]({ channel: 'telegram', code: f.code, description: f.description, error: (err as Error).name }, `telegram send failed: ${f.kind}`);
-        return { ok: false, reason: f.kind };
-      }
-    }
+    return sendWithRetry(
+      'telegram',
+      this.log,
+      () => this.api.sendMessage(address, text, other).then((sent) => ({ sent }), (err: unknown) => ({ err })),
+      (r): Verdict => {
+        if ('sent' in r) return { kind: 'ok', messageId: String(r.sent.message_id) };
+        const f = classify(r.err);
+        if (f.kind === 'rate_limited') return { kind: 'rate_limited', retryAfterMs: f.retryAfterMs };
+        return { kind: f.kind, detail: { code: f.code, description: f.description, error: (r.err as Error).name } };
+      },
+      this.policy,
+    );
   }
 }
 

@@ -1,9 +1,9 @@
 // The Zalo Bot Channel: sendMessage per rendered part, failures mapped onto SendResult.
 // 429 backs off (bounded) and retries; 403 means blocked; 400/401/404 mean the request (or the
 // token) is wrong; 408, 5xx and network failures get one retry.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
+import { DEFAULT_POLICY, type RetryPolicy, sendWithRetry, type Verdict } from '../retry.ts';
 import type { Channel, OutboundMessage, SendResult } from '../types.ts';
 import type { BotApi } from './api.ts';
 import { renderBot } from './render.ts';
@@ -35,45 +35,28 @@ export class ZaloBotChannel implements Channel {
     return last;
   }
 
-  private async sendOne(address: string, text: string): Promise<SendResult> {
-    const { api, log } = this.o;
-    const maxWait = this.o.maxRateLimitWaitMs ?? 10_000;
-    let backoff = this.o.rateLimitBackoffMs ?? 1000;
-    let waited = 0;
-    let retried = false;
-    for (;;) {
-      const r = await api.call('sendMessage', { chat_id: address, text });
-      if (r.kind === 'ok') {
-        const sent = Sent.safeParse(r.result);
-        return sent.success && sent.data.message_id ? { ok: true, messageId: sent.data.message_id } : { ok: true };
-      }
-      const code = r.kind === 'error' ? r.code : null;
-      if (code === 429) {
-        if (waited + backoff <= maxWait) {
-          await sleep(backoff);
-          waited += backoff;
-          backoff *= 2;
-          continue;
-        }
-        log.warn({ channel: 'zalo-bot', code, waitedMs: waited }, 'zalo-bot rate limit: giving up on this message');
-        return { ok: false, reason: 'rate_limited', retryAfterMs: backoff };
-      }
-      if (code === null || code === 408 || code >= 500) {
-        if (!retried) {
-          retried = true;
-          await sleep(this.o.transientRetryDelayMs ?? 500);
-          continue;
-        }
-        log.warn({ channel: 'zalo-bot', code, error: r.kind === 'network' ? r.name : undefined }, 'zalo-bot send failed: transient');
-        return { ok: false, reason: 'transient' };
-      }
-      const description = r.kind === 'error' ? r.description : undefined;
-      if (code === 403) {
-        log.info({ channel: 'zalo-bot', code, description }, 'zalo-bot send failed: blocked');
-        return { ok: false, reason: 'blocked' };
-      }
-      log[code === 401 || code === 404 ? 'error' : 'warn']({ channel: 'zalo-bot', code, description }, 'zalo-bot send failed: invalid');
-      return { ok: false, reason: 'invalid' };
-    }
+  private sendOne(address: string, text: string): Promise<SendResult> {
+    const policy: RetryPolicy = {
+      maxRateLimitWaitMs: this.o.maxRateLimitWaitMs ?? DEFAULT_POLICY.maxRateLimitWaitMs,
+      rateLimitBackoffMs: this.o.rateLimitBackoffMs ?? DEFAULT_POLICY.rateLimitBackoffMs,
+      transientRetryDelayMs: this.o.transientRetryDelayMs ?? DEFAULT_POLICY.transientRetryDelayMs,
+    };
+    return sendWithRetry('zalo-bot', this.o.log, () => this.o.api.call('sendMessage', { chat_id: address, text }), classifyBotAnswer, policy);
   }
+}
+
+type BotAnswer = Awaited<ReturnType<BotApi['call']>>;
+
+/** 429 backs off; 408, 5xx and network failures are transient; 403 blocked; the rest invalid. */
+export function classifyBotAnswer(r: BotAnswer): Verdict {
+  if (r.kind === 'ok') {
+    const sent = Sent.safeParse(r.result);
+    return sent.success && sent.data.message_id ? { kind: 'ok', messageId: sent.data.message_id } : { kind: 'ok' };
+  }
+  const code = r.kind === 'error' ? r.code : null;
+  const description = r.kind === 'error' ? r.description : undefined;
+  if (code === 429) return { kind: 'rate_limited', detail: { code } };
+  if (code === null || code === 408 || code >= 500) return { kind: 'transient', detail: { code, error: r.kind === 'network' ? r.name : undefined } };
+  if (code === 403) return { kind: 'blocked', detail: { code, description } };
+  return { kind: 'invalid', detail: { code, description } };
 }

@@ -3,17 +3,19 @@
 // -216/-220 refresh the token once and retry once; -32 backs off (bounded) and retries; the
 // window codes return outside_window; 5xx and network failures get one retry. Nothing about the
 // person (address, text) or the token is ever logged.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import { poolOf } from '../../db/client.ts';
+import { lastInboundAt } from '../../db/contact.ts';
+import { pgSql } from '../../db/sql.ts';
 import type { Logger } from '../../logger.ts';
+import { DEFAULT_POLICY, sendWithRetry, type Verdict } from '../retry.ts';
 import type { Channel, OutboundMessage, SendResult } from '../types.ts';
 import type { OaApi } from './api.ts';
 import { classifyOaError, msUntilNightBanEnds } from './errors.ts';
 import { type OaMessageBody, renderOa } from './render.ts';
 import type { OaTokenStore } from './tokens.ts';
+import { outsideWindow } from './window.ts';
 
-/** Zalo rejects consultation messages 7 days after the person's last interaction. */
-export const WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface ZaloOaChannelOptions {
   api: OaApi;
@@ -52,75 +54,59 @@ export class ZaloOaChannel implements Channel {
     return last;
   }
 
-  /** The contact's last inbound time (kept by the engine every turn). No row: nothing known, so try. */
+  /** The contact's last inbound time (kept by the engine every turn). */
   private async outsideWindow(address: string): Promise<boolean> {
-    const contact = await this.o.prisma.contact.findUnique({
-      where: { subjectKey: this.o.subjectOf(address) },
-      select: { lastInboundAt: true },
-    });
-    const last = contact?.lastInboundAt;
-    return Boolean(last && this.now().getTime() - last.getTime() > WINDOW_MS);
+    const last = await lastInboundAt(pgSql(poolOf(this.o.prisma)), this.o.subjectOf(address));
+    return outsideWindow('zalo-oa', last, this.now());
   }
 
-  private async sendPart(address: string, part: OaMessageBody): Promise<SendResult> {
+  private sendPart(address: string, part: OaMessageBody): Promise<SendResult> {
     const { api, tokens, log } = this.o;
-    const maxWait = this.o.maxRateLimitWaitMs ?? 10_000;
-    let backoff = this.o.rateLimitBackoffMs ?? 1000;
-    let waited = 0;
+    let token: { token: string; version: number } | null = null;
     let refreshed = false;
-    let retried = false;
-    for (;;) {
-      const token = await tokens.current();
-      if (!token) {
-        log.warn({ channel: 'zalo-oa', problem: tokens.readiness() }, 'zalo-oa send failed: no usable access token');
-        return { ok: false, reason: 'transient' };
-      }
-      const r = await api.sendCs(token.token, address, part);
-      if (r.kind === 'ok') return r.messageId ? { ok: true, messageId: r.messageId } : { ok: true };
-      if (r.kind === 'network' || (r.kind === 'http' && r.status >= 500)) {
-        if (!retried) {
-          retried = true;
-          await sleep(this.o.transientRetryDelayMs ?? 500);
-          continue;
+    return sendWithRetry(
+      'zalo-oa',
+      log,
+      async () => {
+        token = await tokens.current();
+        return token ? await api.sendCs(token.token, address, part) : null;
+      },
+      async (r): Promise<Verdict> => {
+        if (!r || !token) return { kind: 'transient', detail: { problem: tokens.readiness() } };
+        if (r.kind === 'ok') return r.messageId ? { kind: 'ok', messageId: r.messageId } : { kind: 'ok' };
+        if (r.kind === 'network') return { kind: 'transient', detail: { failure: r.kind, error: r.name } };
+        if (r.kind === 'http') {
+          if (r.status >= 500) return { kind: 'transient', detail: { failure: r.kind, status: r.status } };
+          return r.status === 429 ? { kind: 'rate_limited', detail: { status: r.status } } : { kind: 'invalid', detail: { status: r.status } };
         }
-        log.warn({ channel: 'zalo-oa', failure: r.kind, status: r.kind === 'http' ? r.status : undefined, error: r.kind === 'network' ? r.name : undefined }, 'zalo-oa send failed: transient');
-        return { ok: false, reason: 'transient' };
-      }
-      const failure = r.kind === 'http' ? (r.status === 429 ? 'rate_limited' : 'invalid') : classifyOaError(r.code);
-      const code = r.kind === 'error' ? r.code : undefined;
-      const status = r.kind === 'http' ? r.status : 200;
-      switch (failure) {
-        case 'token': {
-          if (!refreshed) {
-            refreshed = true;
-            log.info({ channel: 'zalo-oa', code }, 'zalo-oa access token rejected; refreshing');
-            if (await tokens.refreshAfterRejection(token.version)) continue;
-          }
-          log.warn({ channel: 'zalo-oa', code }, 'zalo-oa send failed: access token rejected');
-          return { ok: false, reason: 'transient' };
+        const code = r.code;
+        const failure: string = classifyOaError(code);
+        switch (failure) {
+          case 'token':
+            if (!refreshed) {
+              refreshed = true;
+              log.info({ channel: 'zalo-oa', code }, 'zalo-oa access token rejected; refreshing');
+              if (await tokens.refreshAfterRejection(token.version)) return { kind: 'again' };
+            }
+            return { kind: 'transient', detail: { code, problem: 'access token rejected' } };
+          case 'rate_limited':
+            return { kind: 'rate_limited', detail: { code } };
+          case 'night_ban':
+            // Refused until 06:00: the outbox waits that long.
+            return { kind: 'rate_limited', retryAfterMs: msUntilNightBanEnds(this.now()), detail: { code } };
+          case 'outside_window':
+          case 'blocked':
+          case 'transient':
+            return { kind: failure, detail: { code } };
+          default:
+            return { kind: 'invalid', detail: { code } };
         }
-        case 'rate_limited':
-          if (waited + backoff <= maxWait) {
-            await sleep(backoff);
-            waited += backoff;
-            backoff *= 2;
-            continue;
-          }
-          log.warn({ channel: 'zalo-oa', code, status, waitedMs: waited }, 'zalo-oa rate limit: giving up on this message');
-          return { ok: false, reason: 'rate_limited', retryAfterMs: backoff };
-        case 'night_ban':
-          log.info({ channel: 'zalo-oa', code }, 'zalo-oa send refused until 06:00');
-          return { ok: false, reason: 'rate_limited', retryAfterMs: msUntilNightBanEnds(this.now()) };
-        case 'outside_window':
-          log.info({ channel: 'zalo-oa', code }, 'zalo-oa send failed: outside the messaging window');
-          return { ok: false, reason: 'outside_window' };
-        case 'blocked':
-          log.info({ channel: 'zalo-oa', code }, 'zalo-oa send failed: the person restricted these messages');
-          return { ok: false, reason: 'blocked' };
-        case 'invalid':
-          log.warn({ channel: 'zalo-oa', code, status }, 'zalo-oa send failed: invalid');
-          return { ok: false, reason: 'invalid' };
-      }
-    }
+      },
+      {
+        maxRateLimitWaitMs: this.o.maxRateLimitWaitMs ?? DEFAULT_POLICY.maxRateLimitWaitMs,
+        rateLimitBackoffMs: this.o.rateLimitBackoffMs ?? DEFAULT_POLICY.rateLimitBackoffMs,
+        transientRetryDelayMs: this.o.transientRetryDelayMs ?? DEFAULT_POLICY.transientRetryDelayMs,
+      },
+    );
   }
 }

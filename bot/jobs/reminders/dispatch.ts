@@ -7,6 +7,7 @@ import type { Content } from '../../../content/types.ts';
 import type { Locale } from '../../../flows/types.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import type { Channel, SendResult } from '../../channels/types.ts';
+import { outsideWindow } from '../../channels/zalo-oa/window.ts';
 import { decrypt } from '../../privacy/crypto.ts';
 import { compose } from './compose.ts';
 import { plan } from './plan.ts';
@@ -14,7 +15,6 @@ import { ChannelRateLimiter } from './rate.ts';
 
 export const DELIVERY_QUEUE = 'club-delivery';
 export const PLAN_QUEUE = 'club-plan';
-const ZALO_WINDOW_MS = 7 * 86_400_000;
 const MAX_ATTEMPTS = 5;
 
 export interface DispatchDeps {
@@ -126,8 +126,8 @@ export class Dispatcher {
       await this.finish(row.id, 'failed', contact?.addressEnc ? 'no_channel' : 'no_address');
       return 'failed';
     }
-    // Zalo refuses consultation messages 7 days after the person last wrote: report, do not try.
-    if (contact.channel.startsWith('zalo') && (!contact.lastInboundAt || this.now().getTime() - contact.lastInboundAt.getTime() > ZALO_WINDOW_MS)) {
+    // Zalo OA refuses consultation messages 7 days after the person last wrote: report, do not try.
+    if (outsideWindow(contact.channel, contact.lastInboundAt ?? new Date(0), this.now())) {
       await this.finish(row.id, 'failed', 'outside_window');
       return 'failed';
     }
