@@ -1,8 +1,9 @@
-// Sending replies through a Bot API that fails: 429 honours retry_after (within a bound),
-// 403 marks the contact blocked, 5xx gets one retry.
+// Sending replies through a Bot API that fails: 429 honours retry_after (a short one at once, a
+// longer one through the outbox), 403 marks the contact blocked, 5xx gets one retry and then the
+// outbox's back-off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, startTestApp, type TestApp } from '../support/app.ts';
 import { choiceIds, person, postUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
@@ -40,14 +41,18 @@ describe('telegram delivery', () => {
     expect(choiceIds([calls[1]!])).toEqual(['lang.vi', 'lang.en']);
   });
 
-  it('gives up quickly when retry_after is beyond the bound, without failing the webhook', async () => {
+  it('leaves a retry_after beyond the bound to the outbox: the webhook answers, the reply arrives after it, once', async () => {
     const p = person();
-    fake.failNext('sendMessage', 1, { kind: 'rate_limited', retryAfter: 60 });
-    const started = Date.now();
+    fake.failNext('sendMessage', 1, { kind: 'rate_limited', retryAfter: 12 });
     const res = await postUpdate(t.url, updates.text(p, '/start'));
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(attemptsTo(p.chatId).filter((c) => c.status === 200)).toHaveLength(0);
+    expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([429]);
+    expect(await t.running.prisma.outbox.count()).toBe(1);
+    await eventually(async () => (await t.running.prisma.outbox.count()) === 0 && attemptsTo(p.chatId).length === 2, 60_000);
+    const calls = attemptsTo(p.chatId);
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    // Not before Telegram said it could be.
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(11_900);
   });
 
   it('marks the contact blocked on a 403 and stops sending', async () => {
@@ -72,13 +77,15 @@ describe('telegram delivery', () => {
     expect(calls.map((c) => c.status).slice(0, 2)).toEqual([500, 200]);
   });
 
-  it('gives up after a second 500; the turn still counts and is not processed twice', async () => {
+  it('after a second 500 the reply waits in the outbox and arrives later; the turn is not processed twice', async () => {
     const p = person();
     fake.failNext('sendMessage', 2, { kind: 'server_error' });
     const update = updates.text(p, '/start');
     expect((await postUpdate(t.url, update)).status).toBe(200);
     expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([500, 500]);
+    await eventually(async () => (await t.running.prisma.outbox.count()) === 0 && attemptsTo(p.chatId).length === 3, 30_000);
     expect((await postUpdate(t.url, update)).status).toBe(200);
-    expect(attemptsTo(p.chatId)).toHaveLength(2);
+    expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([500, 500, 200]);
+    expect(await t.running.prisma.interactionLog.count({ where: { eventKind: 'start' } })).toBeGreaterThanOrEqual(1);
   });
 });
