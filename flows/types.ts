@@ -21,6 +21,9 @@ export interface OutboundMessage {
   /** Rows of buttons. */
   choices?: Choice[][];
   links?: { label: string; url: string }[];
+  /** A typed number is the answer itself (e.g. a number of days): channels without buttons
+   * list the choices unnumbered, so "1" cannot be mistaken for the first choice. */
+  numbersAreAnswers?: boolean;
 }
 
 /** What a person did, after the engine has mapped numbers/labels back to offered choice ids. */

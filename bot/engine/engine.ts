@@ -113,9 +113,9 @@ export class Engine {
             platform: PLATFORM[event.channel],
             retentionDays: this.o.retentionDays,
           };
-          // Where a typed number is the answer itself, it maps to a position only on channels
-          // that show choices as a numbered list instead of buttons.
-          const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
+          // Where a typed number is the answer itself (days), it is the answer on every channel:
+          // channels without buttons list those choices unnumbered (OutboundMessage.numbersAreAnswers).
+          const numbersAreAnswers = prev?.typedNumbers === 'answer';
           const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
           // Club steps see the directory and this person's memberships (the flow stays pure).
           const command = input.kind === 'text' ? commandOf(input.text) : null;
