@@ -60,8 +60,11 @@ export function lawMentions(c: { intro: unknown; notAnonymous: unknown; lawChang
   const out: [PropertyKey[], string][] = [];
   const walk = (node: unknown, at: PropertyKey[]) => {
     if (typeof node === 'string') out.push([at, node]);
-    else if (Array.isArray(node)) node.forEach((x, i) => walk(x, [...at, i]));
-    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) if (k !== 'url' && k !== 'id') walk(v, [...at, k]);
+    else if (Array.isArray(node)) {
+      for (const [i, x] of node.entries()) walk(x, [...at, i]);
+    } else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) if (k !== 'url' && k !== 'id') walk(v, [...at, k]);
+    }
   };
   walk({ intro: c.intro, notAnonymous: c.notAnonymous, lawChange: c.lawChange, options: c.options }, []);
   return out;
