@@ -18,6 +18,7 @@ import { dayKey, dayOf, subjectKey } from '../privacy/pseudonym.ts';
 import { commandOf } from '../../flows/commands.ts';
 import { needsClubs } from '../../flows/clubs/index.ts';
 import { loadClubsView } from '../clubs/view.ts';
+import { DirectoryCache } from '../services/directory.ts';
 import { applyEffects, erased } from './effects.ts';
 import { toInput } from './input.ts';
 import { mergeReplies } from './merge.ts';
@@ -118,6 +119,8 @@ export class Engine {
             content: this.o.content,
             platform: PLATFORM[event.channel],
             retentionDays: this.o.retentionDays,
+            // The services directory, from a per-process cache (at most one read every 30 s).
+            services: await this.directory.view(tx, now),
           };
           // Where a typed number is the answer itself (days), it is the answer on every channel:
           // channels without buttons list those choices unnumbered (OutboundMessage.numbersAreAnswers).
@@ -207,6 +210,8 @@ export class Engine {
     const noStorage = turn.res.state?.noStorage ?? false;
     return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null, noStorage };
   }
+
+  private readonly directory = new DirectoryCache();
 
   private readonly memory = new Map<string, { state: FlowState; until: number }>();
 
