@@ -96,6 +96,7 @@ describe('zalo-oa send results', () => {
     [-240, 'invalid'],
     [-244, 'blocked'],
     [-213, 'outside_window'],
+    [-217, 'outside_window'],
     [-232, 'outside_window'],
     [-234, 'rate_limited'],
     [-99999, 'invalid'],
@@ -106,6 +107,26 @@ describe('zalo-oa send results', () => {
     expect(r).toMatchObject({ ok: false, reason });
     if (code === -234) expect((r as { retryAfterMs?: number }).retryAfterMs).toBeGreaterThan(0);
     expect(fake.sends(userId)).toHaveLength(1);
+  });
+
+  it('retries -100 (a temporary error at Zalo) like a 5xx, then reports transient', async () => {
+    const a = newUserId();
+    fake.failNextSends(1, { error: -100 });
+    expect(await oa.send(a, { text: 'Xin chào' })).toMatchObject({ ok: true });
+    expect(fake.sends(a).map((s) => s.error)).toEqual([-100, 0]);
+    const b = newUserId();
+    fake.failNextSends(2, { error: -100 });
+    expect(await oa.send(b, { text: 'Xin chào' })).toEqual({ ok: false, reason: 'transient' });
+    expect(fake.sends(b)).toHaveLength(2);
+  });
+
+  it('treats -124 as a rejected token: one refresh, one retry', async () => {
+    const userId = newUserId();
+    const before = fake.refreshCalls().length;
+    fake.failNextSends(1, { error: -124 });
+    expect(await oa.send(userId, { text: 'Xin chào' })).toMatchObject({ ok: true });
+    expect(fake.sends(userId).map((s) => s.error)).toEqual([-124, 0]);
+    expect(fake.refreshCalls().slice(before).map((r) => r.ok)).toEqual([true]);
   });
 
   it('retries an HTTP 500 once, then reports transient', async () => {

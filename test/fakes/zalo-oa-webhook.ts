@@ -97,7 +97,7 @@ export async function postOaEvent(appUrl: string, appId: string, body: unknown, 
 /** Resolves once no event of `channel` waits in the inbox (so every accepted turn has run). */
 export async function inboxDrained(prisma: PrismaClient, channel = 'zalo-oa', timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await prisma.inboundEvent.count({ where: { channel } })) > 0) {
+  while ((await prisma.inboundEvent.count({ where: { channel, parkedAt: null } })) > 0) {
     if (Date.now() > deadline) throw new Error(`inbox not drained within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
