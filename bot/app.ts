@@ -96,6 +96,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const app = buildServer({
       log,
       metrics,
+      metricsToken: config.METRICS_TOKEN,
       readiness: async () => {
         await prisma.$queryRaw`SELECT 1`;
         if (!migrationsOk) {
@@ -128,7 +129,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stops.push(tg.stop);
       afterListen.push(tg.afterListen);
     }
-    const zaloDeps = { app, engine, config, log, metrics, prisma, addressKey: keys.addressKey };
+    const zaloDeps = { app, engine, config, log, metrics, prisma, addressKey: keys.addressKey, content };
     if (config.ZALO_OA_SECRET_KEY && config.ZALO_APP_ID) {
       const oa = await startZaloOa(zaloDeps);
       channels['zalo-oa'] = oa.channel;
