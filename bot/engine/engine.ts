@@ -7,7 +7,7 @@ import { hkdfSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { crisisFlow, detectCrisis } from '../../flows/crisis.ts';
 import { newState } from '../../flows/state.ts';
-import type { Locale, OutboundMessage, StepContext } from '../../flows/types.ts';
+import type { FlowState, Locale, OutboundMessage, StepContext } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import type { Channel, ChannelName, InboundEvent, SendResult } from '../channels/types.ts';
@@ -17,6 +17,7 @@ import { pgSql } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { dayOf, subjectKey } from '../privacy/pseudonym.ts';
+import { DirectoryCache } from '../services/directory.ts';
 import { erased } from './effects.ts';
 import { mergeReplies } from './merge.ts';
 import { Outbox } from './outbox.ts';
@@ -51,7 +52,13 @@ export interface TurnOutcome {
   sent: SendResult[];
   /** The person asked for everything to be erased, and it was. */
   erased?: boolean;
+  /** Under-16 mode: nothing about this person is kept (the web chat makes its cookie a session one). */
+  noStorage?: boolean;
 }
+
+/** How long the conversation of someone under 16 lives, in this process's memory only. */
+export const NO_STORAGE_TTL_MS = 60 * 60 * 1000;
+const NO_STORAGE_MAX = 10_000;
 
 const PLATFORM: Record<ChannelName, StepContext['platform']> = {
   telegram: 'telegram',
@@ -96,6 +103,8 @@ export class Engine {
     return this.serially(subject, async () => {
       let turn: Awaited<ReturnType<typeof runTurn>>;
       try {
+        // The services directory, from a per-process cache (at most one read every 30 s).
+        const services = await this.directory.view(this.o.prisma, now);
         turn = await runTurn(this.turn, {
           event,
           truncated,
@@ -114,7 +123,11 @@ export class Engine {
                   return { messages: merged, payloadEnc: this.outbox.seal(event.address, merged) };
                 },
           leaseSeconds: this.outbox.leaseSeconds,
+          services,
+          memory: this.memoryState(subject, now),
         });
+        // Only once the turn is committed, and before this person's next turn starts.
+        if (turn) this.remember(subject, turn.memory, now);
       } catch (err) {
         await this.crisisWithoutDatabase(event, channel);
         throw err;
@@ -126,8 +139,31 @@ export class Engine {
       const sent = await this.deliver(channel, event.address, subject, turn);
       this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
       this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
-      return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null };
+      const noStorage = turn.res.state?.noStorage ?? false;
+      return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null, noStorage };
     });
+  }
+
+  private readonly directory = new DirectoryCache();
+
+  private readonly memory = new Map<string, { state: FlowState; until: number }>();
+
+  private memoryState(subject: string, now: Date): FlowState | null {
+    const m = this.memory.get(subject);
+    if (!m) return null;
+    if (m.until <= now.getTime()) {
+      this.memory.delete(subject);
+      return null;
+    }
+    return m.state;
+  }
+
+  private remember(subject: string, state: FlowState | null, now: Date): void {
+    this.memory.delete(subject);
+    if (!state) return;
+    // Oldest first: past the cap, the longest-idle conversation goes.
+    if (this.memory.size >= NO_STORAGE_MAX) this.memory.delete(this.memory.keys().next().value!);
+    this.memory.set(subject, { state, until: now.getTime() + NO_STORAGE_TTL_MS });
   }
 
   private async deliver(channel: Channel, address: string, subject: string, turn: NonNullable<Awaited<ReturnType<typeof runTurn>>>): Promise<SendResult[]> {

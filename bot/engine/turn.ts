@@ -10,7 +10,7 @@ import { needs } from '../../flows/needs.ts';
 import { route } from '../../flows/router.ts';
 import { newState } from '../../flows/state.ts';
 import { msg } from '../../flows/text.ts';
-import type { Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
+import type { FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import type { InboundEvent } from '../channels/types.ts';
@@ -49,6 +49,9 @@ export interface TurnRequest {
   /** Seals the replies for the outbox; null when the channel answers in its own response (web). */
   seal: ((messages: OutboundMessage[]) => { payloadEnc: string; messages: OutboundMessage[] }) | null;
   leaseSeconds: number;
+  services: StepContext['services'];
+  /** Under 16: the state kept in this process's memory (there is no row). */
+  memory: FlowState | null;
 }
 
 export interface TurnDone {
@@ -58,6 +61,8 @@ export interface TurnDone {
   outgoing: OutboundMessage[];
   outboxId: string | null;
   behind: boolean;
+  /** Under 16: the state to keep in memory, not in a row. */
+  memory: FlowState | null;
 }
 
 /** Thrown inside the node-postgres attempt: redo the turn in a Prisma transaction. */
@@ -110,12 +115,12 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
   const { event, subject, now, day } = r;
   if (!(await claimEvent(sql, event.channel, event.externalId, subject))) return null;
   const row = await readConversation(sql, subject);
-  const prev = row ? rowToState(row) : null;
+  const prev = row ? rowToState(row) : r.memory;
   const locale = prev?.locale ?? hintLocale(event.locale) ?? d.defaultLocale;
-  const ctx: StepContext = { now, locale, content: d.content, platform: r.platform, retentionDays: d.retentionDays };
-  // Where a typed number is the answer itself, it maps to a position only on channels that
-  // show choices as a numbered list instead of buttons.
-  const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
+  const ctx: StepContext = { now, locale, content: d.content, platform: r.platform, retentionDays: d.retentionDays, services: r.services };
+  // Where a typed number is the answer itself (days), it is the answer on every channel:
+  // channels without buttons list those choices unnumbered (OutboundMessage.numbersAreAnswers).
+  const numbersAreAnswers = prev?.typedNumbers === 'answer';
   const offered = prev?.offered ?? [];
   const input = toInput(event, offered, r.truncated, numbersAreAnswers);
   if (needs(prev, input).clubs) {
@@ -157,7 +162,9 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
     subject,
     channel: event.channel,
     now,
-    state: res.state ? stateToRow(res.state) : null,
+    // Under 16: no conversation row after the turn that learns the age; the state lives in
+    // this process's memory for at most an hour (another instance starts afresh).
+    state: res.state && !noStorage ? stateToRow(res.state) : null,
     ...(erased(res.effects) || noStorage
       ? {}
       : {
@@ -175,5 +182,5 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
         }),
     ...(sealed ? { outbox: { payloadEnc: sealed.payloadEnc, leaseSeconds: r.leaseSeconds } } : {}),
   });
-  return { res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind };
+  return { res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind, memory: noStorage ? res.state : null };
 }

@@ -126,7 +126,8 @@ export class Dispatcher {
       await this.finish(row.id, 'failed', contact?.addressEnc ? 'no_channel' : 'no_address');
       return 'failed';
     }
-    // Zalo OA refuses consultation messages 7 days after the person last wrote: report, do not try.
+    // The Zalo OA refuses consultation messages 7 days after the person last wrote: report, do
+    // not try. The Zalo Bot Platform has no such window (bot/channels/zalo-oa/window.ts).
     if (outsideWindow(contact.channel, contact.lastInboundAt ?? new Date(0), this.now())) {
       await this.finish(row.id, 'failed', 'outside_window');
       return 'failed';
