@@ -14,7 +14,9 @@ import type { FlowState, Input, Locale, OutboundMessage, StepContext, StepResult
 import type { Content } from '../../content/types.ts';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import type { InboundEvent } from '../channels/types.ts';
-import { loadClubsView } from '../clubs/view.ts';
+import type { ClubRole } from '../../flows/clubs/types.ts';
+import { loadClubsView, offsetsOf } from '../clubs/view.ts';
+import { holdingsOf } from '../db/membership.ts';
 import { readConversation } from '../db/conversation.ts';
 import { claimEvent } from '../db/processed.ts';
 import { pgSql, prismaSql, type Sql } from '../db/sql.ts';
@@ -123,10 +125,18 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
   const numbersAreAnswers = prev?.typedNumbers === 'answer';
   const offered = prev?.offered ?? [];
   const input = toInput(event, offered, r.truncated, numbersAreAnswers);
-  if (needs(prev, input).clubs) {
+  const need = needs(prev, input);
+  if (need.clubs) {
     if (!tx) throw NEEDS_PRISMA;
     // Club steps see the directory and this person's memberships (the flow stays pure).
     ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
+  } else if (need.holdings) {
+    const h = await holdingsOf(sql, subject);
+    ctx.clubs = {
+      clubs: [],
+      mine: h.mine.map((m) => ({ clubId: m.clubId, role: m.role as ClubRole, offsets: offsetsOf(m.offsets), remindersOn: m.remindersOn })),
+      assignments: h.assignments.map((a) => ({ id: a.id, clubId: a.clubId, alias: a.alias, nextDueAt: a.nextDueAt.toISOString(), timeZone: a.timeZone })),
+    };
   }
   let res: StepResult;
   let outcome: string;

@@ -106,4 +106,22 @@ describe('choice ids', () => {
     expect(logged.filter((c) => c === 'screen.answer')).toHaveLength(answered.length);
     expect(logged.filter((c) => c !== 'screen.answer')).toEqual(['screen.age.18-plus']);
   });
+
+  it('the privacy page counts the person\'s clubs and volunteering, read on the hot path', async () => {
+    const ch = recorder('telegram');
+    const addr = '7391830002';
+    await engine.handle(ev('telegram', addr, { kind: 'start' }), ch);
+    await engine.handle(ev('telegram', addr, { kind: 'choice', choice: 'lang.vi' }), ch);
+    const subject = engine.subjectOf('telegram', addr);
+    const now = new Date();
+    await db.prisma.club.create({ data: { id: 'p1', name: 'CLB P', province: 'Đồng Nai', commune: 'Phường Xuân Tân', venue: 'Nhà văn hóa' } });
+    const vol = await db.prisma.membership.create({ data: { clubId: 'p1', subjectKey: subject, role: 'volunteer', consentAt: now } });
+    const member = await db.prisma.membership.create({ data: { clubId: 'p1', subjectKey: 'someone-else', role: 'member', consentAt: now } });
+    await db.prisma.volunteerAssignment.create({ data: { clubId: 'p1', volunteerId: vol.id, memberId: member.id, memberAlias: 'A', cadenceDays: 7, nextDueAt: now } });
+    await engine.handle(ev('telegram', addr, { kind: 'choice', choice: 'menu.privacy' }), ch);
+    const text = ch.sent.at(-1)!.text;
+    const ui = content.ui;
+    expect(text).toContain(ui.privacyHeldClubs.vi.replace('{count}', '1'));
+    expect(text).toContain(ui.privacyHeldVolunteer.vi.replace('{count}', '1'));
+  });
 });
