@@ -36,6 +36,11 @@ export async function deleteOutbox(sql: Sql, id: string): Promise<void> {
   await sql.rows('outbox_delete', 'DELETE FROM outbox WHERE id = $1::bigint RETURNING 1', [id]);
 }
 
+/** Rows whose messages are all out, in one statement. */
+export async function deleteOutboxMany(sql: Sql, ids: string[]): Promise<void> {
+  await sql.rows('outbox_delete_many', 'DELETE FROM outbox WHERE id = ANY($1::bigint[]) RETURNING 1', [ids]);
+}
+
 /** `sent` messages accepted so far; the lease is kept. */
 export async function outboxProgress(sql: Sql, id: string, sent: number): Promise<void> {
   await sql.rows('outbox_progress', 'UPDATE outbox SET sent = $2 WHERE id = $1::bigint RETURNING 1', [id, sent]);

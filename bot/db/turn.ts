@@ -22,8 +22,9 @@ export interface TurnWrites {
     latencyMs: number;
     outcome: string;
   };
-  /** The replies, sealed; leased to this instance until `leaseSeconds` from now. */
-  outbox?: { payloadEnc: string; leaseSeconds: number };
+  /** The replies, sealed; leased to this instance until `leaseSeconds` from now. `settled`:
+   * this person's rows already sent whose deletion is still on its way (not "behind"). */
+  outbox?: { payloadEnc: string; leaseSeconds: number; settled: string[] };
 }
 
 export interface TurnWritten {
@@ -80,7 +81,8 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
   }
   // Every CTE sees the snapshot from before the statement: "behind" counts older rows only.
   const select = w.outbox
-    ? `SELECT (SELECT id::text FROM ob) AS "outboxId", EXISTS (SELECT 1 FROM outbox WHERE subject_key = ${S()}) AS behind`
+    ? `SELECT (SELECT id::text FROM ob) AS "outboxId",
+         EXISTS (SELECT 1 FROM outbox WHERE subject_key = ${S()} AND id <> ALL(${p(w.outbox.settled)}::bigint[])) AS behind`
     : `SELECT NULL::text AS "outboxId", false AS behind`;
   // Data-modifying CTEs always run to completion, whether or not the SELECT reads them.
   const rows = await sql.rows<TurnWritten>(name, `WITH ${parts.join(', ')} ${select}`, values);

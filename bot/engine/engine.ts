@@ -123,6 +123,7 @@ export class Engine {
                   return { messages: merged, payloadEnc: this.outbox.seal(event.address, merged) };
                 },
           leaseSeconds: this.outbox.leaseSeconds,
+          settled: this.outbox.settledFor(subject),
           services,
           memory: this.memoryState(subject, now),
         });

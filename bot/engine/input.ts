@@ -10,7 +10,8 @@ import type { InboundEvent } from '../channels/types.ts';
 /** Zalo OA `oa.query.hide` buttons come back as text carrying this prefix and the choice id. */
 export const CHOICE_PAYLOAD_PREFIX = '#c:';
 
-export function toInput(event: InboundEvent, offered: Choice[], truncated = false, numbersAreAnswers = false): Input {
+/** `earlier`: choices of the message before the last, still tappable (accepted, never numbered). */
+export function toInput(event: InboundEvent, offered: Choice[], truncated = false, numbersAreAnswers = false, earlier: readonly Choice[] = []): Input {
   switch (event.kind) {
     case 'unsupported':
       return event.text ? { kind: 'unsupported', text: event.text } : { kind: 'unsupported' };
@@ -21,21 +22,21 @@ export function toInput(event: InboundEvent, offered: Choice[], truncated = fals
     case 'choice':
       if (!event.choice || !wellFormed(event.choice)) return { kind: 'unsupported' };
       // An old button, or one never offered: answered like words the bot did not understand.
-      return accepted(event.choice, offered) ? { kind: 'choice', choice: event.choice } : { kind: 'text', text: '' };
+      return accepted(event.choice, [...offered, ...earlier]) ? { kind: 'choice', choice: event.choice } : { kind: 'text', text: '' };
     case 'text': {
       const text = event.text ?? '';
-      const mapped = matchChoice(text, offered, numbersAreAnswers);
+      const mapped = matchChoice(text, offered, numbersAreAnswers, earlier);
       if (mapped) return { kind: 'choice', choice: mapped };
       return truncated ? { kind: 'text', text, truncated } : { kind: 'text', text };
     }
   }
 }
 
-export function matchChoice(text: string, offered: Choice[], numbersAreAnswers = false): string | null {
+export function matchChoice(text: string, offered: Choice[], numbersAreAnswers = false, earlier: readonly Choice[] = []): string | null {
   const t = text.trim();
   if (t.startsWith(CHOICE_PAYLOAD_PREFIX)) {
     const id = t.slice(CHOICE_PAYLOAD_PREFIX.length);
-    return accepted(id, offered) ? id : null;
+    return accepted(id, [...offered, ...earlier]) ? id : null;
   }
   if (offered.length === 0) return null;
   const n = !numbersAreAnswers && /^\d{1,3}[.)]?$/.test(t) ? Number.parseInt(t, 10) : Number.NaN;

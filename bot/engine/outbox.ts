@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { OutboundMessage } from '../../flows/types.ts';
 import type { Channel, ChannelName, SendResult } from '../channels/types.ts';
 import { markContact } from '../db/contact.ts';
-import { claimOutbox, deleteOutbox, outboxProgress, renewOutbox, retryOutbox } from '../db/outbox.ts';
+import { claimOutbox, deleteOutbox, deleteOutboxMany, outboxProgress, renewOutbox, retryOutbox } from '../db/outbox.ts';
 import { pgSql, type Sql } from '../db/sql.ts';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
@@ -64,6 +64,10 @@ export class Outbox {
   private stopped = false;
   /** A turn here left its replies behind older ones: look again as soon as a row is done. */
   private behind = false;
+  /** Rows whose messages are all out, deleted together a few milliseconds later (one
+   * statement for many turns); id → subject. Still leased, so no sender takes them meanwhile. */
+  private readonly done = new Map<string, string>();
+  private flushing: NodeJS.Timeout | null = null;
 
   constructor(o: OutboxOptions) {
     this.o = o;
@@ -127,9 +131,35 @@ export class Outbox {
       this.wakeAfter(delay);
       return results;
     }
-    await deleteOutbox(this.sql, p.id);
-    if (this.behind) this.kick();
+    this.settle(p.id, p.subject);
     return results;
+  }
+
+  /** This person's rows already sent, not yet deleted: a new turn is not behind them. */
+  settledFor(subject: string): string[] {
+    const ids: string[] = [];
+    for (const [id, s] of this.done) if (s === subject) ids.push(id);
+    return ids;
+  }
+
+  private settle(id: string, subject: string): void {
+    this.done.set(id, subject);
+    this.flushing ??= setTimeout(() => void this.flush(), 5);
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = null;
+    const ids = [...this.done.keys()];
+    if (!ids.length) return;
+    try {
+      await deleteOutboxMany(this.sql, ids);
+      for (const id of ids) this.done.delete(id);
+      if (this.behind) this.kick();
+    } catch (err) {
+      // Still leased for a while: try again soon (after the lease, a row would be sent twice).
+      this.o.log.warn({ err: { name: (err as Error).name }, rows: ids.length }, 'outbox: could not delete sent rows; retrying');
+      this.flushing ??= setTimeout(() => void this.flush(), 500);
+    }
   }
 
   /** A turn's replies wait behind older ones of the same person. */
@@ -223,5 +253,7 @@ export class Outbox {
     this.stopped = true;
     if (this.sweep) clearInterval(this.sweep);
     await Promise.race([Promise.all([...this.workers]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    if (this.flushing) clearTimeout(this.flushing);
+    await this.flush();
   }
 }

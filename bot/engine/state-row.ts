@@ -12,6 +12,15 @@ interface Stored {
   paused?: FlowState['paused'];
   consentScreening?: boolean;
   typedNumbers?: 'answer';
+  /** Ids the message before the last one offered: its buttons are still on the person's
+   * screen, so a tap on one of them counts as offered (flows/choices.ts). */
+  earlier?: string[];
+}
+
+/** The choice ids offered by the message before the last (see Stored.earlier). */
+export function earlierOffered(row: ConversationRow | null): Choice[] {
+  const ids = (row?.data as Stored | null | undefined)?.earlier;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string').map((id) => ({ id, label: '' })) : [];
 }
 
 export function rowToState(row: ConversationRow): FlowState {
@@ -30,8 +39,9 @@ export function rowToState(row: ConversationRow): FlowState {
   };
 }
 
-export function stateToRow(state: FlowState): Omit<ConversationRow, 'subjectKey' | 'channel' | 'updatedAt'> & { data: Stored } {
+export function stateToRow(state: FlowState, earlier: readonly Choice[] = []): Omit<ConversationRow, 'subjectKey' | 'channel' | 'updatedAt'> & { data: Stored } {
   const stored: Stored = { data: state.data, offered: state.offered, consentScreening: state.consentScreening };
+  if (earlier.length) stored.earlier = earlier.map((c) => c.id);
   if (state.paused) stored.paused = state.paused;
   if (state.typedNumbers) stored.typedNumbers = state.typedNumbers;
   return { locale: state.locale, flow: state.flow, step: state.step, data: stored, noStorage: state.noStorage };

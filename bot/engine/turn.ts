@@ -26,7 +26,7 @@ import type { Logger } from '../logger.ts';
 import { dayKey } from '../privacy/pseudonym.ts';
 import { applyEffects, erased, needsPrisma } from './effects.ts';
 import { toInput } from './input.ts';
-import { rowToState, stateToRow } from './state-row.ts';
+import { earlierOffered, rowToState, stateToRow } from './state-row.ts';
 
 export interface TurnDeps {
   pool: pg.Pool;
@@ -51,6 +51,8 @@ export interface TurnRequest {
   /** Seals the replies for the outbox; null when the channel answers in its own response (web). */
   seal: ((messages: OutboundMessage[]) => { payloadEnc: string; messages: OutboundMessage[] }) | null;
   leaseSeconds: number;
+  /** This person's sent rows whose deletion is on its way (outbox.settledFor). */
+  settled: string[];
   services: StepContext['services'];
   /** Under 16: the state kept in this process's memory (there is no row). */
   memory: FlowState | null;
@@ -124,7 +126,9 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
   // channels without buttons list those choices unnumbered (OutboundMessage.numbersAreAnswers).
   const numbersAreAnswers = prev?.typedNumbers === 'answer';
   const offered = prev?.offered ?? [];
-  const input = toInput(event, offered, r.truncated, numbersAreAnswers);
+  // Buttons of the message before the last are still on screen: a tap on one counts.
+  const earlier = earlierOffered(row);
+  const input = toInput(event, offered, r.truncated, numbersAreAnswers, earlier);
   const need = needs(prev, input);
   if (need.clubs) {
     if (!tx) throw NEEDS_PRISMA;
@@ -174,7 +178,7 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
     now,
     // Under 16: no conversation row after the turn that learns the age; the state lives in
     // this process's memory for at most an hour (another instance starts afresh).
-    state: res.state && !noStorage ? stateToRow(res.state) : null,
+    state: res.state && !noStorage ? stateToRow(res.state, offered) : null,
     ...(erased(res.effects) || noStorage
       ? {}
       : {
@@ -185,12 +189,12 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
             flow: res.state?.flow ?? 'none',
             step: res.state?.step ?? 'none',
             eventKind: input.kind,
-            choiceId: logAs(input, offered),
+            choiceId: logAs(input, [...offered, ...earlier]),
             latencyMs: Math.round(performance.now() - r.started),
             outcome,
           },
         }),
-    ...(sealed ? { outbox: { payloadEnc: sealed.payloadEnc, leaseSeconds: r.leaseSeconds } } : {}),
+    ...(sealed ? { outbox: { payloadEnc: sealed.payloadEnc, leaseSeconds: r.leaseSeconds, settled: r.settled } } : {}),
   });
   return { res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind, memory: noStorage ? res.state : null };
 }
