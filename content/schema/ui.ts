@@ -51,6 +51,21 @@ const keys = [
   'resumeRestart',
   'resumeExpired',
   'followWelcome',
+  'webTitle',
+  'webTagline',
+  'webErase',
+  'webConversation',
+  'webTyping',
+  'webInputLabel',
+  'webSend',
+  'webYou',
+  'webNetworkError',
+  'webRetry',
+  'webDuplicate',
+  'webSlowDown',
+  'webSessionLost',
+  'webEmergency',
+  'webEmergencyMore',
 ] as const;
 
 export const schema = z.strictObject(Object.fromEntries(keys.map((k) => [k, TextSchema])) as {
