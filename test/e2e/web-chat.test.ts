@@ -227,6 +227,18 @@ describe('the visitor id', () => {
     expect(await db.prisma.conversation.count({ where: { subjectKey: subject } })).toBe(0);
   });
 
+  it('under 16 the visitor id becomes a session cookie: nothing lasting stays in the browser', async () => {
+    const cookie = await visitor();
+    await chat(tap('lang.vi'), { cookie });
+    await chat(tap('consent.yes'), { cookie });
+    expect((await chat(tap('menu.screening'), { cookie })).setCookie).toBeNull();
+    const young = await chat(tap('screen.age.12-15'), { cookie });
+    expect(young.status).toBe(200);
+    expect(young.setCookie).toMatch(new RegExp(`^${cookie};`));
+    expect(young.setCookie).not.toMatch(/Max-Age|Expires/i);
+    expect(young.setCookie).toMatch(/HttpOnly/i);
+  });
+
   it('a repeated message id is a duplicate with no messages', async () => {
     const cookie = await visitor();
     const id = randomUUID();

@@ -33,13 +33,15 @@ function emergencyHtml(content: Content, l: Locale): string {
   const [first, ...rest] = content.emergency.numbers;
   if (!first) return '';
   const t = (key: string, text: string) => `<span data-t="${key}">${escapeHtml(text)}</span>`;
-  const call = (n: typeof first, cls: string) =>
-    `<a class="${cls}" href="${telHref(n.number)}"><b>${escapeHtml(n.number)}</b> ${t(`sos.${n.id}`, n.name[l])}</a>`;
+  const call = (n: typeof first, cls: string, icon = '') =>
+    `<a class="${cls}" href="${telHref(n.number)}">${icon}<b>${escapeHtml(n.number)}</b> ${t(`sos.${n.id}`, n.name[l])}</a>`;
   const items = rest
     .map((n) => `<li>${call(n, 'tel')}<small>${t(`hours.${n.id}`, n.hours[l])}</small></li>`)
     .join('');
   return (
-    `<div class="sos"><p>${t('webEmergency', content.ui.webEmergency[l])}: ${call(first, 'tel first')}</p>` +
+    // The first number (the ambulance) is always in sight; "Khẩn cấp" is said to screen readers.
+    `<div class="sos"><p><span class="sr"><span data-t="webEmergency">${escapeHtml(content.ui.webEmergency[l])}</span>: </span>` +
+    `${call(first, 'tel first', '<span aria-hidden="true">📞</span>')}</p>` +
     (items ? `<details><summary>${t('webEmergencyMore', content.ui.webEmergencyMore[l])}</summary><ul>${items}</ul></details>` : '') +
     '</div>'
   );
