@@ -349,8 +349,7 @@ describe('web chat in a real browser', () => {
       await context.setOffline(false);
       expect(await heapHas(context, page, unsent)).toBe(true);
 
-      await page.getByRole('button', { name: T('webErase', 'vi'), exact: true }).click();
-      await settled(page);
+      await tap(page, T('webErase', 'vi'));
       const ask = (await page.locator('#log .msg.bot').last().textContent()) ?? '';
       expect(ask).toContain('2 câu trả lời của bài sàng lọc đang làm dở');
       expect((await focused(page)).role).toBe('group');
@@ -383,8 +382,7 @@ describe('web chat in a real browser', () => {
     try {
       await toMenu(page, 'vi');
       await screening(page, 3);
-      await page.getByRole('button', { name: T('webErase', 'vi'), exact: true }).click();
-      await settled(page);
+      await tap(page, T('webErase', 'vi'));
       await tapId(page, 'privacy.erase.no');
       const last = (await page.locator('#log .msg.bot').allTextContents()).slice(-3).join('\n');
       expect(last).toContain(T('privacyEraseCancelled', 'vi'));
@@ -480,8 +478,7 @@ describe('web chat in a real browser', () => {
           while ((await activeIds(page)).includes('screen.no')) await tapId(page, 'screen.no');
           found['result'] = await axeViolations(page);
           await shot('3-result');
-          await page.getByRole('button', { name: T('webErase', l), exact: true }).click();
-          await settled(page);
+          await tap(page, T('webErase', l));
           found['erasure'] = await axeViolations(page);
           await shot('4-erase');
           await tapId(page, 'privacy.erase.yes');
