@@ -281,7 +281,10 @@ describe('web chat in a real browser', () => {
   it('in English every label, button, error, the title and lang are English', async () => {
     const { context, page, problems } = await open({ locale: 'vi-VN' });
     try {
-      await toMenu(page, 'en');
+      await tapId(page, 'lang.en');
+      // The notice reads as English ("…knows", one subject), not a translation of the Vietnamese.
+      expect((await page.locator('#log .msg.bot').allTextContents()).join('\n')).toContain('Your network provider (and your browser) knows');
+      await tapId(page, 'consent.yes');
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       expect(await page.title()).toBe(T('webTitle', 'en'));
       expect(await page.getByRole('textbox', { name: T('webInputLabel', 'en'), exact: true }).count()).toBe(1);

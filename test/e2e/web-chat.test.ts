@@ -304,3 +304,25 @@ describe('rate limits (a clock that stands still)', () => {
     expect((await chat(start(), { on: still, from: '198.51.100.3' })).status).toBe(200);
   });
 });
+
+describe('with the database gone', () => {
+  it('crisis words still get the guidance; anything else a clear error, and the page itself still loads', async () => {
+    const cookie = await visitor();
+    await chat(tap('lang.vi'), { cookie });
+    // The tables disappear from under the app (the schema is renamed), as when the database fails.
+    await db.prisma.$executeRawUnsafe(`ALTER SCHEMA "${db.schema}" RENAME TO "${db.schema}_away"`);
+    try {
+      const crisis = await chat(say('tôi muốn chết'), { cookie });
+      expect(crisis.status).toBe(200);
+      expect(texts(crisis)).toContain('115');
+      const other = await chat(say('menu'), { cookie });
+      expect(other.status).toBe(500);
+      expect(other.body).toEqual({ error: 'Internal error' });
+      expect((await fetch(`${app.url}/`)).status).toBe(200);
+      // A newcomer is greeted from content alone.
+      expect(choiceIds(await chat(start()))).toEqual(['lang.vi', 'lang.en']);
+    } finally {
+      await db.prisma.$executeRawUnsafe(`ALTER SCHEMA "${db.schema}_away" RENAME TO "${db.schema}"`);
+    }
+  });
+});
