@@ -139,22 +139,24 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
       },
     };
     const kind = body.kind === 'text' && text.trim() === '' ? 'unsupported' : body.kind;
+    const event = (k: typeof kind, externalId: string) => ({
+      channel: 'web' as const,
+      externalId,
+      address: visitor,
+      kind: k,
+      ...(k === 'text' ? { text } : {}),
+      ...(k === 'choice' && body.choice ? { choice: body.choice } : {}),
+      locale: hint,
+      receivedAt: new Date(),
+    });
     let result: Awaited<ReturnType<Engine['handle']>>;
     try {
-      result = await deps.engine.handle(
-        {
-          channel: 'web',
-          externalId: body.id,
-          address: visitor,
-          kind,
-          ...(kind === 'text' ? { text } : {}),
-          ...(kind === 'choice' && body.choice ? { choice: body.choice } : {}),
-          locale: hint,
-          receivedAt: new Date(),
-        },
-        channel,
-        truncated,
-      );
+      // A newcomer's first tap answers the greeting that was never stored: store it first (its
+      // words were shown already), so the language question is on record as offered.
+      if (kind === 'choice' && body.choice?.startsWith('lang.') && !(await stateOf())) {
+        await deps.engine.handle(event('start', `${body.id}:start`), { name: 'web', send: async () => ({ ok: true }) });
+      }
+      result = await deps.engine.handle(event(kind, body.id), channel, truncated);
     } catch (err) {
       // The database failed: the engine has still put crisis guidance in `out` if the text needed it.
       if (out.length === 0) throw err;
