@@ -168,9 +168,9 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
       reply.header('set-cookie', `${VISITOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
       return { messages: out, duplicate: false, locale: null, erased: true } satisfies ChatResponse;
     }
-    const after = await stateOf();
-    // Under 16 nothing lasting is kept: the id lives only as long as the browser session.
-    if (after?.noStorage) setVisitor(reply, presented!, false);
+    // Under 16 nothing lasting is kept: the same id, as a session cookie (gone when the browser closes).
+    if (result.noStorage) setVisitor(reply, presented!, false);
+    const after = result.noStorage ? null : await stateOf();
     const locale = after?.locale === 'vi' || after?.locale === 'en' ? after.locale : null;
     return { messages: out, duplicate: result.status === 'duplicate', locale } satisfies ChatResponse;
   });
