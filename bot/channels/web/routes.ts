@@ -70,18 +70,17 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
     reply.header('set-cookie', `${VISITOR_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict${lasting ? '; Max-Age=31536000' : ''}${secure}`);
   }
 
-  /** One pure step with no stored state: a newcomer's greeting, or crisis guidance. */
-  function stateless(input: Input, locale: Locale): OutboundMessage[] {
+  /** One pure step with no stored state (a newcomer's greeting, or crisis guidance): no row. */
+  function stateless(input: Input, locale: Locale) {
     const ctx: StepContext = { now: new Date(clock()), locale, content: deps.content, platform: 'web', retentionDays: deps.retentionDays };
-    return route(null, input, ctx).messages;
+    return route(null, input, ctx);
   }
   function greeting(locale: Locale): OutboundMessage[] {
-    return stateless({ kind: 'start' }, locale);
+    return stateless({ kind: 'start' }, locale).messages;
   }
   /** Crisis guidance for this text if it has crisis words, else null. */
   function crisisOnly(text: string, locale: Locale): OutboundMessage[] | null {
-    const ctx: StepContext = { now: new Date(clock()), locale, content: deps.content, platform: 'web', retentionDays: deps.retentionDays };
-    const r = route(null, { kind: 'text', text }, ctx);
+    const r = stateless({ kind: 'text', text }, locale);
     return r.state?.flow === 'crisis' ? r.messages : null;
   }
 
