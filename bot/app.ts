@@ -14,6 +14,7 @@ import type { Channel } from './channels/types.ts';
 import { registerWebChat } from './channels/web/routes.ts';
 import type { Config } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
+import { loadServiceSamplesIfEmpty } from './services/directory.ts';
 import { createPrisma, schemaOf } from './db/client.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
@@ -71,6 +72,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // A newcomer's first start shows schedules at once: sample clubs while there is no club.
     const samples = await loadSamplesIfEmpty(prisma, content.clubSamples, opts.now?.() ?? new Date());
     if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
+    // The same for the services directory: its shipped samples while it is empty.
+    const services = await loadServiceSamplesIfEmpty(prisma, content);
+    if (services) log.info({ services }, 'sample services loaded (replace: npm run admin -- services import FILE.csv)');
 
     const metrics = createMetrics();
     const engine = new Engine({
