@@ -231,7 +231,7 @@ describe('web chat in a real browser', () => {
 
       // Q1 for the ten classes: only alcohol (the second) is "yes".
       for (let i = 1; i <= 10; i++) {
-        await page.getByText(`Câu ${i}/10.`).waitFor();
+        await page.getByText(`Phần 1/2 · câu ${i}/10`).waitFor();
         await tap(page, i === 2 ? 'Có' : 'Không');
       }
       // Alcohol in the past 3 months: weekly (4) + urge weekly (5) + problems monthly (5)
