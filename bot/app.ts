@@ -12,6 +12,7 @@ import { startZaloBot } from './channels/zalo-bot/index.ts';
 import { startZaloOa } from './channels/zalo-oa/index.ts';
 import type { Channel } from './channels/types.ts';
 import { registerWebChat } from './channels/web/routes.ts';
+import { registerConsole } from './console/routes.ts';
 import type { Config } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { createPrisma, schemaOf } from './db/client.ts';
@@ -73,6 +74,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
 
     const metrics = createMetrics();
+    // The console's public address: PUBLIC_URL, else this server once it listens.
+    let publicBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
     const engine = new Engine({
       prisma,
       content,
@@ -83,6 +86,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       addressKey: keys.addressKey,
       log,
       metrics,
+      consoleUrl: () => publicBase,
       ...(opts.now ? { now: opts.now } : {}),
     });
 
@@ -111,6 +115,17 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       engine,
       secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
       pagePath: new URL('./channels/web/page.html', import.meta.url),
+    });
+    registerConsole(app, {
+      prisma,
+      addressKey: keys.addressKey,
+      secret: keys.pseudonymSecret,
+      secure: config.NODE_ENV === 'production' || (config.PUBLIC_URL?.startsWith('https:') ?? false),
+      now: () => opts.now?.() ?? new Date(),
+      baseUrl: () => publicBase,
+      telegramBot: config.TELEGRAM_BOT_USERNAME,
+      zaloOaId: config.ZALO_OA_ID,
+      timeZone: config.TZ_DEFAULT,
     });
 
     const channels: RunningApp['channels'] = {};
@@ -146,6 +161,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://127.0.0.1:${port}`;
+    if (!publicBase) publicBase = config.HOST === '127.0.0.1' ? url : `http://localhost:${port}`;
     // Polling (no PUBLIC_URL) starts after the server is up so /healthz answers meanwhile.
     for (const start of afterListen) await start();
 

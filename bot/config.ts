@@ -42,6 +42,10 @@ export const ConfigSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
   ),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  /** The bot's @username, for invite links t.me/<bot>?start=<code> in the console. */
+  TELEGRAM_BOT_USERNAME: optionalString.pipe(z.string().regex(/^\w{5,32}$/, 'must be the bot username without @').optional()),
+  /** The Zalo OA's id, for the link zalo.me/<id> in the console. */
+  ZALO_OA_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the OA id (digits)').optional()),
   ZALO_APP_ID: optionalString,
   ZALO_APP_SECRET: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,

@@ -1,5 +1,6 @@
 // One conversational step for one person: the crisis check first, then words that work
 // anywhere, then the current flow. Pure: the engine persists the state and carries out effects.
+import { consoleLink } from './clubs/console.ts';
 import { chooseClub, clubsFlow, isClubChoice, stopAll } from './clubs/index.ts';
 import { commandOf } from './commands.ts';
 import { crisisFlow, detectCrisis } from './crisis.ts';
@@ -145,6 +146,8 @@ function routeCommand(state: FlowState, text: string, ctx: StepContext, expired:
       return privacyFlow.enter(state, ctx);
     case 'urgent':
       return routeChoice(pauseCurrent(state, ctx.now), 'menu.urgent', ctx, expired);
+    case 'console':
+      return consoleLink(state, ctx);
     case null:
       return null;
   }

@@ -11,11 +11,14 @@ import { formatLocal, isTimeZone, parseHhmm, parseLocalInstant } from '../../flo
 import { encrypt } from '../privacy/crypto.ts';
 import { AdminError, day, flag, type ParsedArgs, posInt, role, slug, text, validate } from './args.ts';
 import { clubReport, reportCsv } from './report.ts';
+import { createOfficerLink, LINK_TTL_MS } from '../console/auth.ts';
 
 export interface AdminDeps {
   prisma: PrismaClient;
   now: Date;
   addressKey: Buffer;
+  /** The console's public address, for officers' sign-in links (PUBLIC_URL or localhost). */
+  consoleBase?: string;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -299,6 +302,15 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
         update: { status: a.status, noteEnc },
       });
       return `progress for ${a.member}, ${a.month}: ${a.status}`;
+    },
+  },
+  'console link': {
+    usage: 'console link --officer <alias> [--province <province>]   (a one-time console sign-in link, 10 minutes; without --province: the whole programme)',
+    async run(tx, o, deps) {
+      const a = validate(z.object({ officer: alias, province: text(80).optional() }), o, COMMANDS['console link']!.usage);
+      const token = await createOfficerLink(tx, a.officer, a.province ?? null, deps.now);
+      const base = deps.consoleBase ?? 'http://localhost:3000';
+      return `sign-in link for officer "${a.officer}" (${a.province ?? 'whole programme'}), single use, valid ${LINK_TTL_MS / 60_000} minutes:\n${base}/console/in/${token}`;
     },
   },
   'sample load': {

@@ -35,6 +35,8 @@ export interface EngineOptions {
   metrics: Metrics;
   /** ADDRESS_KEY: seals the address of people who join a club (DESIGN.md, privacy). */
   addressKey?: Buffer;
+  /** The console's public address, for the sign-in link a coordinator asks for (bot/console). */
+  consoleUrl?: () => string;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;
 }
@@ -121,7 +123,7 @@ export class Engine {
           const command = input.kind === 'text' ? commandOf(input.text) : null;
           const privacyPage = command === 'privacy' || (input.kind === 'choice' && input.choice === 'menu.privacy');
           if (privacyPage || needsClubs(prev, input, command === 'stop')) {
-            ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
+            ctx.clubs = await loadClubsView(tx, subject, prev, input, now, this.o.consoleUrl?.());
           }
           let res: StepResult;
           let outcome: string;

@@ -2,6 +2,7 @@
 // meetings), join with explicit consent (and an invite code when the club asks for one), RSVP,
 // reminder times, leave, "dừng", and volunteers' check-ins. Pure: the world comes in through
 // ctx.clubs (loaded by the engine), intents go out as effects.
+import { commandOf } from '../commands.ts';
 import type { ConsentPurpose } from '../types.ts';
 import { result } from '../state.ts';
 import { column, fold, msg, tr } from '../text.ts';
@@ -361,5 +362,5 @@ export const clubsFlow: Flow = {
 export function needsClubs(state: FlowState | null, input: Input, isStop: boolean): boolean {
   if (state?.flow === 'clubs') return true;
   if (input.kind === 'choice') return isClubChoice(input.choice);
-  return input.kind === 'text' && isStop;
+  return input.kind === 'text' && (isStop || commandOf(input.text) === 'console');
 }
