@@ -13,16 +13,23 @@ export interface Series {
 }
 
 const COLOURS = ['#1d5fa8', '#d9822b', '#2e8540', '#8e44ad', '#b03a2e', '#5d6d7e'];
-const W = 640;
+// A phone's width: the text stays legible when the chart is drawn 350 pixels wide.
+const W = 420;
 const H = 260;
-const PAD = { top: 16, right: 12, bottom: 54, left: 44 };
+const PAD = { top: 20, right: 8, bottom: 60, left: 40 };
 
-function niceMax(v: number): number {
-  // At least 20, so axis labels (5, 10, 15, 20) never read as a small count.
-  if (v <= 20) return 20;
-  const mag = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (v <= m * mag) return m * mag;
-  return 10 * mag;
+/** `floor`: the smallest top of the axis. 20 for suppressed figures, so that axis labels
+ * (5, 10, 15, 20) never read as a small count; a board's own figures may use 4. */
+function niceMax(v: number, floor: number): number {
+  if (v <= floor) return floor;
+  // Four gridlines at whole, round steps: 5, 10, 15, 25, 60, 250…
+  const need = v / 4;
+  const mag = 10 ** Math.floor(Math.log10(need));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10]) {
+    const step = m * mag;
+    if (Number.isInteger(step) && step >= need) return step * 4;
+  }
+  return 40 * mag;
 }
 
 function frame(title: string, labels: string[], max: number, unit: string, inner: string, series: Series[]): string {
@@ -35,7 +42,7 @@ function frame(title: string, labels: string[], max: number, unit: string, inner
   const step = (W - PAD.left - PAD.right) / Math.max(labels.length, 1);
   const xLabels = labels.map((l, i) => `<text x="${PAD.left + step * (i + 0.5)}" y="${H - PAD.bottom + 16}" class="tick" text-anchor="middle">${esc(l)}</text>`);
   const legend = series.map(
-    (s, i) => `<rect x="${PAD.left + i * 150}" y="${H - 22}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${PAD.left + i * 150 + 16}" y="${H - 12}" class="tick">${esc(s.name)}</text>`,
+    (s, i) => `<rect x="${8 + (i % 2) * 210}" y="${H - 34 + Math.floor(i / 2) * 18}" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${24 + (i % 2) * 210}" y="${H - 24 + Math.floor(i / 2) * 18}" class="tick">${esc(s.name)}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}" class="chart"><title>${esc(title)}</title>
 <defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#777" stroke-width="3"/></pattern></defs>
@@ -43,8 +50,8 @@ ${ticks.join('')}${xLabels.join('')}${inner}${legend.join('')}</svg>`;
 }
 
 /** Grouped bars: one group per label, one bar per series. */
-export function barChart(title: string, labels: string[], series: Series[]): string {
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.cells.map((c) => c.n ?? 0))));
+export function barChart(title: string, labels: string[], series: Series[], floor = 20): string {
+  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.cells.map((c) => c.n ?? 0))), floor);
   const plotH = H - PAD.top - PAD.bottom;
   const step = (W - PAD.left - PAD.right) / Math.max(labels.length, 1);
   const barW = Math.max(4, (step * 0.8) / Math.max(series.length, 1));

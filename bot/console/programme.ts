@@ -59,19 +59,19 @@ export function registerProgramme(app: FastifyInstance, deps: ConsoleDeps): void
       </section>
       <figure class="chart-pair"><figcaption>${w.screeningTitle[l]}: ${dimWord(w, l, by)}</figcaption>
         <div class="chart-box" aria-hidden="true">${raw(barChart(`${w.screeningTitle[l]}: ${dimWord(w, l, by)}`, labels, screeningSeries))}</div>
-        <table><caption>${w.screeningTitle[l]}: ${dimWord(w, l, by)}</caption>
+        <div class="scroll"><table><caption>${w.screeningTitle[l]}: ${dimWord(w, l, by)}</caption>
           <thead><tr><th scope="col">${w.month[l]}</th>${screening.values.map((val) => html`<th scope="col">${val}</th>`)}</tr></thead>
           <tbody>${screening.months.map((m) => html`<tr><th scope="row">${monthLabel(m)}</th>${screening.values.map((val) => html`<td>${cell(screening.count.get(m)?.get(val) ?? 0).text}</td>`)}</tr>`)}</tbody>
-        </table>
+        </table></div>
         ${screening.values.length ? '' : html`<p>${w.noResults[l]}</p>`}
       </figure>
       <figure class="chart-pair"><figcaption>${w.pathTitle[l]}</figcaption>
         <div class="chart-box" aria-hidden="true">${raw(barChart(w.pathTitle[l], STAGES.map((s) => stageWord(w, l, s)), [{ name: w.personDays[l], cells: stageTotals }]))}</div>
-        <table><caption>${w.pathTitle[l]} (${w.personDays[l]})</caption>
+        <div class="scroll"><table><caption>${w.pathTitle[l]} (${w.personDays[l]})</caption>
           <thead><tr><th scope="col">${w.month[l]}</th>${STAGES.map((s) => html`<th scope="col">${stageWord(w, l, s)}</th>`)}</tr></thead>
           <tbody>${path.months.map((m) => html`<tr><th scope="row">${monthLabel(m)}</th>${STAGES.map((s) => html`<td>${cell(path.count.get(m)?.[s] ?? 0).text}</td>`)}</tr>`)}
           <tr><th scope="row">${w.total[l]}</th>${stageTotals.map((c) => html`<td>${c.text}</td>`)}</tr></tbody>
-        </table>
+        </table></div>
         <p class="muted">${w.pathHelp[l]}</p>
       </figure>`,
       [{ href: '/console/programme', label: w.navProgramme[l], current: true }],

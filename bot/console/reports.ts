@@ -30,9 +30,9 @@ function cells(suppressed: boolean) {
 
 const monthLabel = (m: string) => `${m.slice(5)}/${m.slice(2, 4)}`;
 
-function table(caption: string, head: string[], rows: (string | Cell)[][]): Html {
-  return html`<table><caption>${caption}</caption><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
-  <tbody>${rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">${typeof c === 'string' ? c : c.text}</th>` : html`<td>${typeof c === 'string' ? c : c.text}</td>`))}</tr>`)}</tbody></table>`;
+function table(caption: string | null, head: string[], rows: (string | Cell)[][]): Html {
+  return html`<div class="scroll"><table>${caption ? html`<caption>${caption}</caption>` : ''}<thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+  <tbody>${rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">${typeof c === 'string' ? c : c.text}</th>` : html`<td>${typeof c === 'string' ? c : c.text}</td>`))}</tr>`)}</tbody></table></div>`;
 }
 
 function figure(chartSvg: string, tbl: Html, caption: string): Html {
@@ -42,6 +42,7 @@ function figure(chartSvg: string, tbl: Html, caption: string): Html {
 export function reportBody(v: View, f: ReportFigures, suppressed: boolean, csvHref: string, p: { from: string; to: string }, formAction: string): Html {
   const { w, l } = v;
   const c = cells(suppressed);
+  const floor = suppressed ? 20 : 4;
   const labels = f.months.map((m) => monthLabel(m.month));
   const col = (pick: (m: MonthFigures) => Cell) => f.months.map(pick);
   const held = col((m) => c.n(m.held));
@@ -62,7 +63,7 @@ export function reportBody(v: View, f: ReportFigures, suppressed: boolean, csvHr
   </form>
   ${suppressed ? html`<p class="muted">${w.suppressedNote[l]}</p>` : ''}
   <section class="card summary"><h2>${w.summary[l]}</h2>
-  ${table(w.summary[l], [w.figure[l], w.value[l]], [
+  ${table(null, [w.figure[l], w.value[l]], [
     [w.meetingsHeld[l], c.n(t.held)],
     [w.meetingsCancelled[l], c.n(t.cancelled)],
     [w.attendanceRate[l], c.rate(t.present, t.recorded)],
@@ -77,7 +78,7 @@ export function reportBody(v: View, f: ReportFigures, suppressed: boolean, csvHr
     [w.checkInsHelp[l], c.n(t.checkInsNeedsSupport)],
   ])}</section>
   ${figure(
-    barChart(w.chartMeetings[l], labels, [{ name: w.meetingsHeld[l], cells: held }, { name: w.meetingsCancelled[l], cells: cancelled }]),
+    barChart(w.chartMeetings[l], labels, [{ name: w.meetingsHeld[l], cells: held }, { name: w.meetingsCancelled[l], cells: cancelled }], floor),
     table(w.chartMeetings[l], [w.month[l], w.meetingsHeld[l], w.meetingsCancelled[l]], rows(held, cancelled)),
     w.chartMeetings[l],
   )}
@@ -87,12 +88,12 @@ export function reportBody(v: View, f: ReportFigures, suppressed: boolean, csvHr
     w.chartAttendance[l],
   )}
   ${figure(
-    barChart(w.chartReminders[l], labels, [{ name: w.remindersSent[l], cells: sent }, { name: w.remindersFailed[l], cells: failed }]),
+    barChart(w.chartReminders[l], labels, [{ name: w.remindersSent[l], cells: sent }, { name: w.remindersFailed[l], cells: failed }], floor),
     table(w.chartReminders[l], [w.month[l], w.remindersSent[l], w.remindersFailed[l]], rows(sent, failed)),
     w.chartReminders[l],
   )}
   ${figure(
-    barChart(w.chartCheckIns[l], labels, [{ name: w.checkInsDone[l], cells: done }, { name: w.checkInsHelp[l], cells: help }]),
+    barChart(w.chartCheckIns[l], labels, [{ name: w.checkInsDone[l], cells: done }, { name: w.checkInsHelp[l], cells: help }], floor),
     table(w.chartCheckIns[l], [w.month[l], w.checkInsDone[l], w.checkInsHelp[l]], rows(done, help)),
     w.chartCheckIns[l],
   )}`;
