@@ -81,6 +81,10 @@ export async function redeemLink(db: PrismaClient, token: string, now: Date): Pr
       if (!m) return { ok: false, reason: 'not_allowed' } as const;
       alias = m.alias ?? `#${m.id}`;
     }
+    // Spent and expired links, and sessions over, are kept a day for the record, then go.
+    const dayAgo = new Date(now.getTime() - 86_400_000);
+    await tx.consoleLink.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
+    await tx.consoleSession.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
     const sessionId = newToken();
     const principal: Principal = { kind: link.kind as Principal['kind'], alias, membershipId: link.membershipId, clubId: link.clubId, province: link.province };
     const csrf = newToken();

@@ -35,7 +35,7 @@ async function admin(args: string[]): Promise<{ code: number; stdout: string; st
 }
 
 describe('npm run admin', () => {
-  it('--help and help print the commands and exit 0', async () => {
+  it('--help and help print the commands and exit 0', { timeout: 60_000 }, async () => {
     for (const a of [['--help'], ['help'], ['-h']]) {
       const r = await admin(a);
       expect(r.code).toBe(0);
@@ -43,7 +43,7 @@ describe('npm run admin', () => {
     }
   });
 
-  it('works on the embedded default, starting the database itself, and gives an officer a link', async () => {
+  it('works on the embedded default, starting the database itself, and gives an officer a link', { timeout: 180_000 }, async () => {
     const r = await admin(['console', 'link', '--officer', 'Cán bộ tỉnh', '--province', 'Đồng Nai']);
     expect(r.stderr).not.toContain('DATABASE_URL');
     expect(r.code).toBe(0);

@@ -127,6 +127,29 @@ describe('the console', () => {
     expect(await t.running.prisma.consoleAudit.count({ where: { action: 'meeting_create' } })).toBe(1);
   });
 
+  it('moves one meeting and cancels another', async () => {
+    const created = await t.running.prisma.meetingOccurrence.findFirstOrThrow({ where: { clubId: A, topic: 'Họp mặt cuối năm' } });
+    const moved = page.locator('li.meeting', { hasText: 'Họp mặt cuối năm' });
+    await moved.locator('summary').click();
+    const day = new Date(created.startsAt.getTime() + 86_400_000).toISOString().slice(0, 10);
+    await moved.locator('input[name="date"]').fill(day);
+    await moved.locator('input[name="time"]').fill('09:00');
+    await moved.locator('input[name="venue"]').fill('Hội trường UBND phường');
+    await moved.getByRole('button', { name: 'Dời buổi' }).click();
+    await page.getByText('Đã dời buổi sinh hoạt').waitFor();
+    const after = await t.running.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: created.id } });
+    expect(after.status).toBe('moved');
+    expect(after.startsAt.toISOString()).toBe(`${day}T02:00:00.000Z`);
+    expect(after.venue).toBe('Hội trường UBND phường');
+
+    const regular = await t.running.prisma.meetingOccurrence.findFirstOrThrow({ where: { clubId: A, topic: 'Sinh hoạt định kỳ', startsAt: { gt: new Date() } }, orderBy: { startsAt: 'asc' } });
+    const item = page.locator('li.meeting', { has: page.locator(`form[action$="/meetings/${regular.id}/cancel"]`) });
+    await item.locator('summary').click();
+    await item.getByRole('button', { name: 'Hủy buổi này' }).click();
+    await page.getByText('Đã hủy buổi sinh hoạt').waitFor();
+    expect((await t.running.prisma.meetingOccurrence.findUniqueOrThrow({ where: { id: regular.id } })).status).toBe('cancelled');
+  });
+
   it('refuses a form posted without its CSRF token, and changes nothing', async () => {
     const before = await t.running.prisma.meetingSeries.count();
     const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -224,9 +247,24 @@ describe('the console', () => {
     await context.close();
   });
 
-  it('the audit log names people by alias only; no raw chat id anywhere', async () => {
+  it('the audit log names people by alias only; no raw chat id anywhere; no token in the logs', async () => {
     const audit = await t.running.prisma.consoleAudit.findMany();
     expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['Chủ nhiệm']));
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['sign_in', 'meeting_create', 'meeting_move', 'meeting_cancel', 'attendance_record', 'sign_out_everywhere']));
     expect(await findInSchema(t.databaseUrl, schemaOf(t.databaseUrl), [String(coordinator.person.chatId)])).toEqual([]);
+    const token = link.split('/').at(-1)!;
+    expect(t.logs.join('\n')).not.toContain(token);
+    expect(t.logs.some((l) => l.includes('/console/in/:token'))).toBe(true);
+  });
+
+  it('sign-in attempts are limited per address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await fetch(`${t.url}/console/in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x&csrf=y' });
+      statuses.push(r.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+    expect(statuses.filter((s) => s === 403).length).toBeGreaterThanOrEqual(1);
   });
 });
