@@ -118,6 +118,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     });
     registerConsole(app, {
       prisma,
+      content,
       addressKey: keys.addressKey,
       secret: keys.pseudonymSecret,
       secure: config.NODE_ENV === 'production' || (config.PUBLIC_URL?.startsWith('https:') ?? false),

@@ -53,6 +53,7 @@ export function clubNav(v: View, clubId: string, current: string) {
     ['/progress', v.w.navProgress[v.l]],
     ['/volunteers', v.w.navVolunteers[v.l]],
     ['/report', v.w.navReport[v.l]],
+    ['/audit', v.w.navAudit[v.l]],
   ];
   if (v.s?.kind === 'officer') return [{ href: '/console/programme', label: v.w.navProgramme[v.l] }, { href: `${base}/report`, label: v.w.navReport[v.l], current: current === '/report' }];
   return items.map(([p, label]) => ({ href: base + p, label, current: p === current }));

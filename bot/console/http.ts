@@ -1,5 +1,6 @@
 // Request plumbing shared by the console's routes: cookies, locale, session, CSRF, answers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Content } from '../../content/types.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { type Session, sameToken, sessionOf } from './auth.ts';
 import { esc, html, page, type Html } from './html.ts';
@@ -11,6 +12,8 @@ export const LANG_COOKIE = 'dh_lang';
 
 export interface ConsoleDeps {
   prisma: PrismaClient;
+  /** The bot's reviewed words: band and substance names in the programme view. */
+  content: Content;
   /** ADDRESS_KEY: progress notes are sealed with it. */
   addressKey: Buffer;
   /** Keys the sign-in attempt buckets, so the table cannot be read back into addresses. */

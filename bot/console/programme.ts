@@ -19,6 +19,14 @@ const monthLabel = (m: string) => `${m.slice(5)}/${m.slice(2, 4)}`;
 function dimWord(w: Words, l: 'vi' | 'en', d: Dimension): string {
   return { instrument: w.dimInstrument[l], band: w.dimBand[l], substance: w.dimSubstance[l], age_group: w.dimAge[l], province: w.dimProvince[l], channel: w.dimChannel[l] }[d];
 }
+/** A result value as people read it (the CSV keeps the ids). */
+function valueWord(deps: ConsoleDeps, l: 'vi' | 'en', by: Dimension, v: string): string {
+  if (by === 'band') return deps.content.screening.result.bandNames[v as 'low']?.[l] ?? v;
+  if (by === 'substance') return deps.content.assist.classes.find((c) => c.id === v)?.name[l] ?? v;
+  if (by === 'channel') return ({ telegram: 'Telegram', 'zalo-oa': 'Zalo OA', 'zalo-bot': 'Zalo Bot', web: 'Web' } as Record<string, string>)[v] ?? v;
+  return v;
+}
+
 function stageWord(w: Words, l: 'vi' | 'en', s: (typeof STAGES)[number]): string {
   return { started: w.stageStarted[l], consented: w.stageConsented[l], screened: w.stageScreened[l], treatment: w.stageTreatment[l], services: w.stageServices[l], joined: w.stageJoined[l] }[s];
 }
@@ -40,7 +48,7 @@ export function registerProgramme(app: FastifyInstance, deps: ConsoleDeps): void
     const all = (await provinces(deps.prisma)).filter((x) => v.s.province === null || x === v.s.province);
     const labels = screening.months.map(monthLabel);
     const shown = screening.values.slice(0, 6);
-    const screeningSeries = shown.map((val) => ({ name: val, cells: screening.months.map((m) => cell(screening.count.get(m)?.get(val) ?? 0)) }));
+    const screeningSeries = shown.map((val) => ({ name: valueWord(deps, l, by, val), cells: screening.months.map((m) => cell(screening.count.get(m)?.get(val) ?? 0)) }));
     const stageTotals = STAGES.map((s) => cell(path.months.reduce((n, m) => n + (path.count.get(m)?.[s] ?? 0), 0)));
     const csvHref = `/console/programme.csv?from=${p.from}&to=${p.to}&by=${by}`;
     return send(
@@ -60,7 +68,7 @@ export function registerProgramme(app: FastifyInstance, deps: ConsoleDeps): void
       <figure class="chart-pair"><figcaption>${w.screeningTitle[l]}: ${dimWord(w, l, by)}</figcaption>
         <div class="chart-box" aria-hidden="true">${raw(barChart(`${w.screeningTitle[l]}: ${dimWord(w, l, by)}`, labels, screeningSeries))}</div>
         <div class="scroll"><table><caption>${w.screeningTitle[l]}: ${dimWord(w, l, by)}</caption>
-          <thead><tr><th scope="col">${w.month[l]}</th>${screening.values.map((val) => html`<th scope="col">${val}</th>`)}</tr></thead>
+          <thead><tr><th scope="col">${w.month[l]}</th>${screening.values.map((val) => html`<th scope="col">${valueWord(deps, l, by, val)}</th>`)}</tr></thead>
           <tbody>${screening.months.map((m) => html`<tr><th scope="row">${monthLabel(m)}</th>${screening.values.map((val) => html`<td>${cell(screening.count.get(m)?.get(val) ?? 0).text}</td>`)}</tr>`)}</tbody>
         </table></div>
         ${screening.values.length ? '' : html`<p>${w.noResults[l]}</p>`}

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { allowAttempt, newToken, redeemLink, SESSION_MAX_MS, signOut, signOutEverywhere } from './auth.ts';
+import { registerAudit } from './audit-page.ts';
 import { registerCare } from './care.ts';
 import { registerClub } from './club.ts';
 import { html } from './html.ts';
@@ -106,5 +107,6 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     registerCare(scope, deps);
     registerReports(scope, deps);
     registerProgramme(scope, deps);
+    registerAudit(scope, deps);
   });
 }

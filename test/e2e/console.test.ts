@@ -252,6 +252,12 @@ describe('the console', () => {
     expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['Chủ nhiệm']));
     expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['sign_in', 'meeting_create', 'meeting_move', 'meeting_cancel', 'attendance_record', 'sign_out_everywhere']));
     expect(await findInSchema(t.databaseUrl, schemaOf(t.databaseUrl), [String(coordinator.person.chatId)])).toEqual([]);
+    // The board reads the same log on its audit page (a fresh sign-in: the last one ended everywhere).
+    const board = await signIn(consoleLinkIn(await coordinator.say('/console'))!);
+    await board.page.goto(`${t.url}/console/club/${A}/audit`);
+    const rows = await board.page.locator('tbody tr').allTextContents();
+    expect(rows.some((r) => r.includes('Chủ nhiệm') && r.includes('Dời buổi sinh hoạt'))).toBe(true);
+    await board.context.close();
     const token = link.split('/').at(-1)!;
     expect(t.logs.join('\n')).not.toContain(token);
     expect(t.logs.some((l) => l.includes('/console/in/:token'))).toBe(true);
