@@ -181,6 +181,19 @@ describe('the console', () => {
     expect(rows.find((r) => r.membership.alias === 'Cô Năm')?.present).toBe(false);
   });
 
+  it('saves the monthly review of a member; the note is stored encrypted', async () => {
+    await page.getByRole('link', { name: 'Đánh giá tháng' }).click();
+    const card = page.locator('section.card', { hasText: 'Anh Tư' });
+    await card.getByLabel('Cần hỗ trợ').check();
+    await card.locator('textarea[name="note"]').fill('Đang tìm việc ở xưởng mộc, cần giới thiệu');
+    await card.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Đã lưu đánh giá.').waitFor();
+    expect(await page.locator('section.card', { hasText: 'Anh Tư' }).locator('textarea').inputValue()).toBe('Đang tìm việc ở xưởng mộc, cần giới thiệu');
+    const note = await t.running.prisma.progressNote.findFirstOrThrow({ include: { membership: true } });
+    expect([note.membership.alias, note.status]).toEqual(['Anh Tư', 'needs_support']);
+    expect(await findInSchema(t.databaseUrl, schemaOf(t.databaseUrl), ['xưởng mộc'])).toEqual([]);
+  });
+
   it('shows the report with its chart and table, and downloads the same figures as CSV', async () => {
     await page.getByRole('link', { name: 'Báo cáo' }).click();
     const chart = page.locator('svg.chart').nth(1);
@@ -250,7 +263,7 @@ describe('the console', () => {
   it('the audit log names people by alias only; no raw chat id anywhere; no token in the logs', async () => {
     const audit = await t.running.prisma.consoleAudit.findMany();
     expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['Chủ nhiệm']));
-    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['sign_in', 'meeting_create', 'meeting_move', 'meeting_cancel', 'attendance_record', 'sign_out_everywhere']));
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['sign_in', 'meeting_create', 'meeting_move', 'meeting_cancel', 'attendance_record', 'progress_save', 'sign_out_everywhere']));
     expect(await findInSchema(t.databaseUrl, schemaOf(t.databaseUrl), [String(coordinator.person.chatId)])).toEqual([]);
     // The board reads the same log on its audit page (a fresh sign-in: the last one ended everywhere).
     const board = await signIn(consoleLinkIn(await coordinator.say('/console'))!);
