@@ -87,7 +87,7 @@ async function overview(v: View & { s: NonNullable<View['s']> }, deps: ConsoleDe
     club.name,
     html`${flash(done)}
     <section class="card"><h2>${w.clubAndSchedule[l]}</h2>
-      <p>${club.commune}, ${club.district}, ${club.province}<br>${w.place[l]}: ${club.venue}</p>
+      <p>${club.commune}, ${club.province}<br>${w.place[l]}: ${club.venue}</p>
       ${schedule.length ? html`<ul class="plain">${schedule}</ul>` : html`<p>${w.noSchedule[l]}</p>`}
     </section>
     <section class="card"><h2>${w.nextMeetings[l]}</h2>

@@ -60,7 +60,7 @@ describe('npm run admin', () => {
     try {
       const rows = await prisma.consoleLink.findMany({ orderBy: { createdAt: 'asc' } });
       expect(rows.map((x) => [x.kind, x.alias, x.province])).toEqual([
-        ['officer', 'Cán bộ tỉnh', 'Đồng Nai'],
+        ['officer', 'Cán bộ tỉnh', 'Tỉnh Đồng Nai'],
         ['officer', 'Cán bộ huyện', null],
       ]);
       expect(rows[1]!.tokenHash).toBe(hashToken(token));

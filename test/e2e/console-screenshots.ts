@@ -15,7 +15,7 @@ const now = new Date();
 const admin = (words: string[]) => runAdmin(parseArgs(words), { prisma: p, now, addressKey: t.running.keys.addressKey, consoleBase: t.url });
 try {
   const CLUB = 'xuan-tan';
-  await admin(['club', 'create', '--id', CLUB, '--name', 'CLB người sau cai nghiện phường Xuân Tân', '--province', 'Đồng Nai', '--district', 'Long Khánh', '--commune', 'Phường Xuân Tân', '--venue', 'Nhà văn hóa khu phố 3']);
+  await admin(['club', 'create', '--id', CLUB, '--name', 'CLB người sau cai nghiện phường Xuân Tân', '--province', 'Đồng Nai', '--commune', 'Phường Long Khánh', '--venue', 'Nhà văn hóa khu phố 3']);
   await admin(['series', 'add', '--club', CLUB, '--rrule', 'FREQ=MONTHLY;BYDAY=2SA', '--start', '2026-01-10T08:00', '--duration', '120', '--topic', 'Sinh hoạt định kỳ']);
   const series = await p.meetingSeries.findFirstOrThrow({ where: { clubId: CLUB } });
   const coord = await p.membership.create({ data: { clubId: CLUB, subjectKey: `demo-${randomBytes(6).toString('hex')}`, role: 'coordinator', alias: 'Chủ nhiệm Hòa', consentAt: now } });

@@ -23,12 +23,12 @@ beforeAll(async () => {
   const p = t.running.prisma;
   // Screening results: small and large cells across every dimension.
   const results: { instrument: string; substance: string | null; band: string; ageGroup: string; province: string | null; channel: string; n: number; month: number }[] = [
-    { instrument: 'ASSIST', substance: 'alcohol', band: 'moderate', ageGroup: '18+', province: 'Đồng Nai', channel: 'telegram', n: 12, month: 0 },
-    { instrument: 'ASSIST', substance: 'amphetamines', band: 'high', ageGroup: '18+', province: 'Đồng Nai', channel: 'zalo-oa', n: 3, month: 0 },
-    { instrument: 'CRAFFT', substance: null, band: 'high', ageGroup: '16-17', province: 'Hà Nội', channel: 'web', n: 1, month: 1 },
+    { instrument: 'ASSIST', substance: 'alcohol', band: 'moderate', ageGroup: '18+', province: 'Tỉnh Đồng Nai', channel: 'telegram', n: 12, month: 0 },
+    { instrument: 'ASSIST', substance: 'amphetamines', band: 'high', ageGroup: '18+', province: 'Tỉnh Đồng Nai', channel: 'zalo-oa', n: 3, month: 0 },
+    { instrument: 'CRAFFT', substance: null, band: 'high', ageGroup: '16-17', province: 'Thành phố Hà Nội', channel: 'web', n: 1, month: 1 },
     { instrument: 'ASSIST', substance: 'cannabis', band: 'low', ageGroup: '18+', province: null, channel: 'web', n: 7, month: 1 },
-    { instrument: 'CRAFFT', substance: null, band: 'low', ageGroup: '12-15', province: 'Đồng Nai', channel: 'telegram', n: 4, month: 2 },
-    { instrument: 'ASSIST', substance: 'opioids', band: 'high', ageGroup: '18+', province: 'Hà Nội', channel: 'zalo-bot', n: 2, month: 3 },
+    { instrument: 'CRAFFT', substance: null, band: 'low', ageGroup: '12-15', province: 'Tỉnh Đồng Nai', channel: 'telegram', n: 4, month: 2 },
+    { instrument: 'ASSIST', substance: 'opioids', band: 'high', ageGroup: '18+', province: 'Thành phố Hà Nội', channel: 'zalo-bot', n: 2, month: 3 },
   ];
   for (const r of results) {
     const { n, month, ...row } = r;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await log('services', 'province', 'choice', 'menu.services', 1, 1);
   await log('clubs', 'joined', 'choice', 'clubs.consent.yes', 4, 2);
   // A club in Đồng Nai with a few meetings and a handful of attendances.
-  await admin(['club', 'create', '--id', 'xuan-tan', '--name', 'CLB Xuân Tân', '--province', 'Đồng Nai', '--district', 'Long Khánh', '--commune', 'Phường Xuân Tân', '--venue', 'Nhà văn hóa']);
+  await admin(['club', 'create', '--id', 'xuan-tan', '--name', 'CLB Xuân Tân', '--province', 'Đồng Nai', '--commune', 'Phường Long Khánh', '--venue', 'Nhà văn hóa']);
   await admin(['series', 'add', '--club', 'xuan-tan', '--rrule', 'FREQ=MONTHLY;BYDAY=2SA', '--start', '2026-01-10T08:00', '--duration', '120', '--topic', 'Sinh hoạt']);
   const series = await p.meetingSeries.findFirstOrThrow({ where: { clubId: 'xuan-tan' } });
   const members = await Promise.all(['A', 'B', 'C'].map((a) => p.membership.create({ data: { clubId: 'xuan-tan', subjectKey: `k-${a}-${randomBytes(4).toString('hex')}`, role: 'member', alias: a, consentAt: now } })));
@@ -109,7 +109,7 @@ describe('no count under 5 on any page, chart or CSV an officer sees', () => {
 
   it('the province report and a club report seen by an officer, with their CSVs', async () => {
     const { context, page } = await officer();
-    for (const path of ['/console/province/%C4%90%E1%BB%93ng%20Nai/report', '/console/club/xuan-tan/report']) {
+    for (const path of [`/console/province/${encodeURIComponent('Tỉnh Đồng Nai')}/report`, '/console/club/xuan-tan/report']) {
       const res = await page.goto(`${t.url}${path}`);
       expect(res?.status()).toBe(200);
       const cells = await shownCells(page);
@@ -125,14 +125,14 @@ describe('no count under 5 on any page, chart or CSV an officer sees', () => {
 
   it('a provincial officer sees their province only', async () => {
     const { context, page } = await officer('Hà Nội');
-    expect((await page.goto(`${t.url}/console/province/%C4%90%E1%BB%93ng%20Nai/report`))?.status()).toBe(403);
+    expect((await page.goto(`${t.url}/console/province/${encodeURIComponent('Tỉnh Đồng Nai')}/report`))?.status()).toBe(403);
     expect((await page.goto(`${t.url}/console/club/xuan-tan/report`))?.status()).toBe(403);
     // Club board pages are never an officer's.
     expect((await page.goto(`${t.url}/console/club/xuan-tan/members`))?.status()).toBe(403);
     await page.goto(`${t.url}/console/programme?by=province`);
     const headers = await page.locator('thead th').allTextContents();
-    expect(headers).toContain('Hà Nội');
-    expect(headers).not.toContain('Đồng Nai');
+    expect(headers).toContain('Thành phố Hà Nội');
+    expect(headers).not.toContain('Tỉnh Đồng Nai');
     await context.close();
   });
 });

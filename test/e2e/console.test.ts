@@ -47,8 +47,8 @@ beforeAll(async () => {
   const port = await freePort();
   // PUBLIC_URL is the app's own address, so the link the bot sends opens in the test's browser.
   t = await startTestApp({ env: { ...telegramEnv(fake), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
-  for (const [id, name, commune] of [[A, 'CLB Xuân Tân', 'Phường Xuân Tân'], [B, 'CLB Bàu Sen', 'Phường Bàu Sen']] as const) {
-    await admin(['club', 'create', '--id', id, '--name', name, '--province', 'Đồng Nai', '--district', 'Long Khánh', '--commune', commune, '--venue', 'Nhà văn hóa khu phố 3']);
+  for (const [id, name, commune] of [[A, 'CLB Xuân Tân', 'Phường Long Khánh'], [B, 'CLB Bàu Sen', 'Phường Bảo Vinh']] as const) {
+    await admin(['club', 'create', '--id', id, '--name', name, '--province', 'Đồng Nai', '--commune', commune, '--venue', 'Nhà văn hóa khu phố 3']);
     await admin(['series', 'add', '--club', id, '--rrule', 'FREQ=MONTHLY;BYDAY=2SA', '--start', '2026-01-10T08:00', '--duration', '120', '--topic', 'Sinh hoạt định kỳ']);
   }
   coordinator = await joinedChat(code(await admin(['invite', 'create', '--club', A, '--role', 'coordinator', '--alias', 'Chủ nhiệm'])));

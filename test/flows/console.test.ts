@@ -13,7 +13,7 @@ import { say, text } from '../support/flow-table.ts';
 const content = loadContent();
 const NOW = new Date('2026-03-01T03:00:00Z');
 const club = (id: string, name: string): ClubView => ({
-  id, name, province: 'Đồng Nai', district: 'Long Khánh', commune: 'Phường', venue: 'Nhà văn hóa', board: '', timeZone: 'Asia/Ho_Chi_Minh', requiresInvite: true, sample: false, next: [],
+  id, name, province: 'Đồng Nai', commune: 'Phường', venue: 'Nhà văn hóa', board: '', timeZone: 'Asia/Ho_Chi_Minh', requiresInvite: true, sample: false, next: [],
 });
 const as = (clubId: string, role: MyMembership['role']): MyMembership => ({ clubId, role, offsets: [1440], remindersOn: true });
 const ready = (): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale: 'vi', consentScreening: true });

@@ -47,7 +47,7 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
   const fit = buttons.length <= MAX_BUTTONS && buttons.every((b) => b.title.length > 0 && b.title.length <= MAX_TITLE_LENGTH);
 
   const blocks = [message.text];
-  if (!fit && choices.length) blocks.push(numberedList(choices.map((c) => c.label)));
+  if (!fit && choices.length) blocks.push(message.numbersAreAnswers ? choices.map((c) => `• ${c.label}`).join('\n') : numberedList(choices.map((c) => c.label)));
   const lines = links.filter((l) => !fit || !isWebUrl(l.url)).map(linkLine);
   if (lines.length) blocks.push(lines.join('\n'));
   const full = blocks
