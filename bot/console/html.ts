@@ -74,7 +74,7 @@ ${nav}
 <h1>${o.title}</h1>
 ${o.body}
 </main>
-<footer>${account}<p class="print-note">${w.printNote[l]}</p></footer>
+<footer>${account}${s ? html`<p class="print-note">${w.printNote[l]}</p>` : ''}</footer>
 </body>
 </html>`.html}`;
 }
