@@ -13,7 +13,7 @@ export interface Words {
 
 /** Unicode format characters (Cf: ZWSP, ZWJ, ZWNJ, soft hyphen, BOM, word joiner…) and the
  * combining grapheme joiner: invisible, and typed only to break words apart. */
-const INVISIBLE = /[\p{Cf}\u034f\u115f\u1160\u3164\uffa0]/gu;
+const INVISIBLE = /\p{Cf}|\u034f|\u115f|\u1160|\u3164|\uffa0/gu;
 
 export function foldWord(w: string): string {
   return w.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
@@ -50,8 +50,8 @@ export function words(text: string): Words {
   const marked: string[] = [];
   const folded: string[] = [];
   const clean = collapseRepeats(text.normalize('NFC').replace(INVISIBLE, '').toLowerCase())
-    // "won't", "i'm", "can’t": the apostrophe joins, it does not split.
-    .replace(/(\p{L})['’](\p{L})/gu, '$1$2');
+    // "won't", "i'm", "can’t": the apostrophe joins, it does not split ("od'd" does split).
+    .replace(/(\p{L})['’](t|m|re|ve|ll|s)\b/gu, '$1$2');
   for (const w of clean.split(/[^\p{L}\p{M}\p{N}]+/u)) {
     if (!w) continue;
     const f = foldWord(w);
