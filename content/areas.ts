@@ -4,6 +4,7 @@ import { schema as assist } from './schema/assist.ts';
 import { schema as clubs, sampleSchema as clubSamples } from './schema/clubs.ts';
 import { schema as crafft } from './schema/crafft.ts';
 import { schema as emergency } from './schema/emergency.ts';
+import { schema as intents } from './schema/intents.ts';
 import { schema as screening } from './schema/screening.ts';
 import { schema as services } from './schema/services.ts';
 import { schema as treatment } from './schema/treatment.ts';
@@ -19,4 +20,5 @@ export const AREAS = {
   emergency: { file: 'emergency.yaml', schema: emergency },
   clubs: { file: 'clubs.yaml', schema: clubs },
   clubSamples: { file: 'clubs.sample.yaml', schema: clubSamples },
+  intents: { file: 'intents.yaml', schema: intents },
 } as const;

@@ -3,7 +3,7 @@
 // the dev parts; these parts are for measuring.
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../content/load.ts';
-import { measureCrisis, pct } from './measure.ts';
+import { measureCrisis, measureIntents, pct } from './measure.ts';
 
 const content = loadContent();
 
@@ -23,5 +23,16 @@ describe('crisis detector on the held-out corpus', () => {
   });
   it('interrupts at most 3% of messages that need no interruption', () => {
     expect(pct(f.falseAlarms)).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('intent matcher on the held-out corpus', () => {
+  const f = measureIntents(content, 'held-out');
+  it('lands at least 95% of typed questions on the right page at once', () => {
+    expect(f.n).toBeGreaterThanOrEqual(60);
+    expect(pct(f.accuracy)).toBeGreaterThanOrEqual(95);
+  });
+  it('has the right page at once or among the suggestions for at least 97%', () => {
+    expect(pct(f.offered)).toBeGreaterThanOrEqual(97);
   });
 });

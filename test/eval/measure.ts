@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Content } from '../../content/types.ts';
 import { readCrisisText } from '../../flows/crisis.ts';
+import { readIntent, SUGGEST } from '../../flows/understand/intents.ts';
 
 const DATA = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data');
 
@@ -76,3 +77,30 @@ export function measureCrisis(content: Content, part: Part): CrisisFigures {
 
 export const pct = (x: { hit: number; of: number }) => (x.of ? (100 * x.hit) / x.of : 100);
 export const fmt = (x: { hit: number; of: number }) => `${pct(x).toFixed(1)}% (${x.hit}/${x.of})`;
+
+export interface IntentFigures {
+  n: number;
+  /** Landed on the right intent at once. */
+  accuracy: { hit: number; of: number };
+  /** Right at once, or among the suggestions offered. */
+  offered: { hit: number; of: number };
+  misses: { text: string; want: string; got: string; offered: string[] }[];
+}
+
+export function measureIntents(content: Content, part: Part): IntentFigures {
+  const rows = readCorpus<{ text: string; intent: string }>('intents', part);
+  const f: IntentFigures = { n: rows.length, accuracy: { hit: 0, of: 0 }, offered: { hit: 0, of: 0 }, misses: [] };
+  for (const { text, intent } of rows) {
+    const r = readIntent(text, content);
+    const crisis = readCrisisText(text, content);
+    // An overdose question goes to the overdose answer; an alarm to urgent help.
+    const got = crisis.question ? 'overdose' : crisis.alarm === 'help' ? 'urgent' : (r.best?.id ?? 'unsure');
+    const offered = got === 'unsure' ? r.ranked.filter((m) => m.score >= SUGGEST).slice(0, 3).map((m) => m.id) : [got];
+    f.accuracy.of++;
+    f.offered.of++;
+    if (got === intent) f.accuracy.hit++;
+    if (offered.includes(intent)) f.offered.hit++;
+    if (got !== intent) f.misses.push({ text, want: intent, got, offered });
+  }
+  return f;
+}
