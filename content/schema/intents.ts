@@ -17,7 +17,7 @@ const IntentSchema = z
     /** One or two lines, said mid-questionnaire before its question comes again. */
     short: TextSchema,
     /** Intents offered as buttons after an answer without `go`. */
-    then: z.array(IdSchema).default([]),
+    next: z.array(IdSchema).default([]),
     examples: z.strictObject({ vi: z.array(z.string().trim().min(1)).min(3), en: z.array(z.string().trim().min(1)).min(3) }),
   })
   .refine((i) => i.go || i.answer, { message: 'an intent needs `go`, `answer` or both' });
@@ -37,8 +37,8 @@ export const schema = z
       if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['fallback', i], message: `unknown intent "${id}"` });
     });
     c.intents.forEach((intent, i) => {
-      intent.then.forEach((id, j) => {
-        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['intents', i, 'then', j], message: `unknown intent "${id}"` });
+      intent.next.forEach((id, j) => {
+        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ["intents", i, "next", j], message: `unknown intent "${id}"` });
       });
     });
   });
