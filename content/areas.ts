@@ -4,6 +4,7 @@ import { schema as assist } from './schema/assist.ts';
 import { schema as clubs, sampleSchema as clubSamples } from './schema/clubs.ts';
 import { schema as crafft } from './schema/crafft.ts';
 import { schema as emergency } from './schema/emergency.ts';
+import { schema as family } from './schema/family.ts';
 import { schema as intents } from './schema/intents.ts';
 import { schema as screening } from './schema/screening.ts';
 import { schema as services } from './schema/services.ts';
@@ -21,4 +22,5 @@ export const AREAS = {
   clubs: { file: 'clubs.yaml', schema: clubs },
   clubSamples: { file: 'clubs.sample.yaml', schema: clubSamples },
   intents: { file: 'intents.yaml', schema: intents },
+  family: { file: 'family.yaml', schema: family },
 } as const;

@@ -112,10 +112,10 @@ describe('menu', () => {
     expect(ids(b)).toContain('menu.screening');
   });
 
-  it('unknown text gets a kind answer and the menu', () => {
+  it('unknown text gets topics to choose from, never a bare "not understood"', () => {
     const r = step(ready(), say('asdfgh'));
-    expect(text(r)).toContain('chưa hiểu');
-    expect(ids(r)).toContain('menu.screening');
+    expect(text(r)).toContain('chọn một chủ đề');
+    expect(ids(r)).toEqual(['intent.treatment', 'intent.services', 'intent.police', 'menu.main']);
   });
 
   it('a photo gets a kind answer and the menu', () => {
