@@ -165,12 +165,25 @@ function at(state: FlowState, step: CrisisStep): FlowState {
   return { ...state, flow: 'crisis', step, data: {} };
 }
 
+/** The numbers to call first for each step, as tel: links (a call button on Zalo OA). */
+const CALL_FIRST: Record<CrisisStep, string[]> = { danger: ['ambulance'], menu: ['ambulance'], suicide: ['ambulance', 'ngaymai'], worry: ['ngaymai'] };
+
+function callLinks(step: CrisisStep, ctx: StepContext): { label: string; url: string }[] {
+  return CALL_FIRST[step].flatMap((id) => {
+    const n = ctx.content.emergency.numbers.find((x) => x.id === id);
+    return n ? [{ label: `📞 ${n.number} · ${n.name[ctx.locale]}`, url: `tel:${n.number.replace(/\D/g, '')}` }] : [];
+  });
+}
+
 function guidance(state: FlowState, ctx: StepContext, step: CrisisStep): StepResult {
   const vars = numberVars(ctx);
   const texts = ctx.content.emergency.guidance[step].messages.map((m) => tr(m, ctx.locale, vars));
   const messages: OutboundMessage[] = texts.map((text, i) =>
     i === texts.length - 1 ? msg(text, column(choicesFor(step, state, ctx))) : msg(text),
   );
+  // The numbers one tap away, on the first message (the one read first).
+  const calls = callLinks(step, ctx);
+  if (calls.length && messages[0]) messages[0] = { ...messages[0], links: [...calls, ...(messages[0].links ?? [])] };
   return result(at(state, step), messages);
 }
 

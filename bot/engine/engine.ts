@@ -210,12 +210,15 @@ export class Engine {
   private readonly fallbackSent = new Set<string>();
 
   /** The database failed, so no turn can run: a message with crisis words still gets the
-   * emergency guidance, from content alone (once per event, whatever the re-deliveries). */
-  private async crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<void> {
-    if (!event.text) return;
+   * emergency guidance, from content alone (once per event, whatever the re-deliveries).
+   * Channels whose intake writes to the database first (Zalo's inbox) call it themselves.
+   * True when guidance was sent for this event, now or before. */
+  async crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<boolean> {
+    if (!event.text) return false;
     const tier = detectCrisis(event.text, this.o.content);
     const key = `${event.channel}:${event.externalId}`;
-    if (!tier || this.fallbackSent.has(key)) return;
+    if (!tier) return false;
+    if (this.fallbackSent.has(key)) return true;
     if (this.fallbackSent.size > 10_000) this.fallbackSent.clear();
     this.fallbackSent.add(key);
     const now = this.o.now?.() ?? new Date();
@@ -224,6 +227,7 @@ export class Engine {
     const res = crisisFlow.enter({ ...newState(now), locale, flow: 'crisis', step: tier }, ctx, tier);
     this.o.log.error({ channel: event.channel, tier }, 'database unavailable: crisis guidance sent without a turn');
     for (const m of res.messages) await channel.send(event.address, m).catch(() => undefined);
+    return true;
   }
 
   /** Send replies in order; stop at the first permanent failure (the rest cannot arrive either). */

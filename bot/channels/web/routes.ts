@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Engine } from '../../engine/engine.ts';
-import type { Channel, OutboundMessage } from '../types.ts';
+import type { Channel, InboundEvent, OutboundMessage } from '../types.ts';
 import { normaliseText } from '../types.ts';
 
 export const VISITOR_COOKIE = 'dh_vid';
@@ -62,20 +62,24 @@ export function registerWebChat(app: FastifyInstance, deps: { engine: Engine; se
     };
     const { text, truncated } = normaliseText(body.text ?? '');
     const kind = body.kind === 'text' && text.trim() === '' ? 'unsupported' : body.kind;
-    const result = await deps.engine.handle(
-      {
-        channel: 'web',
-        externalId: body.id,
-        address: visitor,
-        kind,
-        ...(kind === 'text' ? { text } : {}),
-        ...(kind === 'choice' && body.choice ? { choice: body.choice } : {}),
-        ...(typeof req.headers['accept-language'] === 'string' ? { locale: req.headers['accept-language'] } : {}),
-        receivedAt: new Date(),
-      },
-      channel,
-      truncated,
-    );
+    const event: InboundEvent = {
+      channel: 'web',
+      externalId: body.id,
+      address: visitor,
+      kind,
+      ...(kind === 'text' ? { text } : {}),
+      ...(kind === 'choice' && body.choice ? { choice: body.choice } : {}),
+      ...(typeof req.headers['accept-language'] === 'string' ? { locale: req.headers['accept-language'] } : {}),
+      receivedAt: new Date(),
+    };
+    let result: Awaited<ReturnType<Engine['handle']>>;
+    try {
+      result = await deps.engine.handle(event, channel, truncated);
+    } catch (err) {
+      // No database: if the engine gave crisis guidance without a turn, that is the answer.
+      if (out.length > 0) return { messages: out, duplicate: false };
+      throw err;
+    }
     // After "xóa dữ liệu" the visitor id goes too: a new conversation starts as someone new.
     if (result.erased) reply.header('set-cookie', `${VISITOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     return { messages: out, duplicate: result.status === 'duplicate' };

@@ -63,7 +63,7 @@ export async function startZaloOa(deps: ZaloDeps): Promise<ZaloHandle & { tokens
       await engine.handle(event, channel, truncated);
     },
   });
-  registerOaWebhook(app, { appId, secretKey, log, metrics, inbox, subjectOf });
+  registerOaWebhook(app, { appId, secretKey, log, metrics, inbox, subjectOf, crisisFallback: (event) => engine.crisisWithoutDatabase(event, channel) });
 
   return {
     channel,

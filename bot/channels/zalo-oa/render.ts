@@ -13,7 +13,8 @@ export const MAX_TITLE_LENGTH = 99;
 
 export type OaButton =
   | { title: string; type: 'oa.query.hide'; payload: string }
-  | { title: string; type: 'oa.open.url'; payload: { url: string } };
+  | { title: string; type: 'oa.open.url'; payload: { url: string } }
+  | { title: string; type: 'oa.open.phone'; payload: { phone_code: string } };
 
 export interface OaMessageBody {
   text: string;
@@ -21,6 +22,7 @@ export interface OaMessageBody {
 }
 
 const isWebUrl = (url: string) => /^https?:\/\//i.test(url);
+const isPhone = (url: string) => /^tel:\+?\d+$/i.test(url);
 
 export function splitText(text: string, max = MAX_TEXT_LENGTH): string[] {
   return splitAt(text, max);
@@ -40,7 +42,10 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
   const choices = (message.choices ?? []).flat();
   const links = message.links ?? [];
   const webLinks = links.filter((l) => isWebUrl(l.url));
+  // Emergency numbers as call buttons: one tap dials.
+  const phoneLinks = links.filter((l) => isPhone(l.url));
   const buttons: OaButton[] = [
+    ...phoneLinks.map((l): OaButton => ({ title: l.label, type: 'oa.open.phone', payload: { phone_code: l.url.slice(4) } })),
     ...choices.map((c): OaButton => ({ title: c.label, type: 'oa.query.hide', payload: `${CHOICE_PAYLOAD_PREFIX}${c.id}` })),
     ...webLinks.map((l): OaButton => ({ title: l.label, type: 'oa.open.url', payload: { url: l.url } })),
   ];
@@ -48,7 +53,7 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
 
   const blocks = [message.text];
   if (!fit && choices.length) blocks.push(numberedList(choices.map((c) => c.label)));
-  const lines = links.filter((l) => !fit || !isWebUrl(l.url)).map(linkLine);
+  const lines = links.filter((l) => !fit || !(isWebUrl(l.url) || isPhone(l.url))).map(linkLine);
   if (lines.length) blocks.push(lines.join('\n'));
   const full = blocks
     .filter((b) => b.trim() !== '')
