@@ -92,6 +92,8 @@ export interface StepContext {
   /** An optional model's reading of this turn's text (bot/ai), made before the turn: it may
    * raise a crisis alarm, never lower one, and place a text the local matcher could not. */
   understood?: { alarm?: 'danger' | 'suicide' | 'help' | 'worry' | undefined; intent?: string | undefined };
+  /** A model is configured: the privacy page says what is sent to it. */
+  aiEnabled?: boolean;
 }
 
 export interface StepResult {

@@ -3,7 +3,9 @@
 // (flows/router.ts), the effects, the state and the interaction log in one transaction;
 // then the replies. Correct with any number of instances on one database.
 import { performance } from 'node:perf_hooks';
-import { crisisFlow, detectCrisis } from '../../flows/crisis.ts';
+import { crisisFlow, detectCrisis, readCrisisText } from '../../flows/crisis.ts';
+import { readIntent } from '../../flows/understand/intents.ts';
+import type { ModelReading } from '../ai/classify.ts';
 import { route } from '../../flows/router.ts';
 import type { Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
@@ -37,6 +39,8 @@ export interface EngineOptions {
   addressKey?: Buffer;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;
+  /** Optional model (bot/ai): consulted by understand(), before the turn's transaction. */
+  ai?: { read(text: string): Promise<ModelReading | null> } | undefined;
 }
 
 export type TurnStatus = 'done' | 'duplicate';
@@ -95,6 +99,8 @@ export class Engine {
     const now = this.o.now?.() ?? new Date();
     const subject = this.subjectOf(event.channel, event.address);
     const day = dayOf(now, this.o.timeZone);
+    // Outside the transaction: a model call holds no connection and no lock.
+    const understood = await this.understand(event);
     let turn: { res: StepResult; outcome: string } | null;
     try {
       // In this process, one person's turns queue here rather than each holding a database
@@ -112,6 +118,8 @@ export class Engine {
             content: this.o.content,
             platform: PLATFORM[event.channel],
             retentionDays: this.o.retentionDays,
+            ...(understood ? { understood } : {}),
+            ...(this.o.ai ? { aiEnabled: true } : {}),
           };
           // Where a typed number is the answer itself, it maps to a position only on channels
           // that show choices as a numbered list instead of buttons.
@@ -192,6 +200,16 @@ export class Engine {
     this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
     this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
     return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null };
+  }
+
+  /** The optional model's reading of a text the local reading leaves open: not placed by the
+   * intent matcher, and not already a danger. Never throws; null without a model. */
+  private async understand(event: InboundEvent): Promise<StepContext['understood'] | null> {
+    const text = event.kind === 'text' ? event.text?.trim() : undefined;
+    if (!this.o.ai || !text || !/\p{L}.*\p{L}/u.test(text) || commandOf(text)) return null;
+    if (readCrisisText(text, this.o.content).alarm === 'danger' || readIntent(text, this.o.content).best) return null;
+    const r = await this.o.ai.read(text).catch(() => null);
+    return r && (r.intent || r.alarm) ? { intent: r.intent, alarm: r.alarm } : null;
   }
 
   private readonly queues = new Map<string, Promise<unknown>>();

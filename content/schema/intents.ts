@@ -1,5 +1,5 @@
 // Schema of content/intents.yaml: the questions people type, where each leads, and the words
-// said on the way. Every `go` must be somewhere the router knows; every `then` an intent here.
+// said on the way. Every `go` must be somewhere the router knows; every `next` an intent here.
 import { z } from 'zod';
 import { IdSchema, TextSchema } from './common.ts';
 
@@ -27,7 +27,7 @@ export const schema = z
     suggestTitle: TextSchema,
     fallbackTitle: TextSchema,
     fallback: z.array(IdSchema).min(2).max(3),
-    backToQuestion: TextSchema,
+    aiNotice: TextSchema,
     intents: z.array(IntentSchema).min(1),
   })
   .superRefine((c, ctx) => {
