@@ -15,6 +15,7 @@ import type { Channel } from './channels/types.ts';
 import { registerWebChat } from './channels/web/routes.ts';
 import type { Config } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
+import { loadServiceSamplesIfEmpty } from './services/directory.ts';
 import { createPrisma, schemaOf } from './db/client.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
@@ -72,6 +73,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     // A newcomer's first start shows schedules at once: sample clubs while there is no club.
     const samples = await loadSamplesIfEmpty(prisma, content.clubSamples, opts.now?.() ?? new Date());
     if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
+    // The same for the services directory: its shipped samples while it is empty.
+    const services = await loadServiceSamplesIfEmpty(prisma, content);
+    if (services) log.info({ services }, 'sample services loaded (replace: npm run admin -- services import FILE.csv)');
 
     const metrics = createMetrics();
     const engine = new Engine({
@@ -106,6 +110,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const app = buildServer({
       log,
       metrics,
+      metricsToken: config.METRICS_TOKEN,
       readiness: async () => {
         await prisma.$queryRaw`SELECT 1`;
         if (!migrationsOk) {
@@ -138,7 +143,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       stops.push(tg.stop);
       afterListen.push(tg.afterListen);
     }
-    const zaloDeps = { app, engine, config, log, metrics, prisma, addressKey: keys.addressKey };
+    const zaloDeps = { app, engine, config, log, metrics, prisma, addressKey: keys.addressKey, content };
     if (config.ZALO_OA_SECRET_KEY && config.ZALO_APP_ID) {
       const oa = await startZaloOa(zaloDeps);
       channels['zalo-oa'] = oa.channel;

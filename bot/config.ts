@@ -72,6 +72,8 @@ export const ConfigSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+  /** Bearer token for GET /metrics; unset, /metrics is not served. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').max(256).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   /** Reminder sends per second per channel, shared by all instances. */

@@ -6,6 +6,7 @@ import { schema as crafft } from './schema/crafft.ts';
 import { schema as emergency } from './schema/emergency.ts';
 import { schema as family } from './schema/family.ts';
 import { schema as intents } from './schema/intents.ts';
+import { schema as places } from './schema/places.ts';
 import { schema as screening } from './schema/screening.ts';
 import { schema as services } from './schema/services.ts';
 import { schema as treatment } from './schema/treatment.ts';
@@ -23,4 +24,6 @@ export const AREAS = {
   clubSamples: { file: 'clubs.sample.yaml', schema: clubSamples },
   intents: { file: 'intents.yaml', schema: intents },
   family: { file: 'family.yaml', schema: family },
+  /** The official provinces and communes (scripts/import-places.ts). JSON is YAML too. */
+  places: { file: 'places.json', schema: places },
 } as const;

@@ -21,9 +21,10 @@ function formatPath(p: readonly PropertyKey[]): string {
 export function parseArea<S extends z.ZodType>(file: string, schema: S, raw: string): z.output<S> {
   let data: unknown;
   try {
-    data = parse(raw);
+    // JSON (generated data such as places.json) is YAML too, but JSON.parse reads it far faster.
+    data = file.endsWith('.json') ? JSON.parse(raw) : parse(raw);
   } catch (err) {
-    throw new ContentError(`content/${file}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    throw new ContentError(`content/${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
   const res = schema.safeParse(data);
   if (!res.success) {

@@ -1,5 +1,6 @@
 // What we hold about you, and erasure ("xóa dữ liệu", /delete) with confirmation.
 import { toMenu } from './menu.ts';
+import { PLATFORM } from './start.ts';
 import { result } from './state.ts';
 import { column, msg, tr } from './text.ts';
 import type { Flow, FlowState, StepContext, StepResult } from './types.ts';
@@ -7,6 +8,11 @@ import type { Flow, FlowState, StepContext, StepResult } from './types.ts';
 function overview(state: FlowState, ctx: StepContext): StepResult {
   const ui = ctx.content.ui;
   const l = ctx.locale;
+  // Under 16: exactly what is (not) kept, and nothing from before the age was known.
+  if (state.noStorage) {
+    const text = tr(ui.privacyUnder16, l, { platform: PLATFORM[ctx.platform][l] });
+    return result({ ...state, flow: 'privacy', step: 'overview', data: {} }, [msg(text, column([{ id: 'menu.main', label: ui.backToMenu[l] }]))]);
+  }
   const held = [ui.privacyNothingHeld[l]];
   if (state.consentScreening) held.push(ui.privacyHeldConsent[l]);
   if (state.paused) held.push(ui.privacyHeldPaused[l]);

@@ -4,7 +4,7 @@ import { result } from './state.ts';
 import { column, msg, tr } from './text.ts';
 import type { Flow, FlowState, Locale, OutboundMessage, StepContext, StepResult } from './types.ts';
 
-const PLATFORM: Record<StepContext['platform'], Record<Locale, string>> = {
+export const PLATFORM: Record<StepContext['platform'], Record<Locale, string>> = {
   telegram: { vi: 'Telegram', en: 'Telegram' },
   zalo: { vi: 'Zalo', en: 'Zalo' },
   web: { vi: 'Trình duyệt và nhà mạng của bạn', en: 'Your browser and network provider' },

@@ -2,6 +2,7 @@
 // effects). Nothing here knows which platform it runs on or touches I/O.
 import type { Content } from '../content/types.ts';
 import type { ClubEffect, ClubsView } from './clubs/types.ts';
+import type { ServicesView } from './services.ts';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -21,6 +22,9 @@ export interface OutboundMessage {
   /** Rows of buttons. */
   choices?: Choice[][];
   links?: { label: string; url: string }[];
+  /** A typed number is the answer itself (e.g. a number of days): channels without buttons
+   * list the choices unnumbered, so "1" cannot be mistaken for the first choice. */
+  numbersAreAnswers?: boolean;
 }
 
 /** What a person did, after the engine has mapped numbers/labels back to offered choice ids. */
@@ -94,6 +98,8 @@ export interface StepContext {
   understood?: { alarm?: 'danger' | 'suicide' | 'help' | 'worry' | undefined; intent?: string | undefined };
   /** A model is configured: the privacy page says what is sent to it. */
   aiEnabled?: boolean;
+  /** The services directory (database table `service`), for the services flow. */
+  services?: ServicesView;
 }
 
 export interface StepResult {

@@ -4,6 +4,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import { loadContent } from '../../content/load.ts';
+import { communeNamed, findProvinces, provinceNamed } from '../../flows/places.ts';
 import { validateSeries } from '../clubs/recurrence.ts';
 import { insertSamples, removeSamples } from '../clubs/samples.ts';
 import { cancelOccurrence, materialise, moveOccurrence } from '../clubs/schedule.ts';
@@ -11,6 +12,7 @@ import { formatLocal, isTimeZone, parseHhmm, parseLocalInstant } from '../../flo
 import { encrypt } from '../privacy/crypto.ts';
 import { AdminError, day, flag, type ParsedArgs, posInt, role, slug, text, validate } from './args.ts';
 import { clubReport, reportCsv } from './report.ts';
+import { exportServices, importServices } from './services.ts';
 
 export interface AdminDeps {
   prisma: PrismaClient;
@@ -19,7 +21,8 @@ export interface AdminDeps {
 }
 
 type Tx = Prisma.TransactionClient;
-type Handler = (tx: Tx, opts: Record<string, string>, deps: AdminDeps) => Promise<string>;
+/** `rest`: the words after the command's own (e.g. the file of `services import FILE.csv`). */
+type Handler = (tx: Tx, opts: Record<string, string>, deps: AdminDeps, rest: string[]) => Promise<string>;
 
 const tz = z.string().refine(isTimeZone, 'must be an IANA time zone like Asia/Ho_Chi_Minh');
 const hhmm = z.string().refine((s) => parseHhmm(s) !== null, 'must be a time like 21:00');
@@ -48,6 +51,20 @@ async function occurrenceOf(tx: Tx, id: number) {
   return occ;
 }
 
+/** The official names of a province and one of its communes, or a one-line error. */
+function officialPlace(province: string, commune: string): { province: string; commune: string } {
+  const places = loadContent().places;
+  const p = provinceNamed(places, province);
+  if (!p) {
+    const now = findProvinces(places, province)[0];
+    const hint = now?.formerly ? ` (${now.formerly} is part of ${now.province.name} since 1 July 2025)` : '';
+    throw new AdminError(`--province "${province}" is not one of the 34 provinces${hint}`);
+  }
+  const c = communeNamed(p, commune);
+  if (!c) throw new AdminError(`--commune "${commune}" is not a commune, ward or special zone of ${p.name} (give its full name, e.g. "Phường …" or "Xã …")`);
+  return { province: p.name, commune: c.name };
+}
+
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export function newInviteCode(): string {
   let s = '';
@@ -61,16 +78,30 @@ export function normaliseCode(s: string): string {
 const showCode = (c: string) => `${c.slice(0, 4)}-${c.slice(4)}`;
 
 const COMMANDS: Record<string, { usage: string; run: Handler }> = {
+  'services import': {
+    usage: 'services import FILE.csv [--drop-samples]   (columns: see services export; all rows valid, or nothing changes)',
+    async run(tx, o, deps, rest) {
+      const a = validate(z.object({ 'drop-samples': flag.default(false) }), o, COMMANDS['services import']!.usage);
+      if (rest.length !== 1) throw new AdminError(`give one CSV file\nusage: ${COMMANDS['services import']!.usage}`);
+      return importServices(tx, rest[0]!, { dropSamples: a['drop-samples'] }, deps.now);
+    },
+  },
+  'services export': {
+    usage: 'services export [--with-samples]   (CSV on standard output: > services.csv)',
+    async run(tx, o) {
+      const a = validate(z.object({ 'with-samples': flag.default(false) }), o, COMMANDS['services export']!.usage);
+      return exportServices(tx, a['with-samples']);
+    },
+  },
   'club create': {
     usage:
-      'club create --id <slug> --name <name> --province <p> --district <d> --commune <c> --venue <place> [--board <contacts>] [--tz Asia/Ho_Chi_Minh] [--invite true|false] [--quiet-start 21:00] [--quiet-end 07:00]',
+      'club create --id <slug> --name <name> --province <p> --commune <c> --venue <place> [--board <contacts>] [--tz Asia/Ho_Chi_Minh] [--invite true|false] [--quiet-start 21:00] [--quiet-end 07:00]',
     async run(tx, o) {
       const a = validate(
         z.object({
           id: slug,
           name: text(),
           province: text(80),
-          district: text(80),
           commune: text(80),
           venue: text(),
           board: text(300).optional(),
@@ -83,13 +114,14 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
         COMMANDS['club create']!.usage,
       );
       if (await tx.club.findUnique({ where: { id: a.id } })) throw new AdminError(`a club with id "${a.id}" already exists`);
+      // Places since 1 July 2025: province → commune, ward or special zone, by their official names.
+      const place = officialPlace(a.province, a.commune);
       await tx.club.create({
         data: {
           id: a.id,
           name: a.name,
-          province: a.province,
-          district: a.district,
-          commune: a.commune,
+          province: place.province,
+          commune: place.commune,
           venue: a.venue,
           boardContacts: a.board ?? '',
           timeZone: a.tz,
@@ -105,9 +137,9 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
     usage: 'club list',
     async run(tx, o) {
       validate(z.object({}), o, 'club list');
-      const clubs = await tx.club.findMany({ orderBy: [{ province: 'asc' }, { district: 'asc' }, { commune: 'asc' }] });
+      const clubs = await tx.club.findMany({ orderBy: [{ province: 'asc' }, { commune: 'asc' }] });
       if (!clubs.length) return 'no clubs yet (create one: admin club create …)';
-      return clubs.map((c) => `${c.id}\t${c.name}\t${c.province} / ${c.district} / ${c.commune}${c.sample ? '\t(sample)' : ''}`).join('\n');
+      return clubs.map((c) => `${c.id}\t${c.name}\t${c.province} / ${c.commune}${c.sample ? '\t(sample)' : ''}`).join('\n');
     },
   },
   'series add': {
@@ -343,5 +375,6 @@ export async function runAdmin(args: ParsedArgs, deps: AdminDeps): Promise<strin
   const key = COMMANDS[args.words.slice(0, 2).join(' ')] ? args.words.slice(0, 2).join(' ') : args.words[0];
   const cmd = key ? COMMANDS[key] : undefined;
   if (!cmd) throw new AdminError(args.words.length ? `unknown command "${args.words.join(' ')}"\n${USAGE}` : USAGE);
-  return deps.prisma.$transaction((tx) => cmd.run(tx, args.options, deps), { timeout: 60_000, maxWait: 15_000 });
+  const rest = args.words.slice(key!.split(' ').length);
+  return deps.prisma.$transaction((tx) => cmd.run(tx, args.options, deps, rest), { timeout: 60_000, maxWait: 15_000 });
 }

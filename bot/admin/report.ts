@@ -1,5 +1,5 @@
 // The six-monthly report (seed 001: reports every six months and every year): counts only,
-// no aliases, so the CSV can travel to the district and province.
+// no aliases, so the CSV can travel to the commune and province.
 import type { Prisma } from '../../prisma/generated/client.ts';
 
 export interface ClubReportRow {

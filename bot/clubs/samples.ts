@@ -16,7 +16,6 @@ export async function insertSamples(db: Db, samples: SampleClubs, now: Date): Pr
         id: c.id,
         name: c.name,
         province: c.province,
-        district: c.district,
         commune: c.commune,
         venue: c.venue,
         boardContacts: c.board,

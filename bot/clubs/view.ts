@@ -46,7 +46,6 @@ export async function loadClubsView(db: Db, subject: string, state: FlowState | 
       id: c.id,
       name: c.name,
       province: c.province,
-      district: c.district,
       commune: c.commune,
       venue: c.venue,
       board: c.boardContacts,

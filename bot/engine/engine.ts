@@ -7,7 +7,7 @@ import { crisisFlow, detectCrisis, readCrisisText } from '../../flows/crisis.ts'
 import { readIntent } from '../../flows/understand/intents.ts';
 import type { ModelReading } from '../ai/classify.ts';
 import { route } from '../../flows/router.ts';
-import type { Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
+import type { FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { toMenu } from '../../flows/menu.ts';
@@ -20,6 +20,7 @@ import { dayKey, dayOf, subjectKey } from '../privacy/pseudonym.ts';
 import { commandOf } from '../../flows/commands.ts';
 import { needsClubs } from '../../flows/clubs/index.ts';
 import { loadClubsView } from '../clubs/view.ts';
+import { DirectoryCache } from '../services/directory.ts';
 import { applyEffects, erased } from './effects.ts';
 import { toInput } from './input.ts';
 import { mergeReplies } from './merge.ts';
@@ -52,7 +53,13 @@ export interface TurnOutcome {
   sent: SendResult[];
   /** The person asked for everything to be erased, and it was. */
   erased?: boolean;
+  /** Under-16 mode: nothing about this person is kept (the web chat makes its cookie a session one). */
+  noStorage?: boolean;
 }
+
+/** How long the conversation of someone under 16 lives, in this process's memory only. */
+export const NO_STORAGE_TTL_MS = 60 * 60 * 1000;
+const NO_STORAGE_MAX = 10_000;
 
 const PLATFORM: Record<ChannelName, StepContext['platform']> = {
   telegram: 'telegram',
@@ -101,7 +108,7 @@ export class Engine {
     const day = dayOf(now, this.o.timeZone);
     // Outside the transaction: a model call holds no connection and no lock.
     const understood = await this.understand(event);
-    let turn: { res: StepResult; outcome: string } | null;
+    let turn: { res: StepResult; outcome: string; memory: FlowState | null } | null;
     try {
       // In this process, one person's turns queue here rather than each holding a database
       // connection while waiting for the person's lock: one busy person cannot starve the pool.
@@ -110,7 +117,7 @@ export class Engine {
           // One person's turns run one at a time, across instances: the lock ends with the transaction.
           if (!(await claimEvent(tx, event.channel, event.externalId, subject))) return null;
           const row = await tx.conversation.findUnique({ where: { subjectKey: subject } });
-          const prev = row ? rowToState(row) : null;
+          const prev = row ? rowToState(row) : this.memoryState(subject, now);
           const locale = prev?.locale ?? hintLocale(event.locale) ?? this.o.defaultLocale;
           const ctx: StepContext = {
             now,
@@ -118,12 +125,14 @@ export class Engine {
             content: this.o.content,
             platform: PLATFORM[event.channel],
             retentionDays: this.o.retentionDays,
+            // The services directory, from a per-process cache (at most one read every 30 s).
+            services: await this.directory.view(tx, now),
             ...(understood ? { understood } : {}),
             ...(this.o.ai ? { aiEnabled: true } : {}),
           };
-          // Where a typed number is the answer itself, it maps to a position only on channels
-          // that show choices as a numbered list instead of buttons.
-          const numbersAreAnswers = prev?.typedNumbers === 'answer' && event.channel !== 'zalo-bot';
+          // Where a typed number is the answer itself (days), it is the answer on every channel:
+          // channels without buttons list those choices unnumbered (OutboundMessage.numbersAreAnswers).
+          const numbersAreAnswers = prev?.typedNumbers === 'answer';
           const input = toInput(event, prev?.offered ?? [], truncated, numbersAreAnswers);
           // Club steps see the directory and this person's memberships (the flow stays pure).
           const command = input.kind === 'text' ? commandOf(input.text) : null;
@@ -160,11 +169,14 @@ export class Engine {
             ...(this.o.addressKey ? { addressKey: this.o.addressKey } : {}),
           });
           const wasErased = erased(res.effects);
+          // Under 16: no conversation row after the turn that learns the age; the state lives in
+          // this process's memory for at most an hour (another instance starts afresh).
+          const keep = noStorage ? null : res.state;
           await writeTurn(tx, {
             subject,
             channel: event.channel,
             now,
-            state: res.state,
+            state: keep,
             ...(wasErased || noStorage
               ? {}
               : {
@@ -181,10 +193,14 @@ export class Engine {
                   },
                 }),
           });
-          return { res, outcome };
+          return { res, outcome, memory: noStorage ? res.state : null };
         },
         { timeout: 15_000, maxWait: 15_000 },
-      ));
+      ).then((t) => {
+        // Only once the turn is committed, and before this person's next turn starts.
+        if (t) this.remember(subject, t.memory, now);
+        return t;
+      }));
     } catch (err) {
       await this.crisisWithoutDatabase(event, channel);
       throw err;
@@ -199,7 +215,30 @@ export class Engine {
     const sent = await this.deliver(channel, event.address, subject, outgoing);
     this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
     this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
-    return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null };
+    const noStorage = turn.res.state?.noStorage ?? false;
+    return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null, noStorage };
+  }
+
+  private readonly directory = new DirectoryCache();
+
+  private readonly memory = new Map<string, { state: FlowState; until: number }>();
+
+  private memoryState(subject: string, now: Date): FlowState | null {
+    const m = this.memory.get(subject);
+    if (!m) return null;
+    if (m.until <= now.getTime()) {
+      this.memory.delete(subject);
+      return null;
+    }
+    return m.state;
+  }
+
+  private remember(subject: string, state: FlowState | null, now: Date): void {
+    this.memory.delete(subject);
+    if (!state) return;
+    // Oldest first: past the cap, the longest-idle conversation goes.
+    if (this.memory.size >= NO_STORAGE_MAX) this.memory.delete(this.memory.keys().next().value!);
+    this.memory.set(subject, { state, until: now.getTime() + NO_STORAGE_TTL_MS });
   }
 
   /** The optional model's reading of a text the local reading leaves open: not placed by the

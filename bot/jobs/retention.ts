@@ -8,13 +8,17 @@ export interface PurgeCounts {
   noStorage: number;
 }
 
-/** Days a platform may still re-deliver an event (Zalo retries for about an hour; Telegram ~a day). */
-const EVENT_DEDUPE_DAYS = 7;
+/** Days a platform may still re-deliver an event (Zalo re-sends for up to 12 hours; Telegram ~a
+ * day). Longer than the Zalo OA webhook's timestamp window (EVENT_MAX_AGE_MS), so an event is
+ * refused as too old before its dedupe row can be gone. */
+export const EVENT_DEDUPE_DAYS = 7;
 
 export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDays: number): Promise<PurgeCounts> {
   const day = 86_400_000;
   const logs = await prisma.interactionLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - retentionDays * day) } } });
   const events = await prisma.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
+  // Inbound events set aside after repeated failures go with the dedupe rows.
+  const parked = await prisma.inboundEvent.deleteMany({ where: { parkedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
   const cutoff = new Date(now.getTime() - day);
   // Unfinished screening answers are gone after 24 hours, paused or abandoned.
   const paused = await prisma.$executeRaw`
@@ -27,5 +31,5 @@ export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDay
   const noStorage = await prisma.conversation.deleteMany({
     where: { noStorage: true, updatedAt: { lt: new Date(now.getTime() - 60 * 60 * 1000) } },
   });
-  return { logs: logs.count, events: events.count, unfinished: paused + abandoned, noStorage: noStorage.count };
+  return { logs: logs.count, events: events.count + parked.count, unfinished: paused + abandoned, noStorage: noStorage.count };
 }

@@ -9,6 +9,8 @@ export const FREQUENCY = ['never', 'once-twice', 'monthly', 'weekly', 'daily'] a
 export const EVER = ['no', 'recent', 'earlier'] as const;
 export type FrequencyAnswer = (typeof FREQUENCY)[number];
 export type EverAnswer = (typeof EVER)[number];
+export const INJECT_FREQ = ['weekly-or-less', 'more-than-weekly'] as const;
+export type InjectFrequency = (typeof INJECT_FREQ)[number];
 
 const Points = z.int().min(0).max(10);
 
@@ -53,6 +55,8 @@ const ClassSchema = z
     examples: TextSchema,
     /** Q5 ("failed to do what was expected") is not asked for tobacco. */
     askQ5: z.boolean(),
+    /** Any use is against the law in Vietnam (illegal drugs): a low score is never praised. */
+    legalRisk: z.boolean(),
     /** Lowest score of each band; below `moderate` is low. */
     bands: z.strictObject({ moderate: z.int().min(1), high: z.int().min(2) }),
   })
@@ -87,6 +91,9 @@ export const schema = z
       q7: Scored(EverPoints),
       /** Injection: not scored; any "yes" adds the injecting advice. */
       q8: z.strictObject({ text: TextSchema }),
+      /** The WHO form's follow-up to Q8 "yes, in the past 3 months": how often. Weekly or less
+       * → brief intervention and the injecting-risks card; more → further assessment. */
+      q8freq: z.strictObject({ text: TextSchema, options: scale(INJECT_FREQ) }),
     }),
     classes: z.array(ClassSchema).min(1),
   })

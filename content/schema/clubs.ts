@@ -5,7 +5,7 @@ import { IdSchema, TextSchema } from './common.ts';
 
 const keys = [
   'menuClubs', 'intro', 'myClubs', 'findClub', 'haveCode', 'back',
-  'chooseProvince', 'chooseDistrict', 'chooseCommune', 'chooseClub', 'noClubs',
+  'chooseProvince', 'chooseCommune', 'chooseClub', 'noClubs',
   'cardPlace', 'cardBoard', 'cardNext', 'cardNone', 'moved', 'sample', 'youAreMember',
   'join', 'joinConsent', 'consentYes', 'consentNo', 'consentDeclined', 'askCode', 'codeInvalid',
   'joinedMember', 'joinedVolunteer', 'joinedCoordinator', 'alreadyMember',
@@ -43,7 +43,6 @@ export const sampleSchema = z.strictObject({
       id: IdSchema,
       name: z.string().min(1),
       province: z.string().min(1),
-      district: z.string().min(1),
       commune: z.string().min(1),
       venue: z.string().min(1),
       board: z.string().default(''),

@@ -23,13 +23,23 @@ export const schema = z
       /** How to answer, shown under every Part A question and when re-asking. */
       hint: TextSchema,
       days: z.array(DaysSchema).min(2),
+      /** Alcohol, cannabis, anything else: any day above 0 opens all of Part B. */
       items: z.array(ItemSchema).min(1),
+      /** CRAFFT 2.1+N item 4, nicotine and vaping: above 0 opens Part C. */
+      nicotine: ItemSchema,
     }),
     partB: z.strictObject({
       intro: TextSchema,
       /** The first item is CAR: the only one asked when every Part A answer is 0. */
       items: z.array(ItemSchema).min(1),
       points: z.strictObject({ yes: z.int().min(0).max(1), no: z.int().min(0).max(1) }),
+    }),
+    /** CRAFFT 2.1+N: the Hooked on Nicotine Checklist (HONC), asked when the nicotine item is
+     * above 0 days; any yes means lost full autonomy over nicotine. */
+    partC: z.strictObject({
+      intro: TextSchema,
+      sources: z.array(SourceSchema).min(1),
+      items: z.array(ItemSchema).length(10),
     }),
     /** Lowest total of each band; below `low` is "none". */
     bands: z.strictObject({ low: z.int().min(1), positive: z.int().min(1) }),
@@ -43,7 +53,7 @@ export const schema = z
     if (c.partB.items[0]?.id !== 'car') ctx.addIssue({ code: 'custom', path: ['partB', 'items', 0, 'id'], message: 'the first Part B item must be "car"' });
     if (c.partB.points.yes !== 1 || c.partB.points.no !== 0) ctx.addIssue({ code: 'custom', path: ['partB', 'points'], message: 'CRAFFT scores yes 1, no 0' });
     if (c.bands.low >= c.bands.positive) ctx.addIssue({ code: 'custom', path: ['bands'], message: 'low must be below positive' });
-    for (const [key, list] of [['partA', c.partA.items], ['partB', c.partB.items]] as const) {
+    for (const [key, list] of [['partA', [...c.partA.items, c.partA.nicotine]], ['partB', c.partB.items], ['partC', c.partC.items]] as const) {
       const seen = new Set<string>();
       list.forEach((it, i) => {
         if (seen.has(it.id)) ctx.addIssue({ code: 'custom', path: [key, 'items', i, 'id'], message: `duplicate id "${it.id}"` });

@@ -1,92 +1,67 @@
-// Schema of content/services.yaml: a directory by province, then area, then entries. While the
-// data is sample data (`sample: true`), every entry must say so in its name and any phone field,
-// so nothing invented can pass for a real clinic or number.
+// Schema of content/services.yaml: the words of the services directory and its shipped sample
+// entries. The directory itself lives in the database (table `service`, filled with `admin
+// services import`); the samples are loaded only while it is empty and always say "(mẫu)".
 import { z } from 'zod';
 import { DaySchema, IdSchema, TextSchema } from './common.ts';
 
 export const SERVICE_TYPES = ['methadone', 'hiv', 'rehab', 'health-station', 'counselling'] as const;
+export type ServiceType = (typeof SERVICE_TYPES)[number];
 
-const EntrySchema = z.strictObject({
-  name: TextSchema,
-  type: z.enum(SERVICE_TYPES),
-  address: TextSchema,
-  /** Only a number the service publishes itself; omit when unknown. */
-  phone: z.string().trim().min(1).optional(),
-  hours: TextSchema,
-  notes: TextSchema.optional(),
-  /** When someone last checked this entry (stale listings are a directory's worst flaw). */
-  verifiedOn: DaySchema,
-});
-export type ServiceEntry = z.infer<typeof EntrySchema>;
+const SampleSchema = z
+  .strictObject({
+    id: IdSchema,
+    /** Official names since 1 July 2025 (content/places.json); checked when loaded. */
+    province: z.string().min(1),
+    commune: z.string().min(1).optional(),
+    name: TextSchema,
+    type: z.enum(SERVICE_TYPES),
+    address: TextSchema,
+    hours: TextSchema,
+    notes: TextSchema.optional(),
+    verifiedOn: DaySchema,
+  })
+  // Nothing invented may pass for a real clinic: every sample says so, and has no phone number.
+  .refine((e) => e.name.vi.includes('(mẫu)') && e.name.en.includes('(sample)'), { message: 'a sample name must say "(mẫu)" / "(sample)"', path: ['name'] });
+export type ServiceSample = z.infer<typeof SampleSchema>;
 
-/**
- * Decree 184/2025 abolished districts (two-tier local government). The `districts` level stays
- * as an "area": a former district (quận/huyện cũ) or a new ward/commune, whichever people know.
- */
-const DistrictSchema = z.strictObject({
-  id: IdSchema,
-  name: TextSchema,
-  aliases: z.array(z.string().trim().min(1)).default([]),
-  entries: z.array(EntrySchema).min(1),
-});
-
-const ProvinceSchema = z.strictObject({
-  id: IdSchema,
-  name: TextSchema,
-  aliases: z.array(z.string().trim().min(1)).default([]),
-  districts: z.array(DistrictSchema).min(1),
-});
-export type Province = z.infer<typeof ProvinceSchema>;
-export type District = z.infer<typeof DistrictSchema>;
+const TEXT_KEYS = [
+  'chooseProvince',
+  'formerly',
+  'chooseCommune',
+  'allInProvince',
+  'noServices',
+  'noneInCommune',
+  'pickOne',
+  'entriesTitle',
+  'notFound',
+  'more',
+  'firstPage',
+  'otherProvince',
+  'otherCommune',
+  'type',
+  'address',
+  'phone',
+  'call',
+  'hours',
+  'notes',
+  'verifiedOn',
+  'sampleDate',
+] as const;
 
 export const schema = z
   .strictObject({
-    sample: z.boolean(),
-    /** Shown with every list while `sample` is true. */
+    /** Shown with every list that includes a sample entry. */
     sampleNote: TextSchema,
-    types: z.strictObject(Object.fromEntries(SERVICE_TYPES.map((t) => [t, TextSchema])) as {
-      [K in (typeof SERVICE_TYPES)[number]]: typeof TextSchema;
-    }),
-    texts: z.strictObject({
-      chooseProvince: TextSchema,
-      chooseDistrict: TextSchema,
-      entriesTitle: TextSchema,
-      notFound: TextSchema,
-      more: TextSchema,
-      firstPage: TextSchema,
-      otherProvince: TextSchema,
-      otherDistrict: TextSchema,
-      type: TextSchema,
-      address: TextSchema,
-      phone: TextSchema,
-      hours: TextSchema,
-      notes: TextSchema,
-      verifiedOn: TextSchema,
-      sampleDate: TextSchema,
-    }),
-    provinces: z.array(ProvinceSchema).min(1),
+    types: z.strictObject(Object.fromEntries(SERVICE_TYPES.map((t) => [t, TextSchema])) as { [K in ServiceType]: typeof TextSchema }),
+    texts: z.strictObject(Object.fromEntries(TEXT_KEYS.map((k) => [k, TextSchema])) as { [K in (typeof TEXT_KEYS)[number]]: typeof TextSchema }),
+    samples: z.array(SampleSchema),
   })
   .superRefine((c, ctx) => {
-    const pIds = new Set<string>();
-    c.provinces.forEach((p, pi) => {
-      if (pIds.has(p.id)) ctx.addIssue({ code: 'custom', path: ['provinces', pi, 'id'], message: `duplicate id "${p.id}"` });
-      pIds.add(p.id);
-      const dIds = new Set<string>();
-      p.districts.forEach((d, di) => {
-        const at = ['provinces', pi, 'districts', di];
-        if (dIds.has(d.id)) ctx.addIssue({ code: 'custom', path: [...at, 'id'], message: `duplicate id "${d.id}"` });
-        dIds.add(d.id);
-        if (!c.sample) return;
-        d.entries.forEach((e, ei) => {
-          const where = [...at, 'entries', ei];
-          if (!e.name.vi.includes('(mẫu)') || !e.name.en.includes('(sample)')) {
-            ctx.addIssue({ code: 'custom', path: [...where, 'name'], message: 'sample data: name must say "(mẫu)" / "(sample)"' });
-          }
-          if (e.phone !== undefined && !e.phone.includes('mẫu')) {
-            ctx.addIssue({ code: 'custom', path: [...where, 'phone'], message: 'sample data: phone must say "(mẫu)" or be omitted' });
-          }
-        });
-      });
+    const seen = new Set<string>();
+    c.samples.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['samples', i, 'id'], message: `duplicate id "${s.id}"` });
+      if (!s.id.startsWith('sample-')) ctx.addIssue({ code: 'custom', path: ['samples', i, 'id'], message: 'sample ids start with "sample-"' });
+      seen.add(s.id);
     });
   });
 export type ServicesContent = z.infer<typeof schema>;

@@ -25,6 +25,7 @@ const keys = [
   'backToMenu',
   'privacyWhatWeHold',
   'privacyNothingHeld',
+  'privacyUnder16',
   'privacyHeldConsent',
   'privacyHeldPaused',
   'privacyHeldClubs',

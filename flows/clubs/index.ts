@@ -1,4 +1,4 @@
-// After-care clubs in the chat: browse province → district → commune → club card (next three
+// After-care clubs in the chat: browse province → commune → club card (no districts since 2025; next three
 // meetings), join with explicit consent (and an invite code when the club asks for one), RSVP,
 // reminder times, leave, "dừng", and volunteers' check-ins. Pure: the world comes in through
 // ctx.clubs (loaded by the engine), intents go out as effects.
@@ -49,32 +49,22 @@ function provinces(state: FlowState, ctx: StepContext): StepResult {
   return go(state, 'province', {}, [msg(T(ctx).chooseProvince[L(ctx)], column([...names.map((n) => ({ id: `clubs.p.${placeId(n)}`, label: n })), back(ctx)]))]);
 }
 
-function districts(state: FlowState, ctx: StepContext, province: string): StepResult {
+function communes(state: FlowState, ctx: StepContext, province: string): StepResult {
   const inProvince = view(ctx).clubs.filter((c) => placeId(c.province) === province);
   if (!inProvince.length) return provinces(state, ctx);
-  const names = uniqueSorted(inProvince.map((c) => c.district));
-  return go(state, 'district', { province }, [
-    msg(T(ctx).chooseDistrict[L(ctx)], column([...names.map((n) => ({ id: `clubs.d.${placeId(n)}`, label: n })), back(ctx, 'clubs.find')])),
-  ]);
-}
-
-function communes(state: FlowState, ctx: StepContext, district: string): StepResult {
-  const province = String(state.data['province'] ?? '');
-  const inDistrict = view(ctx).clubs.filter((c) => placeId(c.province) === province && placeId(c.district) === district);
-  if (!inDistrict.length) return provinces(state, ctx);
-  const names = uniqueSorted(inDistrict.map((c) => c.commune));
-  return go(state, 'commune', { province, district }, [
-    msg(T(ctx).chooseCommune[L(ctx)], column([...names.map((n) => ({ id: `clubs.c.${placeId(n)}`, label: n })), back(ctx, `clubs.p.${province}`)])),
+  const names = uniqueSorted(inProvince.map((c) => c.commune));
+  return go(state, 'commune', { province }, [
+    msg(T(ctx).chooseCommune[L(ctx)], column([...names.map((n) => ({ id: `clubs.c.${placeId(n)}`, label: n })), back(ctx, 'clubs.find')])),
   ]);
 }
 
 function clubsIn(state: FlowState, ctx: StepContext, commune: string): StepResult {
-  const { province, district } = state.data as { province?: string; district?: string };
-  const here = view(ctx).clubs.filter((c) => placeId(c.province) === province && placeId(c.district) === district && placeId(c.commune) === commune);
+  const { province } = state.data as { province?: string };
+  const here = view(ctx).clubs.filter((c) => placeId(c.province) === province && placeId(c.commune) === commune);
   if (here.length === 1) return card(state, ctx, here[0]!);
   if (!here.length) return provinces(state, ctx);
-  return go(state, 'club', { province, district }, [
-    msg(T(ctx).chooseClub[L(ctx)], column([...here.map((c) => ({ id: `clubs.card.${c.id}`, label: c.name })), back(ctx, `clubs.d.${district}`)])),
+  return go(state, 'club', { province }, [
+    msg(T(ctx).chooseClub[L(ctx)], column([...here.map((c) => ({ id: `clubs.card.${c.id}`, label: c.name })), back(ctx, `clubs.p.${province}`)])),
   ]);
 }
 
@@ -320,8 +310,6 @@ export function chooseClub(state: FlowState, choice: string, ctx: StepContext): 
     case 'code':
       return go(state, 'code', {}, [msg(T(ctx).askCode[L(ctx)], column([back(ctx)]))]);
     case 'p':
-      return districts(state, ctx, rest);
-    case 'd':
       return communes(state, ctx, rest);
     case 'c':
       return clubsIn(state, ctx, rest);

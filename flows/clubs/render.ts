@@ -20,7 +20,7 @@ export function cardText(content: Content, locale: Locale, club: ClubView): stri
   const t = content.clubs.text;
   const lines = [club.name];
   if (club.sample) lines.push(t.sample[locale]);
-  lines.push(`${club.commune}, ${club.district}, ${club.province}`);
+  lines.push(`${club.commune}, ${club.province}`);
   lines.push(tr(t.cardPlace, locale, { venue: club.venue }));
   if (club.board) lines.push(tr(t.cardBoard, locale, { board: club.board }));
   lines.push('');

@@ -16,7 +16,6 @@ export interface ClubView {
   id: string;
   name: string;
   province: string;
-  district: string;
   commune: string;
   venue: string;
   board: string;

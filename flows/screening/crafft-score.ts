@@ -22,6 +22,16 @@ export function anyUse(c: CrafftContent, answers: Answers): boolean {
   return c.partA.items.some((it) => daysOf(c, answers[`a.${it.id}`]) > 0);
 }
 
+/** CRAFFT 2.1+N item 4 (nicotine, vaping) above 0 days: ask Part C (HONC). */
+export function usesNicotine(c: CrafftContent, answers: Answers): boolean {
+  return daysOf(c, answers[`a.${c.partA.nicotine.id}`]) > 0;
+}
+
+/** HONC: the number of yes answers (0-10); any yes means lost full autonomy over nicotine. */
+export function honcScore(c: CrafftContent, answers: Answers): number {
+  return c.partC.items.filter((it) => answers[`c.${it.id}`] === 'yes').length;
+}
+
 export function crafftScore(c: CrafftContent, answers: Answers): number {
   const asked = anyUse(c, answers) ? c.partB.items : c.partB.items.slice(0, 1);
   return asked.reduce((sum, it) => {

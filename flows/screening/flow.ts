@@ -5,8 +5,10 @@ import { result } from '../state.ts';
 import { msg } from '../text.ts';
 import type { Flow, FlowState, Input, OutboundMessage, StepContext, StepResult } from '../types.ts';
 import { readData, type ScreeningData, writeData } from './data.ts';
-import { nextQuestion, parseAnswer, type Question, questionMessage, stepOf, transitionBefore } from './questions.ts';
-import { finish, reducePage } from './result.ts';
+import { nextQuestion, parseAnswer, type Question, questionMessage, stepOf, transitionBefore, UNDER_12 } from './questions.ts';
+import { finish, nextMenu, reducePage } from './result.ts';
+import { numberVars } from '../crisis.ts';
+import { tr } from '../text.ts';
 
 /** Ask the next question (with its part's introduction), or give the result when none is left. */
 function proceed(state: FlowState, data: ScreeningData, ctx: StepContext, before: OutboundMessage[] = []): StepResult {
@@ -17,7 +19,7 @@ function proceed(state: FlowState, data: ScreeningData, ctx: StepContext, before
   return result({ ...state, flow: 'screening', step: stepOf(q), data: writeData(data), typedNumbers }, [
     ...before,
     ...transitionBefore(q, data, ctx),
-    questionMessage(q, ctx),
+    questionMessage(q, ctx, data),
   ]);
 }
 
@@ -27,9 +29,10 @@ function start(state: FlowState, ctx: StepContext): StepResult {
 }
 
 function reask(state: FlowState, data: ScreeningData, q: Question, ctx: StepContext): StepResult {
-  return result({ ...state, flow: 'screening', step: stepOf(q), data: writeData(data) }, [
+  const typedNumbers = q.kind === 'crafftA' ? ('answer' as const) : undefined;
+  return result({ ...state, flow: 'screening', step: stepOf(q), data: writeData(data), typedNumbers }, [
     msg(ctx.content.screening.notUnderstood[ctx.locale]),
-    questionMessage(q, ctx),
+    questionMessage(q, ctx, data),
   ]);
 }
 
@@ -39,6 +42,7 @@ function answer(state: FlowState, input: Input, ctx: StepContext): StepResult {
   if (!q) return finish(state, data, ctx);
   const value = parseAnswer(q, input, ctx.content);
   if (value === null) return reask(state, data, q, ctx);
+  if (q.kind === 'age' && value === UNDER_12) return underTwelve(state, ctx);
   if (q.kind === 'age') {
     const age = value as NonNullable<ScreeningData['age']>;
     const under16 = age === '12-15';
@@ -49,6 +53,14 @@ function answer(state: FlowState, input: Input, ctx: StepContext): StepResult {
     return { ...r, effects: [{ type: 'erase' }, ...r.effects] };
   }
   return proceed(state, { ...data, answers: { ...data.answers, [q.key]: value } }, ctx);
+}
+
+/** Under 12: no questionnaire (CRAFFT is validated from 12), a kind page with the child line and
+ * what a trusted adult can do; nothing kept, as for every child under 16. */
+function underTwelve(state: FlowState, ctx: StepContext): StepResult {
+  const page = msg(tr(ctx.content.screening.age.under12, ctx.locale, numberVars(ctx)));
+  const r = result({ ...state, flow: 'menu', step: 'main', data: {}, noStorage: true }, [page, nextMenu(ctx, false)]);
+  return { ...r, effects: [{ type: 'erase' }] };
 }
 
 function resume(state: FlowState, ctx: StepContext): StepResult {

@@ -7,7 +7,7 @@ import { column, msg, tr } from '../text.ts';
 import { numberVars } from '../crisis.ts';
 import type { AgeGroup, Choice, Effect, FlowState, Locale, OutboundMessage, StepContext, StepResult } from '../types.ts';
 import { type AssistBand, type AssistClassResult, injected, scoreAssist } from './assist-score.ts';
-import { anyUse, crafftBand, crafftScore } from './crafft-score.ts';
+import { anyUse, crafftBand, crafftScore, honcScore, usesNicotine } from './crafft-score.ts';
 import type { ScreeningData } from './data.ts';
 
 /** The choice that opens the "ways to reduce risk" page: the router sends it to enter(…, 'reduce'). */
@@ -58,18 +58,45 @@ function assistResult(state: FlowState, data: ScreeningData, ctx: StepContext): 
     return done(state, [msg(r.noneUsed[l]), nextMenu(ctx, true)], [row('ASSIST', null, 0, 'none', '18+')]);
   }
   const lines = results.map((x) => tr(r.scoreLine, l, { substance: capitalise(x.cls.name[l]), score: x.score, band: r.bandNames[x.band][l] }));
-  const byBand = (b: AssistBand) => results.filter((x) => x.band === b);
-  const bandTexts = BAND_ORDER.filter((b) => byBand(b).length > 0).map((b) =>
-    tr(r.assistBands[b], l, { substances: joinNames(byBand(b).map((x) => x.cls.short[l]), content, l) }),
-  );
+  const names = (xs: AssistClassResult[]) => joinNames(xs.map((x) => x.cls.short[l]), content, l);
+  const bandTexts: string[] = [];
+  for (const b of BAND_ORDER) {
+    const inBand = results.filter((x) => x.band === b);
+    if (b !== 'low') {
+      if (inBand.length) bandTexts.push(tr(r.assistBands[b], l, { substances: names(inBand) }));
+      continue;
+    }
+    // A low score for an illegal drug is never praised: the legal risk is said plainly.
+    const legal = inBand.filter((x) => !x.cls.legalRisk);
+    const illegal = inBand.filter((x) => x.cls.legalRisk);
+    if (legal.length) bandTexts.push(tr(r.assistBands.low, l, { substances: names(legal) }));
+    if (illegal.length) bandTexts.push(tr(r.assistLowIllegal, l, { substances: names(illegal) }));
+  }
   const feedback = [r.thanks[l], [tr(r.assistHeader, l, { instrument: `${a.instrument} ${a.version}` }), ...lines].join('\n'), ...bandTexts, r.notDiagnosis[l]];
 
   const concern = results.some((x) => x.band !== 'low');
-  const advice = [concern ? r.support[l] : r.lowClosing[l], ...substanceAdvice(results, ctx)];
-  if (injected(data.answers)) advice.push(content.screening.advice.injecting[l]);
+  const anyIllegal = results.some((x) => x.cls.legalRisk);
+  const advice = [concern ? r.support[l] : anyIllegal ? r.lowLegalClosing[l] : r.lowClosing[l], ...substanceAdvice(results, ctx)];
+  const inject = injectingAdvice(data, ctx);
+  advice.push(...inject.texts);
+  // Before anyone is pointed to a formal assessment, they learn what it entails.
+  const later = results.some((x) => x.band === 'high') || inject.frequent ? [r.formalFinding[l]] : [];
 
   const effects = results.map((x) => row('ASSIST', x.cls.id, x.score, x.band, '18+'));
-  return done(state, [msg(feedback.join('\n\n')), msg(advice.join('\n\n')), nextMenu(ctx, true)], effects);
+  const messages = [msg(feedback.join('\n\n')), msg(advice.join('\n\n')), ...later.map((t) => msg(t)), nextMenu(ctx, true)];
+  return done(state, messages, effects);
+}
+
+/** Q8 and the WHO form's follow-up: earlier injecting → testing; weekly or less → brief
+ * intervention and the injecting-risks card; more → further assessment. Always the overdose warning. */
+function injectingAdvice(data: ScreeningData, ctx: StepContext): { texts: string[]; frequent: boolean } {
+  if (!injected(data.answers)) return { texts: [], frequent: false };
+  const adv = ctx.content.screening.advice;
+  const l = ctx.locale;
+  const freq = data.answers['q8freq'];
+  const frequent = data.answers['q8'] === 'recent' && freq === 'more-than-weekly';
+  const main = data.answers['q8'] !== 'recent' ? adv.injecting : frequent ? adv.injectingFrequent : adv.injectingWeekly;
+  return { texts: [main[l], tr(adv.overdose, l, numberVars(ctx))], frequent };
 }
 
 /** Class advice (e.g. methadone for opioids) for classes used lately or not at low risk. */
@@ -85,10 +112,18 @@ function crafftResult(state: FlowState, data: ScreeningData, ctx: StepContext, a
   const score = crafftScore(c, data.answers);
   const band = crafftBand(c, score);
   const used = anyUse(c, data.answers);
-  const bandText = band === 'none' ? (used ? r.crafftBands.none : r.crafftBands.noUse) : r.crafftBands[band];
+  const car = data.answers['b.car'] === 'yes';
+  // Any use deserves brief advice; not using deserves praise, even with the CAR point.
+  const bandText = used ? (band === 'none' ? r.crafftBands.usedNoSigns : r.crafftBands[band]) : car ? r.crafftBands.noUseCar : r.crafftBands.noUse;
   const feedback = [r.thanks[l], tr(r.crafftHeader, l, { instrument: `${c.instrument} ${c.version}`, score }), bandText[l], r.notDiagnosis[l]];
-  const closing = [...(data.answers['b.car'] === 'yes' ? [r.crafftCar[l]] : []), r.crafftClosing[l]];
-  return done(state, [msg(feedback.join('\n\n')), msg(closing.join('\n\n')), nextMenu(ctx, true)], [row('CRAFFT', null, score, band, ageGroup)]);
+  const effects: Effect[] = [row('CRAFFT', null, score, band, ageGroup)];
+  if (usesNicotine(c, data.answers)) {
+    const honc = honcScore(c, data.answers);
+    feedback.splice(3, 0, tr(honc > 0 ? r.nicotine.hooked : r.nicotine.notHooked, l, { score: honc }));
+    effects.push(row('CRAFFT', 'nicotine', honc, honc > 0 ? 'positive' : 'none', ageGroup));
+  }
+  const closing = [...(car ? [r.crafftCar[l]] : []), tr(r.crafftClosing, l, numberVars(ctx))];
+  return done(state, [msg(feedback.join('\n\n')), msg(closing.join('\n\n')), nextMenu(ctx, true)], effects);
 }
 
 export function finish(state: FlowState, data: ScreeningData, ctx: StepContext, before: OutboundMessage[] = []): StepResult {

@@ -22,7 +22,7 @@ const MAX_SECONDS = Number(process.env.BENCH_REMINDERS_MAX_SECONDS ?? 450);
 async function seed(prisma: PrismaClient, key: Buffer, count: number): Promise<void> {
   const now = new Date();
   const start = new Date(now.getTime() + 3 * 86_400_000);
-  await prisma.club.create({ data: { id: 'bench', name: 'CLB Bench', province: 'P', district: 'D', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: false } });
+  await prisma.club.create({ data: { id: 'bench', name: 'CLB Bench', province: 'P', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: false } });
   const s = await prisma.meetingSeries.create({
     data: { clubId: 'bench', rrule: 'FREQ=MONTHLY;BYDAY=2SA', dtstart: '2026-01-10T08:00', timeZone: 'Asia/Ho_Chi_Minh', durationMin: 120, topic: 'Sinh hoạt', endedAt: now },
   });

@@ -19,7 +19,7 @@ const fails = async (line: string[], message: RegExp) => {
   expect(err).toBeInstanceOf(AdminError);
   expect((err as Error).message).toMatch(message);
 };
-const CLUB = ['club', 'create', '--id', 'xuan-tan', '--name', 'CLB Xuân Tân', '--province', 'Đồng Nai', '--district', 'Long Khánh', '--commune', 'Xuân Tân', '--venue', 'Nhà văn hóa khu phố 3'];
+const CLUB = ['club', 'create', '--id', 'xuan-tan', '--name', 'CLB Xuân Tân', '--province', 'Đồng Nai', '--commune', 'Phường Long Khánh', '--venue', 'Nhà văn hóa khu phố 3'];
 
 beforeAll(async () => {
   db = await clubDb();

@@ -107,7 +107,7 @@ beforeAll(async () => {
   db = await clubDb();
   fake = await startFakeTelegram();
   const start = new Date(Date.now() + 3 * 86_400_000);
-  await db.prisma.club.create({ data: { id: 'crash', name: 'CLB Thử', province: 'P', district: 'D', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: false } });
+  await db.prisma.club.create({ data: { id: 'crash', name: 'CLB Thử', province: 'P', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: false } });
   // An ended series: the planner adds nothing of its own; the test's ledger rows are the work.
   const s = await db.prisma.meetingSeries.create({
     data: { clubId: 'crash', rrule: 'FREQ=MONTHLY;BYDAY=2SA', dtstart: '2026-01-10T08:00', timeZone: 'Asia/Ho_Chi_Minh', durationMin: 120, topic: 'Chia sẻ', endedAt: new Date() },

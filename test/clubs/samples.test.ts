@@ -35,7 +35,7 @@ describe('sample clubs', () => {
   });
 
   it('admin sample remove deletes the samples only; start-up does not bring them back next to a real club', async () => {
-    await admin('club create --id xuan-tan --name CLB --province P --district D --commune C --venue V');
+    await admin('club create --id xuan-tan --name CLB --province 01 --commune 00004 --venue V');
     await admin('series add --club xuan-tan --rrule FREQ=MONTHLY;BYDAY=2SA --start 2026-01-10T08:00 --duration 120 --topic T');
     expect(await admin('sample remove')).toBe(`removed ${samples.clubs.length} sample clubs`);
     expect((await db.prisma.club.findMany()).map((c) => c.id)).toEqual(['xuan-tan']);

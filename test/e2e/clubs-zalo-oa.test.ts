@@ -14,7 +14,7 @@ import { findInSchema } from '../support/search.ts';
 
 let fake: FakeZaloOa;
 let t: TestApp;
-const CLUB = { id: 'xuan-tan', province: 'Đồng Nai', district: 'Long Khánh', commune: 'Phường Xuân Tân' };
+const CLUB = { id: 'xuan-tan', province: 'Tỉnh Đồng Nai', commune: 'Phường Long Khánh' };
 const admin = (words: string[]) => runAdmin(parseArgs(words), { prisma: t.running.prisma, now: new Date(), addressKey: t.running.keys.addressKey });
 const subjectOf = (chat: OaChat) => t.running.engine.subjectOf('zalo-oa', chat.userId);
 const contactOf = (chat: OaChat) => t.running.prisma.contact.findUnique({ where: { subjectKey: subjectOf(chat) } });
@@ -22,7 +22,7 @@ const contactOf = (chat: OaChat) => t.running.prisma.contact.findUnique({ where:
 beforeAll(async () => {
   fake = await startFakeZaloOa();
   t = await startTestApp({ env: oaEnv(fake) });
-  await admin(['club', 'create', '--id', CLUB.id, '--name', 'CLB Xuân Tân', '--province', CLUB.province, '--district', CLUB.district, '--commune', CLUB.commune, '--venue', 'Nhà văn hóa khu phố 3']);
+  await admin(['club', 'create', '--id', CLUB.id, '--name', 'CLB Xuân Tân', '--province', CLUB.province, '--commune', CLUB.commune, '--venue', 'Nhà văn hóa khu phố 3']);
   await admin(['series', 'add', '--club', CLUB.id, '--rrule', 'FREQ=WEEKLY;BYDAY=SA', '--start', '2026-01-03T08:00', '--duration', '120', '--topic', 'Sinh hoạt định kỳ']);
 });
 afterAll(async () => {
@@ -39,7 +39,7 @@ async function newChat(): Promise<OaChat> {
 
 async function browseToCard(chat: OaChat): Promise<OaSend[]> {
   let r = await chat.tap('menu.clubs');
-  for (const id of ['clubs.find', `clubs.p.${placeId(CLUB.province)}`, `clubs.d.${placeId(CLUB.district)}`, `clubs.c.${placeId(CLUB.commune)}`, `clubs.card.${CLUB.id}`]) {
+  for (const id of ['clubs.find', `clubs.p.${placeId(CLUB.province)}`, `clubs.c.${placeId(CLUB.commune)}`, `clubs.card.${CLUB.id}`]) {
     r = await chat.choose(r, id);
   }
   return r;

@@ -90,6 +90,29 @@ describe('zalo-bot webhook', () => {
     }
     expect(await c.post(botUpdates.group(c.person, 'Chào'))).toHaveLength(0);
   });
+
+  it.each([
+    ['a photo captioned', 'message.image.received'],
+    ['an unsupported event carrying', 'message.unsupported.received'],
+  ] as const)('answers %s crisis words with the crisis answer, as if they were typed', async (_name, kind) => {
+    const words = 'tôi muốn chết';
+    const typed = await chat().say(words);
+    const c = chat();
+    const replies = await c.post(botUpdates.other(c.person, kind, undefined, words));
+    expect(replies.length).toBeGreaterThan(0);
+    expect(replies).toEqual(typed);
+    expect(replies[0]!.startsWith(t.running.content.ui.welcome.vi)).toBe(false);
+    const row = await db.prisma.interactionLog.findFirst({ where: { channel: 'zalo-bot' }, orderBy: { id: 'desc' } });
+    expect(row).toMatchObject({ flow: 'crisis', outcome: 'crisis' });
+  });
+
+  it('takes a caption’s words through the flows like typed words', async () => {
+    const c = chat();
+    await c.say(numberOf(await c.say('Chào'), 'Tiếng Việt'));
+    const viaPhoto = await c.post(botUpdates.other(c.person, 'message.image.received', undefined, 'menu'));
+    expect(viaPhoto.at(-1)).toContain(t.running.content.ui.menuScreening.vi);
+    expect(viaPhoto.join('\n')).not.toContain(t.running.content.ui.unsupported.vi);
+  });
 });
 
 describe('zalo-bot conversation', () => {

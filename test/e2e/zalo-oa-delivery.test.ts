@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../bot/channels/types.ts';
 import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
-import { newUserId, OaChat, oaEnv } from '../fakes/zalo-oa-webhook.ts';
+import { newUserId, OaChat, oaEnv, oaEvents } from '../fakes/zalo-oa-webhook.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 let fake: FakeZaloOa;
@@ -22,6 +22,12 @@ afterAll(async () => {
 });
 
 const prisma = () => t.running.prisma;
+/** Someone who wrote to the OA a moment ago: inside Zalo's 7-day window. */
+const reachable = () => {
+  const userId = newUserId();
+  fake.interacted(userId);
+  return userId;
+};
 const tokenRow = () => prisma().zaloOaToken.findUniqueOrThrow({ where: { appId: fake.appId } });
 const contactOf = (userId: string) => prisma().contact.findUnique({ where: { subjectKey: t.running.engine.subjectOf('zalo-oa', userId) } });
 
@@ -74,7 +80,7 @@ describe('zalo-oa tokens', () => {
 
 describe('zalo-oa send results', () => {
   it('backs off on -32 and retries', async () => {
-    const userId = newUserId();
+    const userId = reachable();
     fake.failNextSends(1, { error: -32 });
     const started = performance.now();
     expect(await oa.send(userId, { text: 'Nhắc lịch' })).toMatchObject({ ok: true });
@@ -83,7 +89,7 @@ describe('zalo-oa send results', () => {
   });
 
   it('gives up as rate_limited when -32 persists', async () => {
-    const userId = newUserId();
+    const userId = reachable();
     fake.failNextSends(10, { error: -32 });
     const r = await oa.send(userId, { text: 'Nhắc lịch' });
     fake.failNextSends(0, { error: -32 });
@@ -96,11 +102,12 @@ describe('zalo-oa send results', () => {
     [-240, 'invalid'],
     [-244, 'blocked'],
     [-213, 'outside_window'],
+    [-217, 'outside_window'],
     [-232, 'outside_window'],
     [-234, 'rate_limited'],
     [-99999, 'invalid'],
   ] as const)('maps HTTP 200 with error %i to %s, with one call', async (code, reason) => {
-    const userId = newUserId();
+    const userId = reachable();
     fake.failNextSends(1, { error: code });
     const r = await oa.send(userId, { text: 'Xin chào' });
     expect(r).toMatchObject({ ok: false, reason });
@@ -108,11 +115,31 @@ describe('zalo-oa send results', () => {
     expect(fake.sends(userId)).toHaveLength(1);
   });
 
+  it('retries -100 (a temporary error at Zalo) like a 5xx, then reports transient', async () => {
+    const a = reachable();
+    fake.failNextSends(1, { error: -100 });
+    expect(await oa.send(a, { text: 'Xin chào' })).toMatchObject({ ok: true });
+    expect(fake.sends(a).map((s) => s.error)).toEqual([-100, 0]);
+    const b = reachable();
+    fake.failNextSends(2, { error: -100 });
+    expect(await oa.send(b, { text: 'Xin chào' })).toEqual({ ok: false, reason: 'transient' });
+    expect(fake.sends(b)).toHaveLength(2);
+  });
+
+  it('treats -124 as a rejected token: one refresh, one retry', async () => {
+    const userId = reachable();
+    const before = fake.refreshCalls().length;
+    fake.failNextSends(1, { error: -124 });
+    expect(await oa.send(userId, { text: 'Xin chào' })).toMatchObject({ ok: true });
+    expect(fake.sends(userId).map((s) => s.error)).toEqual([-124, 0]);
+    expect(fake.refreshCalls().slice(before).map((r) => r.ok)).toEqual([true]);
+  });
+
   it('retries an HTTP 500 once, then reports transient', async () => {
-    const a = newUserId();
+    const a = reachable();
     fake.failNextSends(1, { httpStatus: 502 });
     expect(await oa.send(a, { text: 'Xin chào' })).toMatchObject({ ok: true });
-    const b = newUserId();
+    const b = reachable();
     fake.failNextSends(2, { httpStatus: 500 });
     expect(await oa.send(b, { text: 'Xin chào' })).toEqual({ ok: false, reason: 'transient' });
     expect(fake.sends(b)).toHaveLength(2);
@@ -120,10 +147,14 @@ describe('zalo-oa send results', () => {
 
   it('marks the contact on -230 and then sends nothing outside the window', async () => {
     const c = await personInVietnamese();
-    fake.failUser(c.userId, -230);
+    // Zalo last saw them eight days ago (our own record says otherwise): Zalo's word wins.
+    fake.interacted(c.userId, Date.now() - 8 * 24 * 3600_000);
     const sends = fake.sends(c.userId).length;
+    expect(await oa.send(c.userId, { text: 'Nhắc lịch họp' })).toEqual({ ok: false, reason: 'outside_window' });
+    expect(fake.sends(c.userId).slice(sends).map((s) => s.error)).toEqual([-230]);
+    fake.failUser(c.userId, -230);
     expect(await c.say('menu')).toHaveLength(0);
-    expect(fake.sends(c.userId).length).toBe(sends + 1);
+    expect(fake.sends(c.userId).length).toBe(sends + 2);
     expect((await contactOf(c.userId))?.status).toBe('outside_window');
     fake.failUser(c.userId, null);
 
@@ -141,8 +172,46 @@ describe('zalo-oa send results', () => {
     expect((await contactOf(c.userId))?.status).toBe('active');
   });
 
+  it('reports someone who never wrote, or who unfollowed, as outside the window (-232, -213)', async () => {
+    const stranger = newUserId();
+    expect(await oa.send(stranger, { text: 'Xin chào' })).toEqual({ ok: false, reason: 'outside_window' });
+    expect(fake.sends(stranger).map((s) => s.error)).toEqual([-232]);
+    const c = await personInVietnamese();
+    expect(await c.post(oaEvents.follow(fake.appId, c.userId, 'unfollow'))).toEqual([]);
+    expect(await oa.send(c.userId, { text: 'Nhắc lịch họp' })).toEqual({ ok: false, reason: 'outside_window' });
+    expect(fake.sends(c.userId).at(-1)!.error).toBe(-213);
+  });
+
+  it('refreshes when the 25-hour access token has expired (-220)', async () => {
+    const userId = reachable();
+    const before = fake.refreshCalls().length;
+    fake.expireAccessToken();
+    expect(await oa.send(userId, { text: 'Xin chào' })).toMatchObject({ ok: true });
+    expect(fake.sends(userId).map((s) => s.error)).toEqual([-220, 0]);
+    expect(fake.refreshCalls().slice(before).map((r) => r.ok)).toEqual([true]);
+  });
+
+  it('keeps to five buttons with short titles: more, or a long title, become a numbered list', async () => {
+    const userId = reachable();
+    const six = Array.from({ length: 6 }, (_, i) => ({ id: `menu.x${i}`, label: `Lựa chọn ${i + 1}` }));
+    expect(await oa.send(userId, { text: 'Chọn', choices: [six] })).toMatchObject({ ok: true });
+    const long = [{ id: 'menu.long', label: 'Dài '.repeat(40).trim() }];
+    expect(await oa.send(userId, { text: 'Chọn', choices: [long] })).toMatchObject({ ok: true });
+    const sent = fake.sends(userId);
+    expect(sent.map((s) => s.error)).toEqual([0, 0]);
+    expect(sent.every((s) => s.buttons.length === 0)).toBe(true);
+    expect(sent[0]!.text).toContain('6. Lựa chọn 6');
+    // The fake refuses what Zalo would: six buttons are -201.
+    const res = await fetch(`${fake.url}/v3.0/oa/message/cs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', access_token: fake.accessToken },
+      body: JSON.stringify({ recipient: { user_id: userId }, message: { text: 'x', attachment: { type: 'template', payload: { buttons: six.map((c) => ({ title: c.label, type: 'oa.query.hide', payload: `#c:${c.id}` })) } } } }),
+    });
+    expect(((await res.json()) as { error: number }).error).toBe(-201);
+  });
+
   it('splits text over 2000 characters after NFC normalisation', async () => {
-    const userId = newUserId();
+    const userId = reachable();
     const nfd = 'Người sau cai nghiện được hỗ trợ. '.normalize('NFD').repeat(90);
     expect(nfd.length).toBeGreaterThan(3000);
     const nfc = nfd.normalize('NFC');

@@ -212,6 +212,9 @@ describe('zalo-oa webhook: events', () => {
   it('processes events a crashed instance recorded but never ran (and a lease that ran out)', async () => {
     const waiting = newUserId();
     const leased = newUserId();
+    // They wrote (these are their messages), so Zalo lets the OA answer them.
+    fake.interacted(waiting);
+    fake.interacted(leased);
     const key = t.running.keys.addressKey;
     const engine = t.running.engine;
     const event = (userId: string) => ({ channel: 'zalo-oa' as const, externalId: `crash-${userId}`, address: userId, kind: 'text' as const, text: 'Chào', receivedAt: new Date() });

@@ -1,5 +1,9 @@
 // A fake Telegram Bot API on 127.0.0.1: the method shapes we use at /bot<token>/<method>,
 // every call recorded, updates served to getUpdates (with long polling), and failures on demand.
+// As strict as Telegram (reference/telegram.md, core.telegram.org/bots/api): text 1-4096
+// characters, at most 100 inline buttons, callback_data 1-64 bytes (400 otherwise); one poller
+// per token (a second getUpdates ends the first with 409) and no getUpdates while a webhook is
+// set (409); chats with negative ids are groups, as on Telegram.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,6 +54,40 @@ const FAILURES: Record<Failure['kind'], (f: Failure) => { status: number; body: 
   server_error: () => ({ status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }),
 };
 
+/** Telegram's limits. */
+export const TG_LIMITS = { text: 4096, inlineButtons: 100, callbackBytes: 64 } as const;
+
+/** Why Telegram would refuse these sendMessage parameters (its description), or null. */
+function refuseSendMessage(params: Record<string, unknown>): string | null {
+  const text = params['text'];
+  if (typeof text !== 'string' || text.trim() === '') return 'Bad Request: message text is empty';
+  if (text.length > TG_LIMITS.text) return 'Bad Request: message is too long';
+  const markup = params['reply_markup'] as { inline_keyboard?: unknown } | undefined;
+  if (markup?.inline_keyboard !== undefined) {
+    const rows = markup.inline_keyboard;
+    if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r))) return 'Bad Request: field "inline_keyboard" must be an Array of Arrays';
+    const buttons = (rows as Record<string, unknown>[][]).flat();
+    if (buttons.length > TG_LIMITS.inlineButtons) return 'Bad Request: too many inline keyboard buttons';
+    for (const b of buttons) {
+      if (typeof b['text'] !== 'string' || b['text'] === '') return 'Bad Request: BUTTON_TEXT_INVALID';
+      const data = b['callback_data'];
+      if (data !== undefined && (typeof data !== 'string' || Buffer.byteLength(data, 'utf8') < 1 || Buffer.byteLength(data, 'utf8') > TG_LIMITS.callbackBytes)) {
+        return 'Bad Request: BUTTON_DATA_INVALID';
+      }
+      if (data === undefined && typeof b['url'] !== 'string') return 'Bad Request: can\'t parse inline keyboard button: Text buttons are unallowed in the inline keyboard';
+    }
+  }
+  return null;
+}
+
+/** Telegram's chat types by id: users are positive, groups negative, supergroups -100…. */
+function chatType(chatId: number): string {
+  if (chatId > 0) return 'private';
+  return String(chatId).startsWith('-100') ? 'supergroup' : 'group';
+}
+
+const CONFLICT_OTHER_POLLER = Symbol('409');
+
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
@@ -68,6 +106,9 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
   const failures = new Map<string, { count: number; failure: Failure }>();
   const waiters = new Set<() => void>();
   let messageId = 1000;
+  let webhookSet = false;
+  /** The long poll waiting now; a newer getUpdates ends it with 409. */
+  let openPoll: { end: () => void } | null = null;
 
   const notify = () => {
     for (const w of [...waiters]) w();
@@ -81,12 +122,21 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
   }
 
   async function getUpdates(params: Record<string, unknown>, res: ServerResponse): Promise<unknown> {
+    let ended = false;
+    const mine = {
+      end: () => {
+        ended = true;
+        notify();
+      },
+    };
+    openPoll?.end();
+    openPoll = mine;
     const offset = typeof params['offset'] === 'number' ? params['offset'] : 0;
     // Confirmed updates (below the offset) are gone, as on Telegram.
     while (updates.length && (updates[0]!['update_id'] as number) < offset) updates.shift();
     const timeout = Math.min(typeof params['timeout'] === 'number' ? params['timeout'] : 0, 30) * 1000;
     const deadline = Date.now() + timeout;
-    while (updates.length === 0 && Date.now() < deadline && !res.destroyed) {
+    while (updates.length === 0 && Date.now() < deadline && !res.destroyed && !ended) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(done, Math.min(200, deadline - Date.now()));
         function done() {
@@ -97,6 +147,8 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
         waiters.add(done);
       });
     }
+    if (openPoll === mine) openPoll = null;
+    if (ended) return CONFLICT_OTHER_POLLER;
     return updates.slice(0, typeof params['limit'] === 'number' ? params['limit'] : 100);
   }
 
@@ -105,7 +157,12 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
       case 'getMe':
         return { id: 123456, is_bot: true, first_name: 'Dong Hanh Test', username: 'donghanh_test_bot', can_join_groups: false };
       case 'setWebhook':
+        webhookSet = true;
+        openPoll?.end();
+        return true;
       case 'deleteWebhook':
+        webhookSet = false;
+        return true;
       case 'answerCallbackQuery':
         return true;
       case 'sendMessage':
@@ -113,7 +170,7 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
         return {
           message_id: messageId,
           date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(params['chat_id']), type: 'private' },
+          chat: { id: Number(params['chat_id']), type: chatType(Number(params['chat_id'])) },
           text: params['text'],
         };
       default:
@@ -144,7 +201,26 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
       send(status, body);
       return;
     }
+    const refusal = method === 'sendMessage' ? refuseSendMessage(params) : null;
+    if (refusal) {
+      call.status = 400;
+      notify();
+      send(400, { ok: false, error_code: 400, description: refusal });
+      return;
+    }
+    if (method === 'getUpdates' && webhookSet) {
+      call.status = 409;
+      notify();
+      send(409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
+      return;
+    }
     const result = method === 'getUpdates' ? await getUpdates(params, res) : answer(method, params);
+    if (result === CONFLICT_OTHER_POLLER) {
+      call.status = 409;
+      notify();
+      send(409, { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+      return;
+    }
     call.status = result === undefined ? 404 : 200;
     notify();
     if (result === undefined) send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });

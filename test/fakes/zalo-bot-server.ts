@@ -149,15 +149,17 @@ export const botUpdates = {
       date: Date.now(),
     },
   }),
-  other: (p: BotPerson, event: 'message.image.received' | 'message.sticker.received' | 'message.unsupported.received', messageId = newBotMessageId()) => ({
+  /** `words`: a photo's caption, or the text an unsupported event carries (protected users). */
+  other: (p: BotPerson, event: 'message.image.received' | 'message.sticker.received' | 'message.unsupported.received', messageId = newBotMessageId(), words?: string) => ({
     event_name: event,
     message: {
       from: { id: p.chatId, display_name: p.displayName, is_bot: false },
       chat: { id: p.chatId, chat_type: 'PRIVATE' },
       message_id: messageId,
       date: Date.now(),
-      ...(event === 'message.image.received' ? { photo_url: 'https://example.invalid/p.jpg', caption: 'ảnh' } : {}),
+      ...(event === 'message.image.received' ? { photo_url: 'https://example.invalid/p.jpg', message_type: 'CHAT_PHOTO', ...(words !== undefined ? { caption: words } : {}) } : {}),
       ...(event === 'message.sticker.received' ? { sticker: 'stk_1', url: 'https://example.invalid/s.webp' } : {}),
+      ...(event === 'message.unsupported.received' && words !== undefined ? { text: words } : {}),
     },
   }),
   group: (p: BotPerson, text: string) => ({

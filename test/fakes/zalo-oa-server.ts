@@ -2,6 +2,11 @@
 // reference/zalo.md: POST /v3.0/oa/message/cs with the `access_token` header (errors as HTTP 200
 // with `error` < 0), and POST /v4/oa/access_token (form-encoded, `secret_key` header) issuing a
 // new pair and killing the single-use refresh token. Every call is recorded; failures on demand.
+// As strict as Zalo where reference/zalo.md is sure: a consultation message reaches only a person
+// who interacted within 7 days (-232 never, -230 too long ago, -213 after an unfollow; the fake
+// learns of interactions from the events posted to a webhook, see `zaloSaw`); an access token
+// lives 25 hours (-220 once expired, -216 when replaced or revoked); text 1-2000 characters and at
+// most 5 buttons with titles of at most 100 characters (-201).
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +52,10 @@ export interface FakeZaloOa {
   failNextSends(count: number, failure: { error: number } | { httpStatus: number }): void;
   /** Every send to this user fails with `error` (e.g. -230: outside the window). */
   failUser(userId: string, error: number | null): void;
+  /** The person wrote to the OA at `at` (ms; default now): opens their 7-day window. */
+  interacted(userId: string, at?: number): void;
+  /** The current access token's 25 hours are over (-220) until the next refresh. */
+  expireAccessToken(): void;
   /** The next `count` refreshes fail (HTTP 200 with an error body). */
   failNextRefreshes(count: number): void;
   setSendDelayMs(ms: number): void;
@@ -63,6 +72,18 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Zalo's limits (reference/zalo.md). */
+export const OA_LIMITS = { text: 2000, buttons: 5, title: 100, windowMs: 7 * 86_400_000, accessTokenMs: 25 * 3_600_000 } as const;
+
+const live = new Set<{ appId: string; saw(body: Record<string, unknown>): void }>();
+
+/** What Zalo itself knows when a person acts: every event posted to a webhook passes here, so a
+ * fake OA with that app id opens (or, on unfollow, closes) the person's window at the event's time. */
+export function zaloSaw(appId: string, body: unknown): void {
+  if (!body || typeof body !== 'object') return;
+  for (const f of live) if (f.appId === appId) f.saw(body as Record<string, unknown>);
+}
+
 export async function startFakeZaloOa(options: { appId?: string; appSecret?: string } = {}): Promise<FakeZaloOa> {
   const appId = options.appId ?? '2553928453557884079';
   const appSecret = options.appSecret ?? 'fake-app-secret-Qw3rty';
@@ -77,6 +98,30 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
   let sendDelay = 0;
   let refreshDelay = 0;
   let messageId = 5000;
+  let accessIssuedAt = Date.now();
+  const lastInteraction = new Map<string, number>();
+  const unfollowed = new Set<string>();
+  const state = {
+    appId,
+    saw(body: Record<string, unknown>) {
+      const name = String(body['event_name'] ?? '');
+      const at = Number(body['timestamp']);
+      if (!Number.isFinite(at) || /(^|_)group(_|$)/.test(name)) return;
+      const sender = (body['sender'] as { id?: unknown } | undefined)?.id;
+      const follower = (body['follower'] as { id?: unknown } | undefined)?.id;
+      if (name.startsWith('user_send_') && typeof sender === 'string') {
+        lastInteraction.set(sender, Math.max(lastInteraction.get(sender) ?? 0, at));
+        unfollowed.delete(sender);
+      }
+      // Whether a follow opens the window is unconfirmed: the fake lets it (the welcome answers it).
+      if (name === 'follow' && typeof follower === 'string') {
+        unfollowed.delete(follower);
+        lastInteraction.set(follower, Math.max(lastInteraction.get(follower) ?? 0, at));
+      }
+      if (name === 'unfollow' && typeof follower === 'string') unfollowed.add(follower);
+    },
+  };
+  live.add(state);
 
   const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
     if (!res.destroyed) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -120,9 +165,22 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
         call.error = -216;
         return json(res, 200, { error: -216, message: 'Access token is invalid' });
       }
-      if (!/^\d+$/.test(call.userId) || call.text.length === 0 || call.text.length > 2000) {
+      if (Date.now() - accessIssuedAt > OA_LIMITS.accessTokenMs) {
+        call.error = -220;
+        return json(res, 200, { error: -220, message: 'Access token has expired' });
+      }
+      const badButtons =
+        buttons.length > OA_LIMITS.buttons ||
+        buttons.some((b) => typeof b.title !== 'string' || b.title.length === 0 || b.title.length > OA_LIMITS.title || typeof b.type !== 'string');
+      if (!/^\d+$/.test(call.userId) || call.text.length === 0 || call.text.length > OA_LIMITS.text || badButtons) {
         call.error = -201;
         return json(res, 200, { error: -201, message: 'Parameters are invalid' });
+      }
+      const windowError = unfollowed.has(call.userId) ? -213 : !lastInteraction.has(call.userId) ? -232 : Date.now() - lastInteraction.get(call.userId)! > OA_LIMITS.windowMs ? -230 : 0;
+      if (windowError) {
+        call.error = windowError;
+        const message = windowError === -213 ? 'User has not followed the OA' : 'User has not interacted with the OA in the last 7 days';
+        return json(res, 200, { error: windowError, message });
       }
       const userError = userFailures.get(call.userId);
       if (userError) {
@@ -158,6 +216,7 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
       pair.access = `oa-access-${generation}-${Math.random().toString(36).slice(2)}`;
       pair.refresh = `oa-refresh-${generation}-${Math.random().toString(36).slice(2)}`;
       accessValid = true;
+      accessIssuedAt = Date.now();
       call.ok = true;
       return json(res, 200, { access_token: pair.access, refresh_token: pair.refresh, expires_in: '90000' });
     }
@@ -190,6 +249,13 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
       if (error === null) userFailures.delete(userId);
       else userFailures.set(userId, error);
     },
+    interacted(userId, at = Date.now()) {
+      lastInteraction.set(userId, at);
+      unfollowed.delete(userId);
+    },
+    expireAccessToken() {
+      accessIssuedAt = Date.now() - OA_LIMITS.accessTokenMs - 1;
+    },
     failNextRefreshes(count) {
       refreshFailures = count;
     },
@@ -209,6 +275,7 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
       }
     },
     async close() {
+      live.delete(state);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -3,8 +3,9 @@
 // buttons. Our webhook answers before the turn runs, so each action waits until the inbox is
 // empty again and returns the messages delivered to that person meanwhile.
 import { createHash } from 'node:crypto';
+import { parseExactJson } from '../../bot/channels/inbox/exact-json.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
-import type { FakeZaloOa, OaSend } from './zalo-oa-server.ts';
+import { type FakeZaloOa, type OaSend, zaloSaw } from './zalo-oa-server.ts';
 
 export const OA_SECRET_KEY = 'oa-secret-key-Zx81_test';
 export const OA_ID = '3662729599332560487';
@@ -87,6 +88,10 @@ export async function postOaEvent(appUrl: string, appId: string, body: unknown, 
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const ts = typeof body === 'object' && body && 'timestamp' in body ? String((body as { timestamp: unknown }).timestamp) : '';
   const header = o.signature === undefined ? sign(appId, raw, ts, o.key ?? OA_SECRET_KEY) : o.signature;
+  // The person acted on Zalo, whatever our webhook makes of it.
+  try {
+    zaloSaw(appId, parseExactJson(raw));
+  } catch {}
   return fetch(`${appUrl}/webhooks/zalo-oa`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(header === null ? {} : { 'X-ZEvent-Signature': header }) },
@@ -97,7 +102,7 @@ export async function postOaEvent(appUrl: string, appId: string, body: unknown, 
 /** Resolves once no event of `channel` waits in the inbox (so every accepted turn has run). */
 export async function inboxDrained(prisma: PrismaClient, channel = 'zalo-oa', timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await prisma.inboundEvent.count({ where: { channel } })) > 0) {
+  while ((await prisma.inboundEvent.count({ where: { channel, parkedAt: null } })) > 0) {
     if (Date.now() > deadline) throw new Error(`inbox not drained within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -14,8 +14,7 @@ const NOW = new Date('2026-03-01T03:00:00Z');
 const open: ClubView = {
   id: 'xuan-tan',
   name: 'CLB Xuân Tân',
-  province: 'Đồng Nai',
-  district: 'Long Khánh',
+  province: 'Tỉnh Đồng Nai',
   commune: 'Phường Xuân Tân',
   venue: 'Nhà văn hóa',
   board: '',
@@ -41,15 +40,13 @@ describe('clubs: browse', () => {
   it('the main menu offers clubs', () => {
     expect(ids(step(ready(), say('menu')))).toContain('menu.clubs');
   });
-  it('province → district → commune → card with the next three meetings (no identity needed)', () => {
+  it('province → commune → card (no district level) with the next three meetings (no identity needed)', () => {
     let r = step(ready(), choice('menu.clubs'));
     expect(ids(r)).toEqual(['clubs.find', 'clubs.code', 'menu.main']);
     r = step(r.state, choice('clubs.find'));
-    expect(ids(r)).toEqual([`clubs.p.${placeId('Đồng Nai')}`, 'menu.clubs']);
-    r = step(r.state, choice('clubs.p.dong-nai'));
-    expect(ids(r)).toEqual(['clubs.d.long-khanh', 'clubs.find']);
-    r = step(r.state, choice('clubs.d.long-khanh'));
-    expect(ids(r)).toEqual(['clubs.c.phuong-bau-sen', 'clubs.c.phuong-xuan-tan', 'clubs.p.dong-nai']);
+    expect(ids(r)).toEqual([`clubs.p.${placeId('Tỉnh Đồng Nai')}`, 'menu.clubs']);
+    r = step(r.state, choice('clubs.p.tinh-dong-nai'));
+    expect(ids(r)).toEqual(['clubs.c.phuong-bau-sen', 'clubs.c.phuong-xuan-tan', 'clubs.find']);
     r = step(r.state, choice('clubs.c.phuong-xuan-tan'));
     expect(text(r)).toContain('CLB Xuân Tân');
     expect(text(r)).toContain('• Thứ Bảy 14/03/2026 08:00 · Nhà văn hóa · Chia sẻ');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTENT_DIR, parseArea } from '../../content/load.ts';
 import { schema as emergencySchema } from '../../content/schema/emergency.ts';
-import { schema as treatmentSchema } from '../../content/schema/treatment.ts';
+import { HISTORY, lawMentions, schema as treatmentSchema } from '../../content/schema/treatment.ts';
 import { schema as uiSchema } from '../../content/schema/ui.ts';
 import type { Content } from '../../content/types.ts';
 import { detectCrisis } from '../../flows/crisis.ts';
@@ -34,8 +34,8 @@ const ids = (m: OutboundMessage | undefined) => (m?.choices ?? []).flat().map((c
 const last = (r: StepResult) => r.messages[r.messages.length - 1];
 
 const EXPECT = {
-  vi: { date: '20/11/2026', lawDate: '1/7/2026', police: 'Bộ Công an', since: '1/3/2025', recheck: 'đang được kiểm tra lại' },
-  en: { date: '20 November 2026', lawDate: '1 July 2026', police: 'Ministry of Public Security', since: '1 March 2025', recheck: 're-checked' },
+  vi: { date: '30/11/2026', lawDate: '1/7/2026', police: 'Bộ Công an', since: '1/3/2025', recheck: 'văn bản hướng dẫn', ask: 'trạm y tế xã, phường' },
+  en: { date: '30 November 2026', lawDate: '1 July 2026', police: 'Ministry of Public Security', since: '1 March 2025', recheck: 'guiding documents', ask: 'commune health station' },
 } as const;
 
 describe('treatment list', () => {
@@ -88,6 +88,8 @@ describe('treatment pages', () => {
         expect(text).toContain('120/2025/QH15');
         expect(text).toContain(EXPECT[locale].lawDate);
         expect(text).toContain(EXPECT[locale].recheck);
+        // Where the guiding decrees are not known: a counsellor or the commune health station.
+        expect(text).toContain(EXPECT[locale].ask);
         expect(text).toContain(EXPECT[locale].police);
         expect(text).toContain(EXPECT[locale].since);
         expect(ids(last(r))).toEqual(['treat.list', 'menu.services', 'menu.main']);
@@ -114,7 +116,35 @@ describe('treatment pages', () => {
     for (const law of ['73/2021/QH14', '116/2021/NĐ-CP', '141/2024/NĐ-CP', '4066/QĐ-BYT', '15/2023/QH15, Điều 10', '120/2025/QH15']) {
       expect(titles).toContain(law);
     }
-    expect(T.reviewedOn).toBe('2026-11-20');
+    expect(T.reviewedOn).toBe('2026-11-30');
+  });
+
+  it('no page presents Law 73/2021 as current: it appears only as history, and its durations are gone', () => {
+    const mentions = lawMentions(T);
+    expect(mentions.length).toBeGreaterThan(50);
+    for (const [where, t] of mentions) {
+      if (/73\/2021/.test(t)) expect(t, where.join('.')).toMatch(HISTORY);
+      // The 2021 law's articles and durations are not quoted as today's rules.
+      expect(t, where.join('.')).not.toMatch(/Điều (28|29|30|31|32|33)\b[^.]*73\/2021|73\/2021[^.]*Điều (28|29|30|31|32|33)\b/);
+      if (/6[-–]12 tháng|6 đến 12 tháng|6 to 12 months/.test(t)) expect(t, where.join('.')).toMatch(/không còn áp dụng|no longer apply/);
+      expect(t, where.join('.')).not.toMatch(/sửa đổi Luật Phòng|amending the Law on Drug/);
+    }
+    // Every page cites the law in force.
+    for (const o of T.options) expect(o.sources.map((s) => s.title).join('\n'), o.id).toContain('120/2025/QH15');
+    // The schema refuses a page that cites Law 73 as current.
+    const bad = { ...T, options: [{ ...T.options[0]!, sources: [{ title: 'Luật Phòng, chống ma túy 73/2021/QH14, Điều 28' }] }] };
+    expect(treatmentSchema.safeParse(bad).success).toBe(false);
+    expect(treatmentSchema.safeParse(T).success).toBe(true);
+  });
+
+  it('states the 2025 law\'s duties plainly: declaring only during management, the 95% support at facilities only', () => {
+    const all = (l: Locale) => T.options.map((o) => pageMessages(o, ctxFor(l)).join('\n')).join('\n');
+    expect(all('vi')).toContain('người đang trong thời gian bị quản lý phải khai báo');
+    expect(all('vi')).not.toMatch(/người sử dụng ma túy phải khai báo/);
+    const home = pageMessages(T.options.find((o) => o.id === 'home-rehab')!, ctxFor('vi')).join('\n');
+    expect(home).toContain('không phải tại gia đình');
+    const facility = pageMessages(T.options.find((o) => o.id === 'facility-rehab')!, ctxFor('en')).join('\n');
+    expect(facility).toContain('95% of the cost of voluntary rehab at a facility');
   });
 
   it('methadone names medical confidentiality inside the clinic, and the under-18 consent', () => {

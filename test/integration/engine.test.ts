@@ -128,8 +128,11 @@ describe('engine', () => {
     expect(await db.prisma.interactionLog.count()).toBe(logs - 4);
     await engine.handle(ev(addr, { kind: 'choice', choice: 'screen.no' }), ch);
     expect(await db.prisma.interactionLog.count()).toBe(logs - 4);
-    const row = await db.prisma.conversation.findUnique({ where: { subjectKey: subject } });
-    expect(row?.noStorage).toBe(true);
+    // No conversation row either: the questionnaire runs from this process's memory.
+    expect(await db.prisma.conversation.findUnique({ where: { subjectKey: subject } })).toBeNull();
+    const next = await engine.handle(ev(addr, { kind: 'choice', choice: 'screen.no' }), ch);
+    expect(next.noStorage).toBe(true);
+    expect(await db.prisma.conversation.findUnique({ where: { subjectKey: subject } })).toBeNull();
   });
 
   it('typed numbers answer the choices last offered', async () => {

@@ -4,8 +4,12 @@
 // retry. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of instances share the
 // work, and only the oldest row of each person is ever claimable, so one person's events run in
 // arrival order. The engine's processed_event key makes a second run of a row a no-op.
+// A row that keeps failing (or cannot be read) is parked: it stays, encrypted, with a log line
+// and a count, but no longer holds back the person's later events; a re-delivery of it is still
+// a duplicate. The retention purge removes parked rows with the dedupe rows.
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import type { Logger } from '../../logger.ts';
+import type { Metrics } from '../../metrics.ts';
 import type { ChannelName, InboundEvent } from '../types.ts';
 import { seal, unseal } from './seal.ts';
 
@@ -21,8 +25,9 @@ export interface InboxOptions {
   sweepEveryMs?: number;
   /** How long a claimed row stays invisible to other workers; longer than any turn. */
   leaseMs?: number;
-  /** A row that failed this many times is dropped (logged), so it cannot wedge a person's queue. */
+  /** A row that failed this many times is parked (logged, counted), so it cannot wedge a person's queue. */
   maxAttempts?: number;
+  metrics?: Metrics;
 }
 
 export interface Inbox {
@@ -50,7 +55,7 @@ export function createInbox(o: InboxOptions): Inbox {
   const { prisma, channel, log } = o;
   const concurrency = o.concurrency ?? 4;
   const leaseSeconds = (o.leaseMs ?? 90_000) / 1000;
-  const maxAttempts = o.maxAttempts ?? 8;
+  const maxAttempts = o.maxAttempts ?? 4;
   const workers = new Set<Promise<void>>();
   let wanted = false;
   let stopped = false;
@@ -61,9 +66,10 @@ export function createInbox(o: InboxOptions): Inbox {
       WHERE id = (
         SELECT e.id FROM inbound_event e
         WHERE e.channel = ${channel}
+          AND e.parked_at IS NULL
           AND e.next_attempt_at <= now()
           AND (e.leased_until IS NULL OR e.leased_until < now())
-          AND NOT EXISTS (SELECT 1 FROM inbound_event p WHERE p.subject_key = e.subject_key AND p.id < e.id)
+          AND NOT EXISTS (SELECT 1 FROM inbound_event p WHERE p.subject_key = e.subject_key AND p.id < e.id AND p.parked_at IS NULL)
         ORDER BY e.id
         LIMIT 1
         FOR UPDATE OF e SKIP LOCKED)
@@ -72,6 +78,10 @@ export function createInbox(o: InboxOptions): Inbox {
   }
 
   const remove = (id: bigint) => prisma.$executeRaw`DELETE FROM inbound_event WHERE id = ${id}`;
+  const park = async (id: bigint) => {
+    await prisma.$executeRaw`UPDATE inbound_event SET parked_at = now(), leased_until = NULL WHERE id = ${id}`;
+    o.metrics?.updates.inc({ channel, outcome: 'parked' });
+  };
 
   /** Claim and run one row; false when nothing was claimable. */
   async function processOne(): Promise<boolean> {
@@ -81,9 +91,9 @@ export function createInbox(o: InboxOptions): Inbox {
     try {
       opened = unseal(o.addressKey, row.payloadEnc);
     } catch (err) {
-      // Written with another ADDRESS_KEY, or damaged: it can never be read, so it goes.
-      log.error({ channel, err: { name: (err as Error).name } }, 'inbox: unreadable event dropped');
-      await remove(row.id);
+      // Written with another ADDRESS_KEY, or damaged: it can never be read here, so it is set aside.
+      log.error({ channel, err: { name: (err as Error).name } }, 'inbox: unreadable event set aside (parked)');
+      await park(row.id);
       return true;
     }
     // A slow turn (token refresh, a platform waiting out its rate limit) keeps its lease, so no
@@ -101,8 +111,8 @@ export function createInbox(o: InboxOptions): Inbox {
       clearInterval(renew);
       const e = err as Error & { code?: string };
       if (row.attempts >= maxAttempts) {
-        log.error({ channel, attempts: row.attempts, err: { name: e.name, code: e.code } }, 'inbox: event dropped after repeated failures');
-        await remove(row.id);
+        log.error({ channel, attempts: row.attempts, err: { name: e.name, code: e.code } }, 'inbox: event set aside (parked) after repeated failures');
+        await park(row.id);
       } else {
         const delay = retryDelayMs(row.attempts);
         log.warn({ channel, attempts: row.attempts, retryInMs: delay, err: { name: e.name, code: e.code } }, 'inbox: turn failed; will retry');

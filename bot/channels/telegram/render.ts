@@ -9,6 +9,8 @@ import { splitText as splitAt } from '../split-text.ts';
 export const MAX_MESSAGE_LENGTH = 4000;
 /** Telegram's limit on callback_data, in bytes. */
 export const MAX_CALLBACK_BYTES = 64;
+/** Telegram refuses a keyboard of more than 100 inline buttons. */
+export const MAX_INLINE_BUTTONS = 100;
 
 export interface RenderedMessage {
   text: string;
@@ -47,9 +49,15 @@ export function keyboardOf(message: OutboundMessage): InlineKeyboardButton[][] {
 /** One OutboundMessage → one or more sendMessage calls (buttons go on the last). */
 export function render(message: OutboundMessage): RenderedMessage[] {
   const extra = (message.links ?? []).filter((l) => !isWebUrl(l.url)).map(linkLine);
-  const full = [message.text, ...extra].filter((s) => s.trim() !== '').join('\n');
+  let keyboard = keyboardOf(message);
+  let list: string[] = [];
+  // Too many for buttons: a numbered list (a typed number answers it, as on Zalo) and links only.
+  if (keyboard.flat().length > MAX_INLINE_BUTTONS) {
+    list = [(message.choices ?? []).flat().map((c, i) => `${i + 1}. ${c.label}`).join('\n')];
+    keyboard = keyboardOf({ text: '', links: message.links ?? [] }).slice(0, MAX_INLINE_BUTTONS);
+  }
+  const full = [message.text, ...list, ...extra].filter((s) => s.trim() !== '').join('\n');
   const parts = splitText(full === '' ? '…' : full);
-  const keyboard = keyboardOf(message);
   return parts.map((text, i) => {
     const last = i === parts.length - 1;
     return {

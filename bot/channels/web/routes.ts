@@ -82,6 +82,10 @@ export function registerWebChat(app: FastifyInstance, deps: { engine: Engine; se
     }
     // After "xóa dữ liệu" the visitor id goes too: a new conversation starts as someone new.
     if (result.erased) reply.header('set-cookie', `${VISITOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+    // Under 16: no lasting cookie. The same id as a session cookie (gone when the browser closes).
+    else if (result.noStorage) {
+      reply.header('set-cookie', `${VISITOR_COOKIE}=${visitor}; Path=/; HttpOnly; SameSite=Strict${deps.secureCookie ? '; Secure' : ''}`);
+    }
     return { messages: out, duplicate: result.status === 'duplicate' };
   });
 }

@@ -33,6 +33,7 @@ export async function startZaloBot(deps: ZaloDeps): Promise<ZaloHandle & { mode:
     addressKey,
     channel: 'zalo-bot',
     log,
+    metrics,
     handle: async (event, truncated) => {
       await engine.handle(event, channel, truncated);
     },

@@ -1,7 +1,10 @@
 // A Zalo Bot Platform update → what the engine should do with it. Updates arrive wrapped
 // ({ok, result: update}, as documented) or bare ({event_name, message}, seen in production);
 // both are accepted. Only private chats: a screening never happens in front of a group.
+// A photo's caption and the text an "unsupported" event may carry are the person's own words:
+// they are a text turn like any other (crisis check first, then the flows), never dropped.
 import { z } from 'zod';
+import { safeExternalId } from '../inbox/external-id.ts';
 import { type InboundEvent, normaliseText } from '../types.ts';
 
 const Message = z.looseObject({
@@ -9,6 +12,7 @@ const Message = z.looseObject({
   chat: z.looseObject({ id: z.string().min(1).max(128), chat_type: z.string().optional() }),
   from: z.looseObject({ is_bot: z.boolean().optional() }).optional(),
   text: z.string().optional(),
+  caption: z.string().optional(),
 });
 
 export const BotUpdate = z.looseObject({ event_name: z.string().min(1).max(100), message: Message.optional() });
@@ -30,10 +34,19 @@ export function parseBotUpdate(update: BotUpdate, receivedAt: Date): ParsedBotUp
   if (!m || !/^message\.\w+\.received$/.test(name)) return { type: 'ignore', reason: 'event_type' };
   if (m.chat.chat_type && m.chat.chat_type.toUpperCase() !== 'PRIVATE') return { type: 'ignore', reason: 'not_private' };
   if (m.from?.is_bot) return { type: 'ignore', reason: 'from_bot' };
-  const head = { channel: 'zalo-bot' as const, externalId: m.message_id, address: m.chat.id, receivedAt };
-  // Images, stickers, and "unsupported" (also what arrives from protected users such as children).
-  if (name !== 'message.text.received' || typeof m.text !== 'string') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
-  const { text, truncated } = normaliseText(m.text);
+  const head = { channel: 'zalo-bot' as const, externalId: safeExternalId(m.message_id), address: m.chat.id, receivedAt };
+  const words = wordsOf(name, m);
+  // Stickers, and images or "unsupported" events without words: a kind answer.
+  if (words === undefined) return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
+  const { text, truncated } = normaliseText(words);
   if (text.trim() === '') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
   return { type: 'event', event: { ...head, kind: 'text', text }, truncated };
+}
+
+/** The person's words in a message: its text, or a photo's caption. */
+function wordsOf(name: string, m: z.output<typeof Message>): string | undefined {
+  if (name === 'message.sticker.received') return undefined;
+  if (typeof m.text === 'string' && m.text.trim() !== '') return m.text;
+  if (typeof m.caption === 'string' && m.caption.trim() !== '') return m.caption;
+  return undefined;
 }

@@ -7,7 +7,8 @@ import type { OutboundMessage } from '../types.ts';
 export function renderBot(message: OutboundMessage): string[] {
   const choices = (message.choices ?? []).flat();
   const blocks = [message.text];
-  if (choices.length) blocks.push(numberedList(choices.map((c) => c.label)));
+  // A typed number is the answer itself here (a number of days): list the choices unnumbered.
+  if (choices.length) blocks.push(message.numbersAreAnswers ? choices.map((c) => `• ${c.label}`).join('\n') : numberedList(choices.map((c) => c.label)));
   const links = (message.links ?? []).map(linkLine);
   if (links.length) blocks.push(links.join('\n'));
   const full = blocks

@@ -2,11 +2,14 @@
 // Failures also arrive with HTTP 200: every body is checked for `error !== 0`.
 
 export type OaFailure =
-  /** -216, -220: refresh the token once, retry once. */
+  /** -216, -220 (and -124, which live integrations report for an expired token): refresh the
+   * token once, retry once. */
   | 'token'
+  /** -100: a temporary error on Zalo's side; retry with back-off (chatwoot's RETRYABLE_CODES). */
+  | 'transient'
   /** -32: per-minute call limit; back off and retry. */
   | 'rate_limited'
-  /** -213, -227, -230, -232: the person cannot be reached until they write to the OA again. */
+  /** -213, -217, -227, -230, -232: the person cannot be reached until they write to the OA again. */
   | 'outside_window'
   /** -234: night ban (22:00-06:00) for this message type; retry after 06:00. */
   | 'night_ban'
@@ -18,8 +21,11 @@ export type OaFailure =
 const TABLE: Record<number, OaFailure> = {
   [-216]: 'token',
   [-220]: 'token',
+  [-124]: 'token',
+  [-100]: 'transient',
   [-32]: 'rate_limited',
   [-213]: 'outside_window',
+  [-217]: 'outside_window',
   [-227]: 'outside_window',
   [-230]: 'outside_window',
   [-232]: 'outside_window',

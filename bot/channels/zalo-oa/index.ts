@@ -2,6 +2,8 @@
 // inbox that runs turns after the webhook has answered, and the webhook route. The webhook URL
 // itself is set by hand in Zalo's developer console (docs/zalo.md).
 import type { FastifyInstance } from 'fastify';
+import type { Content } from '../../../content/types.ts';
+import { detectCrisis } from '../../../flows/crisis.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import type { Config } from '../../config.ts';
 import type { Engine } from '../../engine/engine.ts';
@@ -23,6 +25,8 @@ export interface ZaloDeps {
   prisma: PrismaClient;
   /** ADDRESS_KEY: encrypts the stored tokens and the queued events. */
   addressKey: Buffer;
+  /** For the crisis check of messages that get no turn (anonymous OA senders). */
+  content?: Content;
 }
 
 export interface ZaloHandle {
@@ -59,11 +63,22 @@ export async function startZaloOa(deps: ZaloDeps): Promise<ZaloHandle & { tokens
     addressKey,
     channel: 'zalo-oa',
     log,
+    metrics,
     handle: async (event, truncated) => {
       await engine.handle(event, channel, truncated);
     },
   });
-  registerOaWebhook(app, { appId, secretKey, log, metrics, inbox, subjectOf, crisisFallback: (event) => engine.crisisWithoutDatabase(event, channel) });
+  const content = deps.content;
+  registerOaWebhook(app, {
+    appId,
+    secretKey,
+    log,
+    metrics,
+    inbox,
+    subjectOf,
+    ...(content ? { crisisTier: (text: string) => detectCrisis(text, content) } : {}),
+    crisisFallback: (event) => engine.crisisWithoutDatabase(event, channel),
+  });
 
   return {
     channel,

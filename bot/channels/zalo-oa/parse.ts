@@ -1,6 +1,7 @@
 // A verified OA webhook body → what to do with it. Only the fields we use are checked; ids and
 // the timestamp are strings throughout (exact JSON), and nothing else of the body is kept.
 import { z } from 'zod';
+import { safeExternalId } from '../inbox/external-id.ts';
 import { type InboundEvent, normaliseText } from '../types.ts';
 
 const Id = z.string().min(1).max(64);
@@ -16,14 +17,28 @@ const FollowEvent = z.looseObject({ follower: z.looseObject({ id: Id }) });
 
 export type ParsedOaEvent =
   | { type: 'event'; event: InboundEvent; truncated: boolean }
-  | { type: 'ignore'; reason: 'echo' | 'event_type' | 'malformed' };
+  /** `text`: an anonymous person's words, only to be checked for crisis words in the log line. */
+  | { type: 'ignore'; reason: 'echo' | 'event_type' | 'malformed' | 'group' | 'anonymous'; text?: string };
+
+/** OA group chats (GMF, a paid feature): `user_send_group_text`, `oa_send_group_*`, and the
+ * group's own events. Never a private turn, never an answer to a screening question. */
+export function isGroupEvent(name: string): boolean {
+  return /(^|_)group(_|$)/.test(name);
+}
 
 /** `subjectOf` turns a user id into the pseudonym used in dedupe keys of events without msg_id. */
 export function parseOaEvent(body: z.output<typeof OaBody>, receivedAt: Date, subjectOf: (userId: string) => string): ParsedOaEvent {
   const name = body.event_name;
   const timestamp = body.timestamp ?? '';
+  if (isGroupEvent(name)) return { type: 'ignore', reason: 'group' };
   // Our own messages, echoed back: never a turn.
   if (name.startsWith('oa_send_')) return { type: 'ignore', reason: 'echo' };
+  // Someone writing without following the OA (reference/zalo.md): whether /cs can answer them
+  // is unconfirmed, so there is no turn; the webhook logs and counts them (and flags crisis words).
+  if (name.startsWith('anonymous_send_')) {
+    const text = (body as { message?: { text?: unknown } }).message?.text;
+    return typeof text === 'string' && text.trim() !== '' ? { type: 'ignore', reason: 'anonymous', text: normaliseText(text).text } : { type: 'ignore', reason: 'anonymous' };
+  }
 
   if (name === 'follow' || name === 'unfollow') {
     const f = FollowEvent.safeParse(body);
@@ -37,7 +52,8 @@ export function parseOaEvent(body: z.output<typeof OaBody>, receivedAt: Date, su
     const m = UserMessage.safeParse(body);
     if (!m.success) return { type: 'ignore', reason: 'malformed' };
     const address = m.data.sender.id;
-    const externalId = m.data.message?.msg_id ?? eventKey(subjectOf, name, timestamp, address);
+    const msgId = m.data.message?.msg_id;
+    const externalId = msgId !== undefined ? safeExternalId(msgId) : eventKey(subjectOf, name, timestamp, address);
     const head = { channel: 'zalo-oa' as const, externalId, address, receivedAt };
     const raw = name === 'user_send_text' ? m.data.message?.text : undefined;
     if (typeof raw !== 'string') {
@@ -59,5 +75,5 @@ export function parseOaEvent(body: z.output<typeof OaBody>, receivedAt: Date, su
 /** Dedupe key for events without a msg_id: event + timestamp + a keyed hash that includes them,
  * so the stored key cannot be matched to the person's subject key. */
 function eventKey(subjectOf: (address: string) => string, name: string, timestamp: string, address: string): string {
-  return `${name}:${timestamp}:${subjectOf(`${address}|${name}|${timestamp}`).slice(0, 32)}`;
+  return safeExternalId(`${name}:${timestamp}:${subjectOf(`${address}|${name}|${timestamp}`).slice(0, 32)}`);
 }

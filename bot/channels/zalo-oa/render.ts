@@ -58,7 +58,7 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
   const buttons = fit ? all : phonesFit ? phoneButtons : [];
 
   const blocks = [message.text];
-  if (!fit && choices.length) blocks.push(numberedList(choices.map((c) => c.label)));
+  if (!fit && choices.length) blocks.push(message.numbersAreAnswers ? choices.map((c) => `• ${c.label}`).join('\n') : numberedList(choices.map((c) => c.label)));
   const lines = links.filter((l) => !(fit && isWebUrl(l.url)) && !((fit || phonesFit) && isPhone(l.url))).map(linkLine);
   if (lines.length) blocks.push(lines.join('\n'));
   const full = blocks

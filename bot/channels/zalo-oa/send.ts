@@ -77,19 +77,24 @@ export class ZaloOaChannel implements Channel {
       }
       const r = await api.sendCs(token.token, address, part);
       if (r.kind === 'ok') return r.messageId ? { ok: true, messageId: r.messageId } : { ok: true };
-      if (r.kind === 'network' || (r.kind === 'http' && r.status >= 500)) {
+      if (r.kind === 'network' || (r.kind === 'http' && r.status >= 500) || (r.kind === 'error' && classifyOaError(r.code) === 'transient')) {
         if (!retried) {
           retried = true;
           await sleep(this.o.transientRetryDelayMs ?? 500);
           continue;
         }
-        log.warn({ channel: 'zalo-oa', failure: r.kind, status: r.kind === 'http' ? r.status : undefined, error: r.kind === 'network' ? r.name : undefined }, 'zalo-oa send failed: transient');
+        log.warn(
+          { channel: 'zalo-oa', failure: r.kind, status: r.kind === 'http' ? r.status : undefined, code: r.kind === 'error' ? r.code : undefined, error: r.kind === 'network' ? r.name : undefined },
+          'zalo-oa send failed: transient',
+        );
         return { ok: false, reason: 'transient' };
       }
       const failure = r.kind === 'http' ? (r.status === 429 ? 'rate_limited' : 'invalid') : classifyOaError(r.code);
       const code = r.kind === 'error' ? r.code : undefined;
       const status = r.kind === 'http' ? r.status : 200;
       switch (failure) {
+        case 'transient':
+          return { ok: false, reason: 'transient' };
         case 'token': {
           if (!refreshed) {
             refreshed = true;

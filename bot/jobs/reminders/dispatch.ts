@@ -126,8 +126,9 @@ export class Dispatcher {
       await this.finish(row.id, 'failed', contact?.addressEnc ? 'no_channel' : 'no_address');
       return 'failed';
     }
-    // Zalo refuses consultation messages 7 days after the person last wrote: report, do not try.
-    if (contact.channel.startsWith('zalo') && (!contact.lastInboundAt || this.now().getTime() - contact.lastInboundAt.getTime() > ZALO_WINDOW_MS)) {
+    // The Zalo OA refuses consultation messages 7 days after the person last wrote: report, do
+    // not try. The Zalo Bot Platform has no such window (reference/zalo.md).
+    if (contact.channel === 'zalo-oa' && (!contact.lastInboundAt || this.now().getTime() - contact.lastInboundAt.getTime() > ZALO_WINDOW_MS)) {
       await this.finish(row.id, 'failed', 'outside_window');
       return 'failed';
     }

@@ -1,0 +1,98 @@
+// The services directory in the database (table `service`): rows ↔ the flow's entries, the
+// shipped samples (content/services.yaml) loaded while the table is empty, and a short cache so
+// a turn does not query the directory every time.
+import type { Content } from '../../content/types.ts';
+import { communeNamed, provinceNamed } from '../../flows/places.ts';
+import type { DirectoryEntry, ServicesView } from '../../flows/services.ts';
+import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+
+type Db = Prisma.TransactionClient | PrismaClient;
+export type ServiceRow = Prisma.ServiceCreateManyInput;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+export function rowToEntry(r: {
+  id: string;
+  provinceCode: string;
+  communeCode: string | null;
+  type: string;
+  nameVi: string;
+  nameEn: string;
+  addressVi: string;
+  addressEn: string;
+  phone: string | null;
+  hoursVi: string;
+  hoursEn: string;
+  notesVi: string | null;
+  notesEn: string | null;
+  verifiedOn: Date;
+  sample: boolean;
+}): DirectoryEntry {
+  return {
+    id: r.id,
+    provinceCode: r.provinceCode,
+    communeCode: r.communeCode,
+    type: r.type as DirectoryEntry['type'],
+    name: { vi: r.nameVi, en: r.nameEn },
+    address: { vi: r.addressVi, en: r.addressEn },
+    phone: r.phone,
+    hours: { vi: r.hoursVi, en: r.hoursEn },
+    notes: r.notesVi && r.notesEn ? { vi: r.notesVi, en: r.notesEn } : null,
+    verifiedOn: day(r.verifiedOn),
+    sample: r.sample,
+  };
+}
+
+/** The shipped samples as rows, their places checked against the official list. */
+export function sampleRows(content: Content): ServiceRow[] {
+  return content.services.samples.map((s) => {
+    const p = provinceNamed(content.places, s.province);
+    if (!p) throw new Error(`content/services.yaml: ${s.id}: no province "${s.province}" in content/places.json`);
+    const c = s.commune ? communeNamed(p, s.commune) : undefined;
+    if (s.commune && !c) throw new Error(`content/services.yaml: ${s.id}: no commune "${s.commune}" in ${p.name}`);
+    return {
+      id: s.id,
+      provinceCode: p.code,
+      communeCode: c?.code ?? null,
+      type: s.type,
+      nameVi: s.name.vi,
+      nameEn: s.name.en,
+      addressVi: s.address.vi,
+      addressEn: s.address.en,
+      phone: null,
+      hoursVi: s.hours.vi,
+      hoursEn: s.hours.en,
+      notesVi: s.notes?.vi ?? null,
+      notesEn: s.notes?.en ?? null,
+      verifiedOn: new Date(`${s.verifiedOn}T00:00:00Z`),
+      sample: true,
+    };
+  });
+}
+
+/** At start-up: the samples, only while the directory is empty (once across instances). */
+export async function loadServiceSamplesIfEmpty(prisma: PrismaClient, content: Content): Promise<number> {
+  const rows = sampleRows(content);
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('dong-hanh:service-samples'))`;
+    if (await tx.service.count()) return 0;
+    return (await tx.service.createMany({ data: rows })).count;
+  });
+}
+
+/** The directory as the flow sees it, read at most every `ttlMs` per process. */
+export class DirectoryCache {
+  private cached: { view: ServicesView; at: number } | null = null;
+  private readonly ttlMs: number;
+  constructor(ttlMs = 30_000) {
+    this.ttlMs = ttlMs;
+  }
+
+  async view(db: Db, now: Date): Promise<ServicesView> {
+    if (this.cached && now.getTime() - this.cached.at < this.ttlMs && now.getTime() >= this.cached.at) return this.cached.view;
+    const rows = await db.service.findMany({ orderBy: { id: 'asc' } });
+    const view = { entries: rows.map(rowToEntry) };
+    this.cached = { view, at: now.getTime() };
+    return view;
+  }
+}
