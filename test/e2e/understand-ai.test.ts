@@ -21,12 +21,13 @@ let ai: FakeOpenAi;
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let t: TestApp;
 const KEY = 'sk-test-NEEDLE-9f8e7d6c5b4a';
+const METRICS_TOKEN = 'metrics-token-for-tests-0123';
 
 beforeAll(async () => {
   [tg, oa, bot, ai] = await Promise.all([startFakeTelegram(), startFakeZaloOa(), startFakeZaloBot(), startFakeOpenAi()]);
   db = await testDatabase();
   t = await startTestApp({
-    env: { ...telegramEnv(tg), ...oaEnv(oa), ...botEnv(bot), OPENAI_API_KEY: KEY, OPENAI_BASE_URL: ai.url, OPENAI_MODEL: 'fake-model' },
+    env: { ...telegramEnv(tg), ...oaEnv(oa), ...botEnv(bot), OPENAI_API_KEY: KEY, OPENAI_BASE_URL: ai.url, OPENAI_MODEL: 'fake-model', METRICS_TOKEN },
     databaseUrl: db.url,
   });
 });
@@ -107,7 +108,7 @@ describe('when the model is not there', () => {
   });
 
   it('metrics count calls and fallbacks, never text', async () => {
-    const res = await fetch(`${t.url}/metrics`);
+    const res = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     const body = await res.text();
     expect(body).toMatch(/donghanh_ai_calls_total\{outcome="ok"\} [1-9]/);
     expect(body).toMatch(/donghanh_ai_fallbacks_total\{reason="failed"\} [1-9]/);
