@@ -26,16 +26,12 @@ export const schema = z
   .strictObject({
     suggestTitle: TextSchema,
     fallbackTitle: TextSchema,
-    fallback: z.array(IdSchema).min(2).max(3),
     aiNotice: TextSchema,
     intents: z.array(IntentSchema).min(1),
   })
   .superRefine((c, ctx) => {
     const ids = new Set(c.intents.map((i) => i.id));
     if (ids.size !== c.intents.length) ctx.addIssue({ code: 'custom', path: ['intents'], message: 'duplicate intent id' });
-    c.fallback.forEach((id, i) => {
-      if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['fallback', i], message: `unknown intent "${id}"` });
-    });
     c.intents.forEach((intent, i) => {
       intent.next.forEach((id, j) => {
         if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ["intents", i, "next", j], message: `unknown intent "${id}"` });

@@ -65,12 +65,12 @@ export function suggest(state: FlowState, text: string, ctx: StepContext): StepR
     .ranked.filter((m) => m.score >= SUGGEST)
     .slice(0, 3)
     .map((m) => m.id);
-  const ids = likely.length ? likely : t.fallback;
-  const choices: Choice[] = ids.flatMap((id) => {
+  // Nothing close: the whole menu, after a line that says so.
+  if (likely.length === 0) return toMenu(state, ctx, [msg(t.fallbackTitle[l])]);
+  const choices: Choice[] = likely.flatMap((id) => {
     const i = intentOf(ctx, id);
     return i ? [{ id: INTENT_CHOICE + i.id, label: i.label[l] }] : [];
   });
   choices.push({ id: 'menu.main', label: ctx.content.ui.backToMenu[l] });
-  const title = likely.length ? t.suggestTitle[l] : t.fallbackTitle[l];
-  return result({ ...state, flow: 'menu', step: 'suggest', data: {} }, [msg(title, column(choices))]);
+  return result({ ...state, flow: 'menu', step: 'suggest', data: {} }, [msg(t.suggestTitle[l], column(choices))]);
 }

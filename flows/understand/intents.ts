@@ -22,7 +22,7 @@ export interface IntentReading {
 export const CONFIDENT = 0.55;
 const MARGIN = 0.08;
 /** Below this an intent is not worth offering as a suggestion. */
-export const SUGGEST = 0.2;
+export const SUGGEST = 0.3;
 
 // Words that say nothing about the topic.
 const STOP = new Set(

@@ -113,7 +113,7 @@ describe('a model hint', () => {
   });
   it('ignores an intent that does not exist', () => {
     const r = step(ready(), say('zzz qqq'), { intent: 'nonsense' });
-    expect(text(r)).toContain('chọn một chủ đề');
+    expect(text(r)).toContain('chọn một mục dưới đây');
   });
   it('raises an alarm', () => {
     const r = step(ready(), say('zzz qqq'), { alarm: 'suicide' });
