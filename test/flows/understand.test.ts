@@ -124,3 +124,19 @@ describe('a model hint', () => {
     expect(r.state?.step).toBe('danger');
   });
 });
+
+describe('normalising', () => {
+  it.each([
+    ['worry gives way to a clear question', "I'm so worried, my son uses drugs what do i do", 'family'],
+    ['teencode', 'ko mun song nua', 'crisis'],
+    ['letters typed over and over', 'cứuuuuu', 'crisis'],
+    ['soft hyphen and joiners inside words', 'muốn ch\u00adết\u200d', 'crisis'],
+  ])('%s', (_name, t, flow) => {
+    expect(step(ready('en'), say(t)).state?.flow).toBe(flow);
+  });
+
+  it('crisis guidance carries the numbers to call as tel: links', () => {
+    const r = step(ready(), say('nó không thở'));
+    expect(r.messages[0]?.links?.[0]?.url).toBe('tel:115');
+  });
+});
