@@ -201,7 +201,9 @@ export function route(prev: FlowState | null, input: Input, ctx: StepContext): S
   if ((input.kind === 'text' || input.kind === 'unsupported') && input.text) {
     const reading = readCrisisText(input.text, ctx.content);
     question = reading.question;
-    const alarm = mostUrgent(reading.alarm, ctx.understood?.alarm);
+    // "/help" is the platform's command for how to use the bot, not a plea.
+    const plea = reading.alarm === 'help' && input.text.trim().startsWith('/') ? null : reading.alarm;
+    const alarm = mostUrgent(plea, ctx.understood?.alarm);
     // Worry gives way to a question the person clearly asked ("I'm worried: my son uses drugs").
     const asked = alarm === 'worry' && input.kind === 'text' && state.locale !== null && confidentIntent(input.text, ctx);
     if (alarm && !asked) {

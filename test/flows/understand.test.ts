@@ -140,3 +140,10 @@ describe('normalising', () => {
     expect(r.messages[0]?.links?.[0]?.url).toBe('tel:115');
   });
 });
+
+describe('pleas', () => {
+  it('"help" opens urgent help; the /help command shows the menu', () => {
+    expect(step(ready(), say('help')).state?.flow).toBe('crisis');
+    expect(step(ready(), say('/help')).state?.flow).toBe('menu');
+  });
+});
