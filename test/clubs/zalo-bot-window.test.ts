@@ -28,7 +28,7 @@ class RecordingChannel implements Channel {
 
 beforeAll(async () => {
   db = await clubDb();
-  await db.prisma.club.create({ data: { id: 'c1', name: 'CLB Một', province: 'P', district: 'D', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: false } });
+  await db.prisma.club.create({ data: { id: 'c1', name: 'CLB Một', province: 'P', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: false } });
   await db.prisma.meetingSeries.create({ data: { clubId: 'c1', rrule: 'FREQ=MONTHLY;BYDAY=2SA', dtstart: '2026-01-10T08:00', timeZone: 'Asia/Ho_Chi_Minh', durationMin: 120, topic: 'Chia sẻ' } });
 });
 afterAll(async () => {
