@@ -128,8 +128,15 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     stops.push(() => app.close());
     registerWebChat(app, {
       engine,
+      prisma,
+      content,
+      log,
+      pseudonymSecret: keys.pseudonymSecret,
+      defaultLocale: config.DEFAULT_LOCALE,
+      retentionDays: config.LOG_RETENTION_DAYS,
       secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
       pagePath: new URL('./channels/web/page.html', import.meta.url),
+      ...(opts.now ? { now: opts.now } : {}),
     });
 
     const channels: RunningApp['channels'] = {};

@@ -7,7 +7,7 @@ import type { Flow, FlowState, Locale, OutboundMessage, StepContext, StepResult 
 export const PLATFORM: Record<StepContext['platform'], Record<Locale, string>> = {
   telegram: { vi: 'Telegram', en: 'Telegram' },
   zalo: { vi: 'Zalo', en: 'Zalo' },
-  web: { vi: 'Trình duyệt và nhà mạng của bạn', en: 'Your browser and network provider' },
+  web: { vi: 'Trình duyệt và nhà mạng của bạn', en: 'Your network provider (and your browser)' },
 };
 
 export function languageQuestion(ctx: StepContext): OutboundMessage {

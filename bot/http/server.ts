@@ -71,21 +71,27 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.get('/healthz', async () => ({ ok: true }));
 
   // One check at a time: while the database hangs, every probe shares the one waiting query
-  // instead of taking another pooled connection each.
+  // instead of taking another pooled connection each. A check stuck for good (a connection
+  // silently dropped) is given up after a while, so readiness can come back.
   const readyTimeoutMs = deps.readyTimeoutMs ?? 1500;
-  let checking: Promise<string | null> | null = null;
+  const ABANDON_MS = 30_000;
+  let checking: { promise: Promise<string | null>; since: number } | null = null;
   app.get('/readyz', async (_req, reply) => {
-    checking ??= deps
-      .readiness()
-      .catch((e: Error) => `readiness check failed: ${e.name}`)
-      .finally(() => {
-        checking = null;
-      });
+    if (!checking || Date.now() - checking.since > ABANDON_MS) {
+      const mine: { promise: Promise<string | null>; since: number } = { promise: Promise.resolve(null), since: Date.now() };
+      mine.promise = deps
+        .readiness()
+        .catch((e: Error) => `readiness check failed: ${e.name}`)
+        .finally(() => {
+          if (checking === mine) checking = null;
+        });
+      checking = mine;
+    }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<string>((resolve) => {
       timer = setTimeout(() => resolve(`database did not answer within ${readyTimeoutMs} ms`), readyTimeoutMs);
     });
-    const problem = await Promise.race([checking, late]);
+    const problem = await Promise.race([checking.promise, late]);
     clearTimeout(timer);
     if (problem) return reply.code(503).send({ ready: false, reason: problem });
     return { ready: true };

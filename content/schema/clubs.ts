@@ -7,7 +7,7 @@ const keys = [
   'menuClubs', 'intro', 'myClubs', 'findClub', 'haveCode', 'back',
   'chooseProvince', 'chooseCommune', 'chooseClub', 'noClubs',
   'cardPlace', 'cardBoard', 'cardNext', 'cardNone', 'moved', 'sample', 'youAreMember',
-  'join', 'joinConsent', 'consentYes', 'consentNo', 'consentDeclined', 'askCode', 'codeInvalid',
+  'join', 'joinConsent', 'consentYes', 'consentNo', 'consentDeclined', 'consentUnclear', 'webNoReminders', 'askCode', 'codeInvalid',
   'joinedMember', 'joinedVolunteer', 'joinedCoordinator', 'alreadyMember',
   'rsvpYes', 'rsvpNo', 'rsvpThanksYes', 'rsvpThanksNo', 'rsvpGone', 'notMember',
   'changeTimes', 'chooseTimes', 'timesSaved', 'leave', 'leaveConfirm', 'leaveYes', 'left',

@@ -44,6 +44,8 @@ export const schema = z.strictObject({
     lowLegalClosing: TextSchema,
     /** Low band for a class with `legalRisk`: {substances}. */
     assistLowIllegal: TextSchema,
+    /** Moderate or high for a class with `legalRisk`: the legal risk said plainly, {substances}. */
+    assistLegalRisk: TextSchema,
     /** What a formal assessment entails (the registration duty): before pointing to one. */
     formalFinding: TextSchema,
     /** {instrument} {score} */

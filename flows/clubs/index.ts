@@ -2,6 +2,7 @@
 // meetings), join with explicit consent (and an invite code when the club asks for one), RSVP,
 // reminder times, leave, "dừng", and volunteers' check-ins. Pure: the world comes in through
 // ctx.clubs (loaded by the engine), intents go out as effects.
+import { commandOf } from '../commands.ts';
 import type { ConsentPurpose } from '../types.ts';
 import { result } from '../state.ts';
 import { column, fold, msg, tr } from '../text.ts';
@@ -78,7 +79,11 @@ function cardMessage(ctx: StepContext, club: ClubView): OutboundMessage {
   const mine = membershipOf(ctx, club.id);
   let text = cardText(ctx.content, l, club);
   const choices: Choice[][] = [];
-  if (mine) {
+  if (ctx.platform === 'web') {
+    // Nothing can reach a closed web page: no promise of reminders there (leaving still works).
+    text += `\n\n${t.webNoReminders[l]}`;
+    if (mine) choices.push([{ id: `clubs.leave.${club.id}`, label: t.leave[l] }]);
+  } else if (mine) {
     text += `\n\n${mine.remindersOn ? t.youAreMember[l] : t.remindersOffNote[l]}`;
     if (club.next[0]) choices.push(rsvpChoices(ctx.content, l, club.next[0].id));
     choices.push([{ id: `clubs.times.${club.id}`, label: t.changeTimes[l] }]);
@@ -107,6 +112,7 @@ function askConsent(state: FlowState, ctx: StepContext, club: ClubView, role: Cl
 function join(state: FlowState, ctx: StepContext, clubId: string): StepResult {
   const club = clubById(ctx, clubId);
   if (!club) return provinces(state, ctx);
+  if (ctx.platform === 'web') return card(state, ctx, club);
   if (membershipOf(ctx, clubId)) return card(state, ctx, club, [msg(T(ctx).alreadyMember[L(ctx)])]);
   if (club.requiresInvite) return go(state, 'code', { clubId }, [msg(T(ctx).askCode[L(ctx)], column([back(ctx, `clubs.card.${clubId}`)]))]);
   return askConsent(state, ctx, club, 'member', null);
@@ -169,7 +175,9 @@ function setTimes(state: FlowState, ctx: StepContext, optionId: string): StepRes
   const option = ctx.content.clubs.times.find((o) => o.id === optionId);
   if (!club || !option || !membershipOf(ctx, clubId)) return enter(state, ctx);
   const mine = view(ctx).mine.map((m) => (m.clubId === clubId ? { ...m, offsets: option.offsets, remindersOn: true } : m));
-  return card(state, { ...ctx, clubs: { ...view(ctx), mine } }, club, [msg(T(ctx).timesSaved[L(ctx)])], [{ type: 'clubTimes', clubId, offsets: option.offsets }]);
+  return card(state, { ...ctx, clubs: { ...view(ctx), mine } }, club, [msg(tr(T(ctx).timesSaved, L(ctx), { times: option.label[L(ctx)] }))], [
+    { type: 'clubTimes', clubId, offsets: option.offsets },
+  ]);
 }
 
 function confirmLeave(state: FlowState, ctx: StepContext, clubId: string): StepResult {
@@ -268,7 +276,23 @@ function reschedule(state: FlowState, input: Input, ctx: StepContext): StepResul
   ]);
 }
 
+const YES = new Set(['co', 'dong y', 'toi dong y', 'ok', 'oke', 'yes', 'y', 'agree', 'i agree']);
+const NO = new Set(['khong', 'ko', 'k', 'thoi', 'khong cam on', 'no', 'n', 'no thanks']);
+
+/** Words typed at the consent question are understood, or the question is asked again. */
+function typedConsent(state: FlowState, input: Input, ctx: StepContext): StepResult {
+  const words = input.kind === 'text' ? fold(input.text) : '';
+  if (YES.has(words)) return consented(state, ctx);
+  if (NO.has(words)) return go(state, 'home', {}, [msg(T(ctx).consentDeclined[L(ctx)], column([back(ctx)]))], []);
+  const { clubId, role, code } = state.data as { clubId?: string; role?: ClubRole; code?: string | null };
+  const club = clubId ? clubById(ctx, clubId) : undefined;
+  if (!club || !role) return enter(state, ctx);
+  const again = askConsent(state, ctx, club, role, code ?? null);
+  return { ...again, messages: [msg(T(ctx).consentUnclear[L(ctx)]), ...again.messages] };
+}
+
 function enterCode(state: FlowState, input: Input, ctx: StepContext): StepResult {
+  if (ctx.platform === 'web') return go(state, 'home', {}, [msg(T(ctx).webNoReminders[L(ctx)], column([back(ctx)]))]);
   const t = T(ctx);
   const l = L(ctx);
   const invite = view(ctx).invite;
@@ -308,6 +332,7 @@ export function chooseClub(state: FlowState, choice: string, ctx: StepContext): 
     case 'mine':
       return myClubs(state, ctx);
     case 'code':
+      if (ctx.platform === 'web') return go(state, 'home', {}, [msg(T(ctx).webNoReminders[L(ctx)], column([back(ctx)]))]);
       return go(state, 'code', {}, [msg(T(ctx).askCode[L(ctx)], column([back(ctx)]))]);
     case 'p':
       return communes(state, ctx, rest);
@@ -340,6 +365,7 @@ export const clubsFlow: Flow = {
   step(state, input, ctx) {
     if (input.kind === 'choice') return chooseClub(state, input.choice, ctx) ?? enter(state, ctx);
     if (state.step === 'code') return enterCode(state, input, ctx);
+    if (state.step === 'consent') return typedConsent(state, input, ctx);
     if (state.step === 'date') return reschedule(state, input, ctx);
     return enter(state, ctx);
   },
@@ -347,7 +373,8 @@ export const clubsFlow: Flow = {
 
 /** Whether a step needs ctx.clubs: the engine loads it only then. */
 export function needsClubs(state: FlowState | null, input: Input, isStop: boolean): boolean {
-  if (state?.flow === 'clubs') return true;
-  if (input.kind === 'choice') return isClubChoice(input.choice);
-  return input.kind === 'text' && isStop;
+  // Erasure lists (and removes) memberships: the confirmation and the answer need them too.
+  if (state?.flow === 'clubs' || state?.flow === 'privacy') return true;
+  if (input.kind === 'choice') return isClubChoice(input.choice) || input.choice === 'privacy.erase';
+  return input.kind === 'text' && (isStop || commandOf(input.text) === 'delete');
 }

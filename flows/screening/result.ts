@@ -66,6 +66,9 @@ function assistResult(state: FlowState, data: ScreeningData, ctx: StepContext): 
       if (inBand.length) bandTexts.push(tr(r.assistBands[b], l, { substances: names(inBand) }));
       continue;
     }
+    // Moderate or high for an illegal drug: the legal risk, once, before the low band.
+    const risky = results.filter((x) => x.band !== 'low' && x.cls.legalRisk);
+    if (risky.length) bandTexts.push(tr(r.assistLegalRisk, l, { substances: names(risky) }));
     // A low score for an illegal drug is never praised: the legal risk is said plainly.
     const legal = inBand.filter((x) => !x.cls.legalRisk);
     const illegal = inBand.filter((x) => x.cls.legalRisk);

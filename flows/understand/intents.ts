@@ -36,9 +36,16 @@ function terms(text: string): string[] {
   return [...new Set(kept.length ? kept : all)];
 }
 
+/** Only small words ("không", "ok"): placed only when it is an example word for word. */
+function onlySmallWords(text: string): boolean {
+  return words(text).folded.every((w) => STOP.has(w));
+}
+
 /** 1 for the same word, 0.8 one edit apart (words of 4+ letters), else 0. */
 function likeness(a: string, b: string): number {
   if (a === b) return 1;
+  // "không" is not a typo of "chồng": small words are never fuzzy.
+  if (STOP.has(a) || STOP.has(b)) return 0;
   if (a.length < 4 || b.length < 4 || Math.abs(a.length - b.length) > 1) return 0;
   // One substitution, insertion or deletion.
   let i = 0;
@@ -103,6 +110,7 @@ export function readIntent(text: string, content: Content): IntentReading {
   }
   const ranked = [...scores].map(([id, score]) => ({ id, score })).filter((m) => m.score > 0).sort((x, y) => y.score - x.score);
   const [top, next] = ranked;
-  const best = top && top.score >= CONFIDENT && top.score - (next?.score ?? 0) >= MARGIN ? top : null;
+  const small = onlySmallWords(text);
+  const best = top && top.score >= (small ? 0.99 : CONFIDENT) && top.score - (next?.score ?? 0) >= MARGIN ? top : null;
   return { best, ranked };
 }

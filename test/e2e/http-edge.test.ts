@@ -2,6 +2,7 @@
 // hangs (a relay that stops passing bytes), /metrics needs METRICS_TOKEN, and no error body
 // echoes what was sent (Fastify's default would quote a bad URL back).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../bot/config.ts';
 import { type PgProxy, startPgProxy } from '../fakes/pg-proxy.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabase } from '../support/db.ts';
@@ -56,6 +57,10 @@ describe('/metrics', () => {
     const res = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('donghanh_updates_total');
+  });
+
+  it('refuses a METRICS_TOKEN too short to be a secret, without echoing it', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-tok' })).toThrow(/^Configuration error: METRICS_TOKEN must be at least 16 characters$/);
   });
 
   it('is not served at all without METRICS_TOKEN', async () => {

@@ -3,7 +3,7 @@
 // off and a refused token shows on /readyz until polling works again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
-import { botEnv, type FakeZaloBot, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
+import { botEnv, botUpdates, type FakeZaloBot, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
 import { numberOf } from '../fakes/zalo-oa-webhook.ts';
 import { eventually, startTestApp, type TestApp } from '../support/app.ts';
 
@@ -50,6 +50,15 @@ describe('zalo-bot polling', () => {
     expect(menu.at(-1)).toContain(t.running.content.ui.menuScreening.vi);
     const subject = t.running.engine.subjectOf('zalo-bot', c.person.chatId);
     expect(await t.running.prisma.conversation.findUnique({ where: { subjectKey: subject } })).toMatchObject({ flow: 'menu', step: 'main', locale: 'vi' });
+  });
+
+  it('records a polled update with a NUL in message_id, and goes on to the next', async () => {
+    const c = new BotChat(fake, t.running.prisma, null);
+    fake.queueUpdate(botUpdates.text(c.person, 'Chào', `nul\u0000${Date.now()}`));
+    fake.queueUpdate(botUpdates.text(c.person, 'menu'));
+    // An update that could not be recorded would be retried for ever and hold the poller.
+    await eventually(() => fake.texts(c.person.chatId).length >= 2, 15_000);
+    expect(fake.pending()).toEqual([]);
   });
 
   it('reports a refused token on /readyz, backs off, and recovers', async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seal } from '../../bot/channels/inbox/seal.ts';
 import { EVENT_MAX_AGE_MS } from '../../bot/channels/zalo-oa/signature.ts';
-import { EVENT_DEDUPE_DAYS } from '../../bot/jobs/retention.ts';
+import { EVENT_DEDUPE_DAYS, purgeExpired } from '../../bot/jobs/retention.ts';
 import { startFakeZaloOa, type FakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { inboxDrained, newMsgId, newUserId, OaChat, oaEnv, oaEvents, payloadIds, postOaEvent, sign, OA_SECRET_KEY } from '../fakes/zalo-oa-webhook.ts';
 import { eventually, startTestApp, type TestApp } from '../support/app.ts';
@@ -135,4 +135,24 @@ describe('zalo-oa webhook: what the table cannot show', () => {
     });
     expect(metrics).toMatch(/donghanh_updates_total\{channel="zalo-oa",outcome="parked"\} 1/);
   }, 30_000);
+
+  it('sets aside at once an event that cannot be opened (another key, damaged)', async () => {
+    const c = new OaChat(fake, t.url, prisma());
+    const subject = t.running.engine.subjectOf('zalo-oa', c.userId);
+    const row = await prisma().inboundEvent.create({ data: { channel: 'zalo-oa', externalId: `garbled-${c.userId}`, subjectKey: subject, payloadEnc: 'v1.not-a-sealed-event' } });
+    expect((await c.say('Chào')).length).toBeGreaterThan(0);
+    const parked = await prisma().inboundEvent.findUniqueOrThrow({ where: { id: row.id } });
+    expect(parked.parkedAt).not.toBeNull();
+    expect(parked.attempts).toBe(1);
+  });
+
+  it('purges parked events with the dedupe rows, after 7 days', async () => {
+    const old = await prisma().inboundEvent.create({
+      data: { channel: 'zalo-oa', externalId: 'parked-old', subjectKey: 's-old', payloadEnc: 'x', parkedAt: new Date(Date.now() - 8 * 86_400_000) },
+    });
+    const recent = await prisma().inboundEvent.create({ data: { channel: 'zalo-oa', externalId: 'parked-new', subjectKey: 's-new', payloadEnc: 'x', parkedAt: new Date() } });
+    await purgeExpired(prisma(), new Date(), 180);
+    expect(await prisma().inboundEvent.findUnique({ where: { id: old.id } })).toBeNull();
+    expect(await prisma().inboundEvent.findUnique({ where: { id: recent.id } })).not.toBeNull();
+  });
 });

@@ -31,8 +31,8 @@ const closed: ClubView = { ...open, id: 'bau-sen', name: 'CLB Bàu Sen', commune
 const world = (over: Partial<ClubsView> = {}): ClubsView => ({ clubs: [open, closed], mine: [], assignments: [], ...over });
 const member = (clubId = 'xuan-tan') => ({ clubId, role: 'member' as const, offsets: [1440, 120], remindersOn: true });
 
-function step(state: FlowState | null, input: Input, clubs: ClubsView = world(), locale: 'vi' | 'en' = 'vi'): StepResult {
-  return route(state, input, { now: NOW, locale, content, platform: 'telegram', retentionDays: 180, clubs });
+function step(state: FlowState | null, input: Input, clubs: ClubsView = world(), locale: 'vi' | 'en' = 'vi', platform: 'telegram' | 'web' = 'telegram'): StepResult {
+  return route(state, input, { now: NOW, locale, content, platform, retentionDays: 180, clubs });
 }
 const ready = (): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale: 'vi', consentScreening: true });
 
@@ -118,6 +118,8 @@ describe('clubs: join, RSVP, times, leave, stop', () => {
     expect(ids(r)).toEqual(['clubs.t.t24-2', 'clubs.t.t24', 'clubs.t.t2', 'clubs.t.t72-24', 'clubs.card.xuan-tan']);
     r = step(r.state, choice('clubs.t.t72-24'), mine);
     expect(r.effects).toEqual([{ type: 'clubTimes', clubId: 'xuan-tan', offsets: [4320, 1440] }]);
+    // The confirmation says which times were saved.
+    expect(text(r)).toContain('Đã lưu giờ nhắc: 3 ngày và 24 giờ trước.');
     r = step(r.state, choice('clubs.leave.xuan-tan'), mine);
     expect(r.effects).toEqual([]);
     r = step(r.state, choice('clubs.leave.yes'), mine);
@@ -162,5 +164,44 @@ describe('clubs: volunteers', () => {
     expect(parseDayMonth('31/2', NOW, 'Asia/Ho_Chi_Minh')).toBeNull();
     expect(parseDayMonth('1/12', NOW, 'Asia/Ho_Chi_Minh')).toBeNull();
     expect(parseDayMonth('05/04/2026', NOW, 'Asia/Ho_Chi_Minh')?.toISOString()).toBe('2026-04-05T02:00:00.000Z');
+  });
+});
+
+describe('clubs: words typed at the consent question, and the web', () => {
+  const atConsent = () => step(ready(), choice('clubs.join.xuan-tan')).state;
+  const table: { typed: string; effects: string[]; has: string }[] = [
+    { typed: 'có', effects: ['consent', 'clubJoin'], has: 'Đã xong' },
+    { typed: 'Dong y', effects: ['consent', 'clubJoin'], has: 'Đã xong' },
+    { typed: 'ok', effects: ['consent', 'clubJoin'], has: 'Đã xong' },
+    { typed: 'không', effects: [], has: 'Không sao' },
+    { typed: 'ko', effects: [], has: 'Không sao' },
+    { typed: 'để mình nghĩ đã', effects: [], has: 'Mình chưa rõ ý bạn' },
+  ];
+  for (const c of table) {
+    it(`"${c.typed}" is understood or answered, never dropped`, () => {
+      const r = step(atConsent(), say(c.typed));
+      expect(r.effects.map((e) => e.type)).toEqual(c.effects);
+      expect(text(r)).toContain(c.has);
+      if (c.has === 'Mình chưa rõ ý bạn') {
+        expect(r.state?.step).toBe('consent');
+        expect(ids(r)).toEqual(['clubs.consent.yes', 'clubs.consent.no']);
+      }
+    });
+  }
+
+  it('the web promises no reminders: no join, no invite code, an honest note', () => {
+    const card = step(ready(), choice('clubs.card.xuan-tan'), world(), 'vi', 'web');
+    expect(text(card)).toContain('Trang web này không gửi được nhắc lịch');
+    expect(ids(card)).toEqual(['menu.clubs']);
+    const join = step(ready(), choice('clubs.join.xuan-tan'), world(), 'vi', 'web');
+    expect(join.effects).toEqual([]);
+    expect(join.state?.step).toBe('card');
+    const code = step(ready(), choice('clubs.code'), world(), 'en', 'web');
+    expect(text(code)).toContain('This web page cannot send reminders');
+    expect(code.state?.step).toBe('home');
+    // A member from before can still leave, and is not told reminders are coming.
+    const mine = step(ready(), choice('clubs.card.xuan-tan'), world({ mine: [member()] }), 'vi', 'web');
+    expect(text(mine)).not.toContain('Bạn đang nhận nhắc lịch');
+    expect(ids(mine)).toEqual(['clubs.leave.xuan-tan', 'menu.clubs']);
   });
 });

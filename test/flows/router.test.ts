@@ -238,6 +238,37 @@ describe('privacy and erasure', () => {
     expect(r.state?.consentScreening).toBe(true);
   });
 
+  it('mid-screening: the confirmation lists the unfinished answers, and "Không, giữ lại" returns to the question', () => {
+    let s = step(ready(), choice('menu.screening'));
+    s = step(s.state, choice('screen.age.18-plus'));
+    const question = s.messages.at(-1)!.text;
+    expect(question).toMatch(/câu 1\/10/i);
+    s = step(s.state, choice('screen.yes'));
+    expect(s.messages.at(-1)!.text).toMatch(/câu 2\/10/i);
+    const c = step(s.state, say('xóa dữ liệu'));
+    expect(text(c)).toContain('2 câu trả lời của bài sàng lọc đang làm dở');
+    expect(text(c)).toContain('Bạn đã đồng ý làm sàng lọc');
+    expect(text(c)).toContain('Nhật ký ẩn danh');
+    const kept = step(c.state, choice('privacy.erase.no'));
+    expect(kept.effects).toEqual([]);
+    expect(text(kept)).toContain('Đã giữ nguyên');
+    expect(kept.messages.at(-1)!.text).toMatch(/câu 2\/10/i);
+    expect(kept.state?.flow).toBe('screening');
+    expect(kept.state?.paused).toBeUndefined();
+    // Erasing instead says the same list.
+    const gone = step(c.state, choice('privacy.erase.yes'));
+    expect(text(gone)).toContain('Đã xóa mọi dữ liệu');
+    expect(text(gone)).toContain('2 câu trả lời của bài sàng lọc đang làm dở');
+  });
+
+  it('from the menu, "Không, giữ lại" returns to the menu', () => {
+    const c = step(ready('en'), say('delete my data'));
+    expect(text(c)).not.toContain('unfinished');
+    const r = step(c.state, choice('privacy.erase.no'));
+    expect(r.state?.flow).toBe('menu');
+    expect(ids(r)).toContain('menu.screening');
+  });
+
   it('the privacy page lists club membership and volunteering when there are some', () => {
     const clubs = {
       clubs: [],

@@ -140,6 +140,8 @@ describe('ASSIST walked to a result (vi): four classes, every skip rule', () => 
         '• Ma túy đá, thuốc lắc hoặc chất kích thích tương tự: 33 điểm – nguy cơ cao',
         '• Heroin hoặc các chất dạng thuốc phiện: 3 điểm – nguy cơ thấp',
         'Gặp nhân viên y tế để được đánh giá đầy đủ',
+        // Meth is high: the legal risk said plainly; tobacco and alcohol are not named there.
+        '⚖️ Với ma túy đá/thuốc lắc: ở Việt Nam, sử dụng trái phép chất ma túy bị pháp luật cấm',
         // A high result says what a formal finding entails before pointing to one.
         'xác định tình trạng nghiện',
         '5 ngày làm việc',
@@ -226,7 +228,8 @@ describe('ASSIST walked to a result (en)', () => {
           'Urgent help',
           '115',
         ],
-        lacks: ['HIV', 'methadone'],
+        // Alcohol high and cannabis low: no legal-risk line for alcohol; cannabis gets the low-band one.
+        lacks: ['HIV', 'methadone', 'For alcohol: in Vietnam'],
         choices: MENU,
         effects: [
           { type: 'screeningResult', instrument: 'ASSIST', substance: 'alcohol', score: 39, band: 'high', ageGroup: '18+', province: null },

@@ -90,13 +90,15 @@ export function webTalker(t: TestApp): Talker & { cookie(): string | null } {
     const data = (await res.json()) as { messages: { text: string }[] };
     return data.messages.map((m) => m.text);
   }
+  // The cookie is "<id>.<signature>"; the conversation belongs to the id.
+  const id = () => cookie?.split('=')[1]?.split('.')[0] ?? '';
   const talker = {
     channel: 'web' as const,
     get address() {
-      return cookie?.split('=')[1] ?? '';
+      return id();
     },
     get subject() {
-      return t.running.engine.subjectOf('web', cookie?.split('=')[1] ?? '');
+      return t.running.engine.subjectOf('web', id());
     },
     say: (text: string) => post({ kind: 'text', text }),
     choose: (id: string) => post({ kind: 'choice', choice: id }),

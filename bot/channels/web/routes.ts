@@ -1,15 +1,22 @@
 // The web chat: GET / serves the page; POST /api/chat takes one message and answers with the
-// bot's replies. A visitor is known only by a random id in a cookie.
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+// bot's replies. A visitor is known only by a random id in a signed cookie, and nothing is
+// written for a visitor until they do something that needs state: greeting a newcomer is
+// answered from content alone, so a flood of cookie-less requests leaves no rows.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { Content } from '../../../content/types.ts';
+import { route } from '../../../flows/router.ts';
+import type { Input, Locale, StepContext } from '../../../flows/types.ts';
+import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import type { Engine } from '../../engine/engine.ts';
-import type { Channel, InboundEvent, OutboundMessage } from '../types.ts';
+import type { Logger } from '../../logger.ts';
+import type { Channel, OutboundMessage } from '../types.ts';
 import { normaliseText } from '../types.ts';
+import { renderPages } from './page.ts';
+import { ADDRESS_RULE, RateLimiter, VISITOR_RULE } from './rate-limit.ts';
+import { cookieValue, VISITOR_COOKIE, visitorIds } from './visitor.ts';
 
-export const VISITOR_COOKIE = 'dh_vid';
-const VISITOR_ID = /^[A-Za-z0-9_-]{22,64}$/;
+export { VISITOR_COOKIE } from './visitor.ts';
 
 const ChatRequest = z.object({
   /** Random id per message from the page: the dedupe key for retries. */
@@ -19,39 +26,109 @@ const ChatRequest = z.object({
   choice: z.string().max(64).optional(),
 });
 
-function visitorOf(cookieHeader: string | undefined): string | null {
-  if (!cookieHeader) return null;
-  for (const part of cookieHeader.split(';')) {
-    const [k, v] = part.trim().split('=');
-    if (k === VISITOR_COOKIE && v && VISITOR_ID.test(v)) return v;
-  }
-  return null;
+export interface WebChatDeps {
+  engine: Engine;
+  prisma: PrismaClient;
+  content: Content;
+  log: Logger;
+  pseudonymSecret: Buffer;
+  defaultLocale: Locale;
+  retentionDays: number;
+  secureCookie: boolean;
+  pagePath: URL;
+  /** Injected clock (tests): the rate limits' time. */
+  now?: () => Date;
 }
 
-export function registerWebChat(app: FastifyInstance, deps: { engine: Engine; secureCookie: boolean; pagePath: URL }) {
-  const page = readFileSync(deps.pagePath, 'utf8');
+interface ChatResponse {
+  messages: OutboundMessage[];
+  duplicate: boolean;
+  /** The person's language after this turn, so the page can follow it; null when unknown. */
+  locale: Locale | null;
+  erased?: true;
+}
 
-  app.get('/', async (_req, reply) => {
+const CSP =
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+function hintLocale(header: unknown): Locale | null {
+  if (typeof header !== 'string') return null;
+  const h = header.trim().toLowerCase();
+  return h.startsWith('vi') ? 'vi' : h.startsWith('en') ? 'en' : null;
+}
+
+export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
+  const pages = renderPages(deps.pagePath, deps.content);
+  const ids = visitorIds(deps.pseudonymSecret);
+  const clock = () => (deps.now?.() ?? new Date()).getTime();
+  const byVisitor = new RateLimiter(VISITOR_RULE, clock);
+  const byAddress = new RateLimiter(ADDRESS_RULE, clock);
+  const secure = deps.secureCookie ? '; Secure' : '';
+
+  /** A year, so the language and place survive a closed tab; a session cookie in under-16 mode. */
+  function setVisitor(reply: FastifyReply, value: string, lasting: boolean): void {
+    reply.header('set-cookie', `${VISITOR_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict${lasting ? '; Max-Age=31536000' : ''}${secure}`);
+  }
+
+  /** One pure step with no stored state (a newcomer's greeting, or crisis guidance): no row. */
+  function stateless(input: Input, locale: Locale) {
+    const ctx: StepContext = { now: new Date(clock()), locale, content: deps.content, platform: 'web', retentionDays: deps.retentionDays };
+    return route(null, input, ctx);
+  }
+  function greeting(locale: Locale): OutboundMessage[] {
+    return stateless({ kind: 'start' }, locale).messages;
+  }
+  /** Crisis guidance for this text if it has crisis words, else null. */
+  function crisisOnly(text: string, locale: Locale): OutboundMessage[] | null {
+    const r = stateless({ kind: 'text', text }, locale);
+    return r.state?.flow === 'crisis' ? r.messages : null;
+  }
+
+  app.get('/', async (req, reply) => {
     reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
+      .header('vary', 'accept-language')
       .header('referrer-policy', 'no-referrer')
       .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
-    return page;
+      .header('content-security-policy', CSP);
+    return pages[hintLocale(req.headers['accept-language']) ?? deps.defaultLocale];
   });
 
   app.post('/api/chat', async (req, reply) => {
     const parsed = ChatRequest.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'Bad request' });
     const body = parsed.data;
-    let visitor = visitorOf(req.headers.cookie);
-    if (!visitor) {
-      visitor = randomBytes(18).toString('base64url');
-      const secure = deps.secureCookie ? '; Secure' : '';
-      // A year: the person's language and place survive a closed tab; "xóa dữ liệu" ends it.
-      reply.header('set-cookie', `${VISITOR_COOKIE}=${visitor}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure}`);
+    const hint = hintLocale(req.headers['accept-language']) ?? deps.defaultLocale;
+    const presented = cookieValue(req.headers.cookie);
+    const visitor = presented ? ids.verify(presented) : null;
+    const { text, truncated } = normaliseText(body.text ?? '');
+
+    // Too fast: a kind answer (the page shows it in the person's language and keeps what they
+    // typed), and still the crisis guidance if the text asks for help.
+    const wait = Math.max(byAddress.take(req.ip), visitor ? byVisitor.take(visitor) : 0);
+    if (wait > 0) {
+      const crisis = body.kind === 'text' ? crisisOnly(text, hint) : null;
+      reply.code(429).header('retry-after', String(Math.ceil(wait / 1000)));
+      return { messages: crisis ?? [], duplicate: false, locale: null, limited: true };
     }
+
+    // No visitor we signed (none yet, cookies blocked, expired, or forged): answered as a newcomer,
+    // from content alone, with a new id. A forged id is never adopted.
+    if (!visitor) {
+      const fresh = ids.issue();
+      setVisitor(reply, fresh.cookie, true);
+      const lost = presented !== null || body.kind === 'choice' ? [{ text: deps.content.ui.webSessionLost[hint] }] : [];
+      const crisis = body.kind === 'text' ? crisisOnly(text, hint) : null;
+      return { messages: crisis ?? [...lost, ...greeting(hint)], duplicate: false, locale: null } satisfies ChatResponse;
+    }
+
+    const subject = deps.engine.subjectOf('web', visitor);
+    const stateOf = () =>
+      deps.prisma.conversation.findUnique({ where: { subjectKey: subject }, select: { locale: true, noStorage: true } }).catch(() => null);
+    // A known visitor who has not chosen anything yet (a reload): still nothing to store.
+    if (body.kind === 'start' && !(await stateOf())) return { messages: greeting(hint), duplicate: false, locale: null } satisfies ChatResponse;
+
     const out: OutboundMessage[] = [];
     const channel: Channel = {
       name: 'web',
@@ -60,32 +137,40 @@ export function registerWebChat(app: FastifyInstance, deps: { engine: Engine; se
         return { ok: true };
       },
     };
-    const { text, truncated } = normaliseText(body.text ?? '');
     const kind = body.kind === 'text' && text.trim() === '' ? 'unsupported' : body.kind;
-    const event: InboundEvent = {
-      channel: 'web',
-      externalId: body.id,
+    const event = (k: typeof kind, externalId: string) => ({
+      channel: 'web' as const,
+      externalId,
       address: visitor,
-      kind,
-      ...(kind === 'text' ? { text } : {}),
-      ...(kind === 'choice' && body.choice ? { choice: body.choice } : {}),
-      ...(typeof req.headers['accept-language'] === 'string' ? { locale: req.headers['accept-language'] } : {}),
+      kind: k,
+      ...(k === 'text' ? { text } : {}),
+      ...(k === 'choice' && body.choice ? { choice: body.choice } : {}),
+      locale: hint,
       receivedAt: new Date(),
-    };
+    });
     let result: Awaited<ReturnType<Engine['handle']>>;
     try {
-      result = await deps.engine.handle(event, channel, truncated);
+      // A newcomer's first tap answers the greeting that was never stored: store it first (its
+      // words were shown already), so the language question is on record as offered.
+      if (kind === 'choice' && body.choice?.startsWith('lang.') && !(await stateOf())) {
+        await deps.engine.handle(event('start', `${body.id}:start`), { name: 'web', send: async () => ({ ok: true }) });
+      }
+      result = await deps.engine.handle(event(kind, body.id), channel, truncated);
     } catch (err) {
-      // No database: if the engine gave crisis guidance without a turn, that is the answer.
-      if (out.length > 0) return { messages: out, duplicate: false };
-      throw err;
+      // The database failed: the engine has still put crisis guidance in `out` if the text needed it.
+      if (out.length === 0) throw err;
+      deps.log.error({ err: { name: (err as Error).name } }, 'web turn failed; crisis guidance sent without a turn');
+      return { messages: out, duplicate: false, locale: null } satisfies ChatResponse;
     }
     // After "xóa dữ liệu" the visitor id goes too: a new conversation starts as someone new.
-    if (result.erased) reply.header('set-cookie', `${VISITOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
-    // Under 16: no lasting cookie. The same id as a session cookie (gone when the browser closes).
-    else if (result.noStorage) {
-      reply.header('set-cookie', `${VISITOR_COOKIE}=${visitor}; Path=/; HttpOnly; SameSite=Strict${deps.secureCookie ? '; Secure' : ''}`);
+    if (result.erased) {
+      reply.header('set-cookie', `${VISITOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
+      return { messages: out, duplicate: false, locale: null, erased: true } satisfies ChatResponse;
     }
-    return { messages: out, duplicate: result.status === 'duplicate' };
+    // Under 16 nothing lasting is kept: the same id, as a session cookie (gone when the browser closes).
+    if (result.noStorage) setVisitor(reply, presented!, false);
+    const after = result.noStorage ? null : await stateOf();
+    const locale = after?.locale === 'vi' || after?.locale === 'en' ? after.locale : null;
+    return { messages: out, duplicate: result.status === 'duplicate', locale } satisfies ChatResponse;
   });
 }
