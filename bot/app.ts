@@ -1,5 +1,6 @@
 // Wiring: config → keys → database → content → engine → HTTP server → channels → jobs.
 // Tests start several of these on one database to prove multi-instance behaviour.
+import { AiClassifier } from './ai/classify.ts';
 import path from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { FastifyInstance } from 'fastify';
@@ -92,6 +93,19 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics,
       consoleUrl: () => publicBase,
       ...(opts.now ? { now: opts.now } : {}),
+      ai: config.OPENAI_API_KEY
+        ? new AiClassifier({
+            apiKey: config.OPENAI_API_KEY,
+            baseURL: config.OPENAI_BASE_URL,
+            model: config.OPENAI_MODEL,
+            intents: content.intents.intents.map((i) => i.id),
+            dailyBudget: config.AI_DAILY_BUDGET,
+            maxConcurrent: config.AI_MAX_CONCURRENT,
+            timeZone: config.TZ_DEFAULT,
+            log,
+            registry: metrics.registry,
+          })
+        : undefined,
     });
 
     let migrationsOk = false;

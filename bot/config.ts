@@ -58,6 +58,12 @@ export const ConfigSchema = z.object({
   ZALO_BOT_API_ROOT: url.default('https://bot-api.zaloplatforms.com'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
+  /** The model asked to classify (bot/ai); any model of the server that supports JSON schema output. */
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  /** Model calls per day per instance; past it, the local matcher alone. */
+  AI_DAILY_BUDGET: z.coerce.number().int().min(0).max(10_000_000).default(2000),
+  /** Model calls in flight per instance; more wait for nobody: the local matcher answers. */
+  AI_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(4),
   DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi'),
   TZ_DEFAULT: z
     .string()

@@ -3,7 +3,9 @@
 // (flows/router.ts), the effects, the state and the interaction log in one transaction;
 // then the replies. Correct with any number of instances on one database.
 import { performance } from 'node:perf_hooks';
-import { crisisFlow, detectCrisis } from '../../flows/crisis.ts';
+import { crisisFlow, detectCrisis, readCrisisText } from '../../flows/crisis.ts';
+import { readIntent } from '../../flows/understand/intents.ts';
+import type { ModelReading } from '../ai/classify.ts';
 import { route } from '../../flows/router.ts';
 import type { FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
@@ -40,6 +42,8 @@ export interface EngineOptions {
   consoleUrl?: () => string;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;
+  /** Optional model (bot/ai): consulted by understand(), before the turn's transaction. */
+  ai?: { read(text: string): Promise<ModelReading | null> } | undefined;
 }
 
 export type TurnStatus = 'done' | 'duplicate';
@@ -104,6 +108,8 @@ export class Engine {
     const now = this.o.now?.() ?? new Date();
     const subject = this.subjectOf(event.channel, event.address);
     const day = dayOf(now, this.o.timeZone);
+    // Outside the transaction: a model call holds no connection and no lock.
+    const understood = await this.understand(event);
     let turn: { res: StepResult; outcome: string; memory: FlowState | null } | null;
     try {
       // In this process, one person's turns queue here rather than each holding a database
@@ -123,6 +129,8 @@ export class Engine {
             retentionDays: this.o.retentionDays,
             // The services directory, from a per-process cache (at most one read every 30 s).
             services: await this.directory.view(tx, now),
+            ...(understood ? { understood } : {}),
+            ...(this.o.ai ? { aiEnabled: true } : {}),
           };
           // Where a typed number is the answer itself (days), it is the answer on every channel:
           // channels without buttons list those choices unnumbered (OutboundMessage.numbersAreAnswers).
@@ -235,6 +243,16 @@ export class Engine {
     this.memory.set(subject, { state, until: now.getTime() + NO_STORAGE_TTL_MS });
   }
 
+  /** The optional model's reading of a text the local reading leaves open: not placed by the
+   * intent matcher, and not already a danger. Never throws; null without a model. */
+  private async understand(event: InboundEvent): Promise<StepContext['understood'] | null> {
+    const text = event.kind === 'text' ? event.text?.trim() : undefined;
+    if (!this.o.ai || !text || !/\p{L}.*\p{L}/u.test(text) || commandOf(text)) return null;
+    if (readCrisisText(text, this.o.content).alarm === 'danger' || readIntent(text, this.o.content).best) return null;
+    const r = await this.o.ai.read(text).catch(() => null);
+    return r && (r.intent || r.alarm) ? { intent: r.intent, alarm: r.alarm } : null;
+  }
+
   private readonly queues = new Map<string, Promise<unknown>>();
 
   private serially<T>(subject: string, run: () => Promise<T>): Promise<T> {
@@ -251,12 +269,15 @@ export class Engine {
   private readonly fallbackSent = new Set<string>();
 
   /** The database failed, so no turn can run: a message with crisis words still gets the
-   * emergency guidance, from content alone (once per event, whatever the re-deliveries). */
-  private async crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<void> {
-    if (!event.text) return;
+   * emergency guidance, from content alone (once per event, whatever the re-deliveries).
+   * Channels whose intake writes to the database first (Zalo's inbox) call it themselves.
+   * True when guidance was sent for this event, now or before. */
+  async crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<boolean> {
+    if (!event.text) return false;
     const tier = detectCrisis(event.text, this.o.content);
     const key = `${event.channel}:${event.externalId}`;
-    if (!tier || this.fallbackSent.has(key)) return;
+    if (!tier) return false;
+    if (this.fallbackSent.has(key)) return true;
     if (this.fallbackSent.size > 10_000) this.fallbackSent.clear();
     this.fallbackSent.add(key);
     const now = this.o.now?.() ?? new Date();
@@ -265,6 +286,7 @@ export class Engine {
     const res = crisisFlow.enter({ ...newState(now), locale, flow: 'crisis', step: tier }, ctx, tier);
     this.o.log.error({ channel: event.channel, tier }, 'database unavailable: crisis guidance sent without a turn');
     for (const m of res.messages) await channel.send(event.address, m).catch(() => undefined);
+    return true;
   }
 
   /** Send replies in order; stop at the first permanent failure (the rest cannot arrive either). */

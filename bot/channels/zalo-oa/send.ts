@@ -54,10 +54,10 @@ export class ZaloOaChannel implements Channel {
 
   /** The contact's last inbound time (kept by the engine every turn). No row: nothing known, so try. */
   private async outsideWindow(address: string): Promise<boolean> {
-    const contact = await this.o.prisma.contact.findUnique({
-      where: { subjectKey: this.o.subjectOf(address) },
-      select: { lastInboundAt: true },
-    });
+    // Without the database (crisis guidance, see bot/engine) the window is unknown: try.
+    const contact = await this.o.prisma.contact
+      .findUnique({ where: { subjectKey: this.o.subjectOf(address) }, select: { lastInboundAt: true } })
+      .catch(() => null);
     const last = contact?.lastInboundAt;
     return Boolean(last && this.now().getTime() - last.getTime() > WINDOW_MS);
   }
