@@ -1,5 +1,6 @@
 // Wiring: config → keys → database → content → engine → HTTP server → channels → jobs.
 // Tests start several of these on one database to prove multi-instance behaviour.
+import { AiClassifier } from './ai/classify.ts';
 import path from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +13,7 @@ import { startZaloBot } from './channels/zalo-bot/index.ts';
 import { startZaloOa } from './channels/zalo-oa/index.ts';
 import type { Channel } from './channels/types.ts';
 import { registerWebChat } from './channels/web/routes.ts';
+import { registerConsole } from './console/routes.ts';
 import type { Config } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from './services/directory.ts';
@@ -79,6 +81,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (services) log.info({ services }, 'sample services loaded (replace: npm run admin -- services import FILE.csv)');
 
     const metrics = createMetrics();
+    // The console's public address: PUBLIC_URL, else this server once it listens.
+    let publicBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
     const engine = new Engine({
       prisma,
       content,
@@ -89,7 +93,21 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       addressKey: keys.addressKey,
       log,
       metrics,
+      consoleUrl: () => publicBase,
       ...(opts.now ? { now: opts.now } : {}),
+      ai: config.OPENAI_API_KEY
+        ? new AiClassifier({
+            apiKey: config.OPENAI_API_KEY,
+            baseURL: config.OPENAI_BASE_URL,
+            model: config.OPENAI_MODEL,
+            intents: content.intents.intents.map((i) => i.id),
+            dailyBudget: config.AI_DAILY_BUDGET,
+            maxConcurrent: config.AI_MAX_CONCURRENT,
+            timeZone: config.TZ_DEFAULT,
+            log,
+            registry: metrics.registry,
+          })
+        : undefined,
       ...opts.engine,
     });
     stops.push(() => engine.stop());
@@ -128,6 +146,18 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       pagePath: new URL('./channels/web/page.html', import.meta.url),
       ...(opts.now ? { now: opts.now } : {}),
     });
+    registerConsole(app, {
+      prisma,
+      content,
+      addressKey: keys.addressKey,
+      secret: keys.pseudonymSecret,
+      secure: config.NODE_ENV === 'production' || (config.PUBLIC_URL?.startsWith('https:') ?? false),
+      now: () => opts.now?.() ?? new Date(),
+      baseUrl: () => publicBase,
+      telegramBot: config.TELEGRAM_BOT_USERNAME,
+      zaloOaId: config.ZALO_OA_ID,
+      timeZone: config.TZ_DEFAULT,
+    });
 
     const channels: RunningApp['channels'] = {};
     /** What reminders are sent through: like `channels`, but never waiting out a 429 itself. */
@@ -165,6 +195,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://127.0.0.1:${port}`;
+    if (!publicBase) publicBase = config.HOST === '127.0.0.1' ? url : `http://localhost:${port}`;
     // Polling (no PUBLIC_URL) starts after the server is up so /healthz answers meanwhile.
     for (const start of afterListen) await start();
 

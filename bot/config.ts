@@ -42,6 +42,10 @@ export const ConfigSchema = z.object({
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z a-z 0-9 _ -').optional(),
   ),
   TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+  /** The bot's @username, for invite links t.me/<bot>?start=<code> in the console. */
+  TELEGRAM_BOT_USERNAME: optionalString.pipe(z.string().regex(/^\w{5,32}$/, 'must be the bot username without @').optional()),
+  /** The Zalo OA's id, for the link zalo.me/<id> in the console. */
+  ZALO_OA_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the OA id (digits)').optional()),
   ZALO_APP_ID: optionalString,
   ZALO_APP_SECRET: optionalString,
   ZALO_OA_SECRET_KEY: optionalString,
@@ -54,6 +58,12 @@ export const ConfigSchema = z.object({
   ZALO_BOT_API_ROOT: url.default('https://bot-api.zaloplatforms.com'),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,
+  /** The model asked to classify (bot/ai); any model of the server that supports JSON schema output. */
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  /** Model calls per day per instance; past it, the local matcher alone. */
+  AI_DAILY_BUDGET: z.coerce.number().int().min(0).max(10_000_000).default(2000),
+  /** Model calls in flight per instance; more wait for nobody: the local matcher answers. */
+  AI_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(4),
   DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi'),
   TZ_DEFAULT: z
     .string()

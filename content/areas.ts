@@ -4,6 +4,8 @@ import { schema as assist } from './schema/assist.ts';
 import { schema as clubs, sampleSchema as clubSamples } from './schema/clubs.ts';
 import { schema as crafft } from './schema/crafft.ts';
 import { schema as emergency } from './schema/emergency.ts';
+import { schema as family } from './schema/family.ts';
+import { schema as intents } from './schema/intents.ts';
 import { schema as places } from './schema/places.ts';
 import { schema as screening } from './schema/screening.ts';
 import { schema as services } from './schema/services.ts';
@@ -20,6 +22,8 @@ export const AREAS = {
   emergency: { file: 'emergency.yaml', schema: emergency },
   clubs: { file: 'clubs.yaml', schema: clubs },
   clubSamples: { file: 'clubs.sample.yaml', schema: clubSamples },
+  intents: { file: 'intents.yaml', schema: intents },
+  family: { file: 'family.yaml', schema: family },
   /** The official provinces and communes (scripts/import-places.ts). JSON is YAML too. */
   places: { file: 'places.json', schema: places },
 } as const;

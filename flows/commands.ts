@@ -1,7 +1,7 @@
 // Words that work anywhere in the conversation, typed with or without diacritics.
 import { fold } from './text.ts';
 
-export type Command = 'start' | 'menu' | 'stop' | 'delete' | 'language' | 'privacy' | 'urgent';
+export type Command = 'start' | 'menu' | 'stop' | 'delete' | 'language' | 'privacy' | 'urgent' | 'console';
 
 const COMMANDS: Record<string, Command> = {
   '/start': 'start',
@@ -29,6 +29,10 @@ const COMMANDS: Record<string, Command> = {
   '/sos': 'urgent',
   sos: 'urgent',
   'can giup ngay': 'urgent',
+  // The club board's console (bot/console): a one-time sign-in link for coordinators.
+  '/console': 'console',
+  'quan ly cau lac bo': 'console',
+  'quan ly clb': 'console',
 };
 
 export function commandOf(text: string): Command | null {

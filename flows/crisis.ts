@@ -4,37 +4,20 @@
 import type { Keyword } from '../content/schema/emergency.ts';
 import type { Content } from '../content/types.ts';
 import { result } from './state.ts';
-import { column, fold, msg, tr } from './text.ts';
+import { type CrisisReading, type Phrases, type PhraseTest, readCrisis } from './understand/crisis-read.ts';
+import { type Words, words } from './understand/normalise.ts';
+import { column, msg, tr } from './text.ts';
 import { formatDay } from './text.ts';
 import type { Choice, Flow, FlowState, OutboundMessage, StepContext, StepResult } from './types.ts';
 
 export type CrisisTier = 'danger' | 'suicide' | 'worry';
 /** Most urgent first: a message that mentions both an overdose and fear gets the overdose answer. */
 const TIERS: readonly CrisisTier[] = ['danger', 'suicide', 'worry'];
-type CrisisStep = CrisisTier | 'menu';
+export type CrisisStep = CrisisTier | 'menu';
 
 // --- Detection -------------------------------------------------------------------------------
-
-/** Words as typed (NFC, lower case, diacritics kept) and folded (diacritics stripped), aligned. */
-interface Words {
-  marked: string[];
-  folded: string[];
-}
-
-function words(text: string): Words {
-  const marked: string[] = [];
-  const folded: string[] = [];
-  for (const w of text.normalize('NFC').toLowerCase().split(/[^\p{L}\p{M}\p{N}]+/u)) {
-    if (!w) continue;
-    for (const f of fold(w).split(' ')) {
-      if (f) {
-        marked.push(w);
-        folded.push(f);
-      }
-    }
-  }
-  return { marked, folded };
-}
+// The phrases of emergency.yaml, with their homograph guards, feed the concept reader in
+// flows/understand/crisis-read.ts, which also knows idioms, gaps and questions.
 
 interface Matcher {
   folded: string[];
@@ -92,7 +75,7 @@ function guardedMatch(g: NonNullable<Matcher['guard']>, len: number, t: Words, i
   }
   if (phrase) return true;
   if (homograph) return false;
-  if (g.alone && t.folded.length === len) return true;
+  if (g.alone && t.folded.filter((w) => w !== '_').length === len) return true;
   return g.contexts.some((c) => {
     const start = i - c.at;
     if (!startsAt(t.folded, start, c.folded)) return false;
@@ -101,36 +84,49 @@ function guardedMatch(g: NonNullable<Matcher['guard']>, len: number, t: Words, i
   });
 }
 
-function matches(m: Matcher, t: Words): boolean {
+function test(m: Matcher): PhraseTest {
   const len = m.folded.length;
-  for (let i = 0; i + len <= t.folded.length; i++) {
-    if (!startsAt(t.folded, i, m.folded)) continue;
-    if (!m.guard || guardedMatch(m.guard, len, t, i)) return true;
-  }
-  return false;
+  return (t) => {
+    for (let i = 0; i + len <= t.folded.length; i++) {
+      if (!startsAt(t.folded, i, m.folded)) continue;
+      if (!m.guard || guardedMatch(m.guard, len, t, i)) return true;
+    }
+    return false;
+  };
 }
 
-const compiled = new WeakMap<object, Record<CrisisTier, Matcher[]>>();
+/** Danger phrases that name a thing people ask about, rather than a sign of it happening now. */
+const INFO = new Set(['qua lieu', 'soc thuoc', 'soc ma tuy', 'ngao da', 'bi ngao', 'loan than', 'ao giac', 'hoang tuong', 'overdose', 'od', 'psychosis', 'psychotic']);
 
-function matchersOf(content: Content): Record<CrisisTier, Matcher[]> {
+const compiled = new WeakMap<object, Phrases>();
+
+function phrasesOf(content: Content): Phrases {
   const kw = content.emergency.keywords;
-  let m = compiled.get(kw);
-  if (!m) {
-    m = { danger: kw.danger.map(compile), suicide: kw.suicide.map(compile), worry: kw.worry.map(compile) };
-    compiled.set(kw, m);
+  let p = compiled.get(kw);
+  if (!p) {
+    p = {
+      danger: kw.danger.map((k) => {
+        const m = compile(k);
+        return { test: test(m), info: INFO.has(m.folded.join(' ')) };
+      }),
+      suicide: kw.suicide.map((k) => test(compile(k))),
+      worry: kw.worry.map((k) => test(compile(k))),
+    };
+    compiled.set(kw, p);
   }
-  return m;
+  return p;
 }
 
-/** The most urgent crisis tier a text suggests, or null. Prefers false positives. */
-export function detectCrisis(text: string, content: Content): CrisisTier | null {
-  const t = words(text);
-  if (t.folded.length === 0) return null;
-  const m = matchersOf(content);
-  for (const tier of TIERS) {
-    if (m[tier].some((k) => matches(k, t))) return tier;
-  }
-  return null;
+/** What a text says about crisis: the most urgent alarm, or a question about overdose. */
+export function readCrisisText(text: string, content: Content): CrisisReading {
+  return readCrisis(text, phrasesOf(content));
+}
+
+/** The crisis step a text calls for ('menu' for a bare plea such as "cứu tôi"), or null.
+ * Prefers false positives. */
+export function detectCrisis(text: string, content: Content): CrisisStep | null {
+  const a = readCrisisText(text, content).alarm;
+  return a === 'help' ? 'menu' : a;
 }
 
 // --- Guidance --------------------------------------------------------------------------------
@@ -169,12 +165,25 @@ function at(state: FlowState, step: CrisisStep): FlowState {
   return { ...state, flow: 'crisis', step, data: {} };
 }
 
+/** The numbers to call first for each step, as tel: links (a call button on Zalo OA). */
+const CALL_FIRST: Record<CrisisStep, string[]> = { danger: ['ambulance'], menu: ['ambulance'], suicide: ['ambulance', 'ngaymai'], worry: ['ngaymai'] };
+
+function callLinks(step: CrisisStep, ctx: StepContext): { label: string; url: string }[] {
+  return CALL_FIRST[step].flatMap((id) => {
+    const n = ctx.content.emergency.numbers.find((x) => x.id === id);
+    return n ? [{ label: `📞 ${n.number} · ${n.name[ctx.locale]}`, url: `tel:${n.number.replace(/\D/g, '')}` }] : [];
+  });
+}
+
 function guidance(state: FlowState, ctx: StepContext, step: CrisisStep): StepResult {
   const vars = numberVars(ctx);
   const texts = ctx.content.emergency.guidance[step].messages.map((m) => tr(m, ctx.locale, vars));
   const messages: OutboundMessage[] = texts.map((text, i) =>
     i === texts.length - 1 ? msg(text, column(choicesFor(step, state, ctx))) : msg(text),
   );
+  // The numbers one tap away, on the first message (the one read first).
+  const calls = callLinks(step, ctx);
+  if (calls.length && messages[0]) messages[0] = { ...messages[0], links: [...calls, ...(messages[0].links ?? [])] };
   return result(at(state, step), messages);
 }
 

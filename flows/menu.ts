@@ -13,6 +13,7 @@ export function menuMessage(ctx: StepContext) {
       { id: 'menu.treatment', label: ui.menuTreatment[l] },
       { id: 'menu.services', label: ui.menuServices[l] },
       { id: 'menu.clubs', label: ctx.content.clubs.text.menuClubs[l] },
+      { id: 'menu.family', label: ctx.content.family.menuLabel[l] },
       { id: 'menu.urgent', label: ui.menuUrgent[l] },
       { id: 'menu.privacy', label: ui.menuPrivacy[l] },
       { id: 'menu.language', label: ui.menuLanguage[l] },

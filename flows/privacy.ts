@@ -30,10 +30,10 @@ function overview(state: FlowState, ctx: StepContext): StepResult {
   const choices = [{ id: 'privacy.erase', label: ui.privacyErase[l] }];
   if (state.consentScreening) choices.push({ id: 'privacy.withdraw', label: ui.withdrawConsent[l] });
   choices.push({ id: 'menu.main', label: ui.backToMenu[l] });
-  return result(
-    { ...state, flow: 'privacy', step: 'overview', data: { back: 'menu' } },
-    [msg(tr(ui.privacyWhatWeHold, l, { held: held.join('\n'), retention: ctx.retentionDays }), column(choices))],
-  );
+  let text = tr(ui.privacyWhatWeHold, l, { held: held.join('\n'), retention: ctx.retentionDays });
+  // What a configured model receives (bot/ai).
+  if (ctx.aiEnabled) text += `\n\n${ctx.content.intents.aiNotice[l]}`;
+  return result({ ...state, flow: 'privacy', step: 'overview', data: { back: 'menu' } }, [msg(text, column(choices))]);
 }
 
 /** Answers given so far in a screening that is running or paused (read defensively). */

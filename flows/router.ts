@@ -1,8 +1,10 @@
 // One conversational step for one person: the crisis check first, then words that work
 // anywhere, then the current flow. Pure: the engine persists the state and carries out effects.
+import { consoleLink } from './clubs/console.ts';
 import { chooseClub, clubsFlow, isClubChoice, stopAll } from './clubs/index.ts';
 import { commandOf } from './commands.ts';
-import { crisisFlow, detectCrisis } from './crisis.ts';
+import { crisisFlow, readCrisisText } from './crisis.ts';
+import { familyFlow } from './family.ts';
 import { menuFlow, toMenu } from './menu.ts';
 import { confirmErase, privacyFlow } from './privacy.ts';
 import { screeningFlow } from './screening/index.ts';
@@ -11,6 +13,10 @@ import { askConsent, languageQuestion, startFlow } from './start.ts';
 import { newState, result } from './state.ts';
 import { column, msg } from './text.ts';
 import { treatmentFlow } from './treatment.ts';
+import { ALARMS, type Alarm } from './understand/crisis-read.ts';
+import { answerThenResume, goIntent, INTENT_CHOICE, suggest } from './understand/answer.ts';
+import { readIntent } from './understand/intents.ts';
+import { words } from './understand/normalise.ts';
 import type { Flow, FlowName, FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from './types.ts';
 
 export const RESUME_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -24,6 +30,7 @@ const FLOWS: Partial<Record<FlowName, Flow>> = {
   crisis: crisisFlow,
   privacy: privacyFlow,
   clubs: clubsFlow,
+  family: familyFlow,
 };
 
 /** Flows whose place is worth keeping when interrupted (by "dừng", a crisis, a sticker…). */
@@ -116,7 +123,11 @@ function routeChoice(state: FlowState, choice: string, ctx: StepContext, expired
       return screeningFlow.enter({ ...state, data: {} }, ctx, 'reduce');
     case 'resume.restart':
       return screeningFlow.enter({ ...state, paused: undefined, data: {} }, ctx);
+    case 'menu.family':
+      return familyFlow.enter({ ...state, data: {} }, ctx);
     default:
+      // Suggested topics ("Có phải bạn muốn hỏi về…?") work from anywhere.
+      if (choice.startsWith(INTENT_CHOICE)) return goIntent(state, choice.slice(INTENT_CHOICE.length), ctx, (s, c) => routeChoice(s, c, ctx, expired));
       // Club choices work from anywhere: a reminder's buttons arrive whatever the state.
       return isClubChoice(choice) ? chooseClub(state, choice, ctx) : null;
   }
@@ -145,9 +156,42 @@ function routeCommand(state: FlowState, text: string, ctx: StepContext, expired:
       return privacyFlow.enter(state, ctx);
     case 'urgent':
       return routeChoice(pauseCurrent(state, ctx.now), 'menu.urgent', ctx, expired);
+    case 'console':
+      return consoleLink(state, ctx);
     case null:
       return null;
   }
+}
+
+function mostUrgent(a: Alarm | null, b: Alarm | undefined): Alarm | null {
+  if (!b) return a;
+  if (!a) return b;
+  return ALARMS.indexOf(a) <= ALARMS.indexOf(b) ? a : b;
+}
+
+/** The intent a text clearly names, locally or (when the matcher is unsure) by the model. */
+function confidentIntent(text: string, ctx: StepContext): string | null {
+  const local = readIntent(text, ctx.content).best?.id;
+  if (local) return local;
+  const hinted = ctx.understood?.intent;
+  return hinted && ctx.content.intents.intents.some((i) => i.id === hinted) ? hinted : null;
+}
+
+/** "quay lại", "tiếp tục", "back": return to what a crisis or "dừng" interrupted. */
+const BACK = new Set(['quay lai', 'tiep tuc', 'quay lai di', 'lam tiep', 'back', 'go back', 'continue', 'resume']);
+
+/** Flows that read free text themselves, where only a clear question is taken from them. */
+const READS_TEXT: ReadonlySet<FlowName> = new Set(['services', 'clubs', 'crisis', 'start']);
+
+/** A typed message the current flow did not ask for: a question, a way back, or suggestions. */
+function understand(state: FlowState, text: string, question: boolean, ctx: StepContext, expired: boolean): StepResult | null {
+  if (state.paused && BACK.has(words(text).folded.join(' '))) return resume(state, ctx);
+  if (state.flow === 'start') return null;
+  const intent = question ? 'overdose' : confidentIntent(text, ctx);
+  if (state.flow === 'screening') return intent ? answerThenResume(state, intent, ctx) : null;
+  if (intent) return goIntent(state, intent, ctx, (s, c) => routeChoice(s, c, ctx, expired));
+  if (READS_TEXT.has(state.flow)) return null;
+  return suggest(state, text, ctx);
 }
 
 export function route(prev: FlowState | null, input: Input, ctx: StepContext): StepResult {
@@ -156,9 +200,19 @@ export function route(prev: FlowState | null, input: Input, ctx: StepContext): S
   const l = ctx.locale;
 
   // Safety first: every text is checked before any flow sees it.
+  let question = false;
   if ((input.kind === 'text' || input.kind === 'unsupported') && input.text) {
-    const tier = detectCrisis(input.text, ctx.content);
-    if (tier) return crisisFlow.enter({ ...pauseCurrent(state, ctx.now), flow: 'crisis', step: tier, data: {} }, ctx, tier);
+    const reading = readCrisisText(input.text, ctx.content);
+    question = reading.question;
+    // "/help" is the platform's command for how to use the bot, not a plea.
+    const plea = reading.alarm === 'help' && input.text.trim().startsWith('/') ? null : reading.alarm;
+    const alarm = mostUrgent(plea, ctx.understood?.alarm);
+    // Worry gives way to a question the person clearly asked ("I'm worried: my son uses drugs").
+    const asked = alarm === 'worry' && input.kind === 'text' && state.locale !== null && confidentIntent(input.text, ctx);
+    if (alarm && !asked) {
+      const step = alarm === 'help' ? 'menu' : alarm;
+      return crisisFlow.enter({ ...pauseCurrent(state, ctx.now), flow: 'crisis', step, data: {} }, ctx, step);
+    }
   }
 
   const before: OutboundMessage[] = input.kind === 'text' && input.truncated ? [msg(ui.truncated[l])] : [];
@@ -183,6 +237,9 @@ export function route(prev: FlowState | null, input: Input, ctx: StepContext): S
       const routed = routeCommand(state, input.text, ctx, expired);
       if (routed) return prefix(routed);
       if (state.locale === null) return prefix(startFlow.enter(state, ctx));
+      // A questionnaire that just expired says so first (below).
+      const understood = expired ? null : understand(state, input.text, question, ctx, expired);
+      if (understood) return prefix(understood);
       break;
     }
   }

@@ -37,7 +37,7 @@ export type Input =
   | { kind: 'follow' }
   | { kind: 'unfollow' };
 
-export type FlowName = 'start' | 'menu' | 'screening' | 'treatment' | 'services' | 'crisis' | 'privacy' | 'clubs';
+export type FlowName = 'start' | 'menu' | 'screening' | 'treatment' | 'services' | 'crisis' | 'privacy' | 'clubs' | 'family';
 
 export type AgeGroup = '12-15' | '16-17' | '18+';
 
@@ -93,6 +93,11 @@ export interface StepContext {
   retentionDays: number;
   /** Clubs, memberships and assignments, loaded only for club-related steps (flows/clubs). */
   clubs?: ClubsView;
+  /** An optional model's reading of this turn's text (bot/ai), made before the turn: it may
+   * raise a crisis alarm, never lower one, and place a text the local matcher could not. */
+  understood?: { alarm?: 'danger' | 'suicide' | 'help' | 'worry' | undefined; intent?: string | undefined };
+  /** A model is configured: the privacy page says what is sent to it. */
+  aiEnabled?: boolean;
   /** The services directory (database table `service`), for the services flow. */
   services?: ServicesView;
 }

@@ -2,6 +2,7 @@
 // on bad input, exit code 1; the database is untouched on failure.
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { loadConfig } from '../config.ts';
+import { adminDatabase } from './database.ts';
 import { createPrisma } from '../db/client.ts';
 import { createLogger } from '../logger.ts';
 import { resolveKeys } from '../privacy/keys.ts';
@@ -15,15 +16,12 @@ function prismaFor(url: string): PrismaClient {
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
-  if (!args.words.length || args.words[0] === 'help') {
+  const asked = args.words[0] === 'help' || args.options['help'] === 'true' || argv.includes('-h');
+  if (!args.words.length || asked) {
     process.stdout.write(`${USAGE}\n`);
-    return args.words.length ? 0 : 1;
+    return asked ? 0 : 1;
   }
   const config = loadConfig();
-  if (!config.DATABASE_URL) {
-    process.stderr.write('admin: DATABASE_URL is not set (the admin tool works on the same database as the bot)\n');
-    return 1;
-  }
   // "--note -": the note comes from standard input, so it stays out of shell history and ps.
   if (args.options['note'] === '-') {
     const chunks: Buffer[] = [];
@@ -31,9 +29,12 @@ async function main(argv: string[]): Promise<number> {
     args.options['note'] = Buffer.concat(chunks).toString('utf8').trim();
   }
   const keys = resolveKeys(config, createLogger('warn'));
-  const prisma = prismaFor(config.DATABASE_URL);
+  // Without DATABASE_URL: the bot's embedded database (the running one, or started for this command).
+  const db = await adminDatabase(config);
+  const prisma = prismaFor(db.url);
+  const consoleBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? `http://localhost:${config.PORT}`;
   try {
-    const out = await runAdmin(args, { prisma, now: new Date(), addressKey: keys.addressKey });
+    const out = await runAdmin(args, { prisma, now: new Date(), addressKey: keys.addressKey, consoleBase });
     process.stdout.write(`${out}\n`);
     return 0;
   } catch (err) {
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   } finally {
     await prisma.$disconnect();
+    await db.stop();
   }
 }
 

@@ -12,12 +12,15 @@ import { formatLocal, isTimeZone, parseHhmm, parseLocalInstant } from '../../flo
 import { encrypt } from '../privacy/crypto.ts';
 import { AdminError, day, flag, type ParsedArgs, posInt, role, slug, text, validate } from './args.ts';
 import { clubReport, reportCsv } from './report.ts';
+import { createOfficerLink, LINK_TTL_MS } from '../console/auth.ts';
 import { exportServices, importServices } from './services.ts';
 
 export interface AdminDeps {
   prisma: PrismaClient;
   now: Date;
   addressKey: Buffer;
+  /** The console's public address, for officers' sign-in links (PUBLIC_URL or localhost). */
+  consoleBase?: string;
 }
 
 type Tx = Prisma.TransactionClient;
@@ -331,6 +334,22 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
         update: { status: a.status, noteEnc },
       });
       return `progress for ${a.member}, ${a.month}: ${a.status}`;
+    },
+  },
+  'console link': {
+    usage: 'console link --officer <alias> [--province <province>]   (a one-time console sign-in link, 10 minutes; without --province: the whole programme)',
+    async run(tx, o, deps) {
+      const a = validate(z.object({ officer: alias, province: text(80).optional() }), o, COMMANDS['console link']!.usage);
+      // The province by its official name, as clubs and results store it ("Đồng Nai" → "Tỉnh Đồng Nai").
+      let province: string | null = null;
+      if (a.province) {
+        const p = provinceNamed(loadContent().places, a.province);
+        if (!p) throw new AdminError(`--province "${a.province}" is not one of the 34 provinces`);
+        province = p.name;
+      }
+      const token = await createOfficerLink(tx, a.officer, province, deps.now);
+      const base = deps.consoleBase ?? 'http://localhost:3000';
+      return `sign-in link for officer "${a.officer}" (${province ?? 'whole programme'}), single use, valid ${LINK_TTL_MS / 60_000} minutes:\n${base}/console/in/${token}`;
     },
   },
   'sample load': {

@@ -6,6 +6,7 @@ import type { Prisma } from '../../prisma/generated/client.ts';
 import { channelOf, addDeliveries, toCoordinators } from '../jobs/reminders/ledger.ts';
 import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
+import { createClubLink } from '../console/auth.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -119,6 +120,10 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
       await forgetAddressIfIdle(tx, ec);
       return;
     }
+    case 'consoleLink':
+      // The membership's role is checked again here; a link that is not stored opens nothing.
+      await createClubLink(tx, ec.subject, e.clubId, e.token, ec.now);
+      return;
     case 'checkIn': {
       const a = await tx.volunteerAssignment.findUnique({ where: { id: e.assignmentId }, include: { volunteer: true } });
       // Only the assigned volunteer may answer for an assignment.

@@ -5,6 +5,8 @@ import { normaliseCode } from '../admin/commands.ts';
 import type { ClubRole, ClubsView, MeetingView } from '../../flows/clubs/types.ts';
 import type { FlowState, Input } from '../../flows/types.ts';
 import type { Db } from './schedule.ts';
+import { commandOf } from '../../flows/commands.ts';
+import { newToken } from '../console/auth.ts';
 
 const asMeeting = (o: { id: number; startsAt: Date; topic: string; venue: string; status: string }): MeetingView => ({
   id: o.id,
@@ -22,7 +24,7 @@ export async function usableInvite(db: Db, typed: string, now: Date) {
   return row;
 }
 
-export async function loadClubsView(db: Db, subject: string, state: FlowState | null, input: Input, now: Date): Promise<ClubsView> {
+export async function loadClubsView(db: Db, subject: string, state: FlowState | null, input: Input, now: Date, consoleUrl?: string): Promise<ClubsView> {
   const clubs = await db.club.findMany({ orderBy: { id: 'asc' } });
   const upcoming = await db.meetingOccurrence.findMany({
     where: { status: { not: 'cancelled' }, startsAt: { gte: now } },
@@ -65,6 +67,10 @@ export async function loadClubsView(db: Db, subject: string, state: FlowState | 
   if (rsvp) {
     const o = await db.meetingOccurrence.findUnique({ where: { id: Number(rsvp[1]) } });
     if (o) view.occurrence = { ...asMeeting(o), clubId: o.clubId };
+  }
+  // "/console": random tokens for the flow to put in sign-in links (stored only if it does).
+  if (consoleUrl && input.kind === 'text' && commandOf(input.text) === 'console') {
+    view.console = { baseUrl: consoleUrl, tokens: view.mine.filter((m) => m.role === 'coordinator').slice(0, 3).map(() => newToken()) };
   }
   return view;
 }

@@ -5,7 +5,10 @@
 // instances on one database.
 import { hkdfSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { crisisFlow, detectCrisis } from '../../flows/crisis.ts';
+import { commandOf } from '../../flows/commands.ts';
+import { crisisFlow, detectCrisis, readCrisisText } from '../../flows/crisis.ts';
+import { readIntent } from '../../flows/understand/intents.ts';
+import type { ModelReading } from '../ai/classify.ts';
 import { newState } from '../../flows/state.ts';
 import type { FlowState, Locale, OutboundMessage, StepContext } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
@@ -34,8 +37,12 @@ export interface EngineOptions {
   metrics: Metrics;
   /** ADDRESS_KEY: seals the address of people who join a club, and the outbox. */
   addressKey?: Buffer;
+  /** The console's public address, for the sign-in link a coordinator asks for (bot/console). */
+  consoleUrl?: () => string;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;
+  /** Optional model (bot/ai): consulted by understand(), before the turn's transaction. */
+  ai?: { read(text: string): Promise<ModelReading | null> } | undefined;
   /** Outbox lease and sweep (tests of crashes shorten them). */
   outbox?: { leaseSeconds?: number; sweepEveryMs?: number };
   /** Send replies straight after the commit with no outbox row: only for measuring what the
@@ -98,6 +105,8 @@ export class Engine {
     const now = this.o.now?.() ?? new Date();
     const subject = this.subjectOf(event.channel, event.address);
     this.outbox.use(channel);
+    // Outside the transaction: a model call holds no connection and no lock.
+    const understood = await this.understand(event);
     // In this process, one person's turns (and their deliveries) queue here rather than each
     // holding a database connection while waiting for the person's lock.
     return this.serially(subject, async () => {
@@ -126,6 +135,8 @@ export class Engine {
           settled: this.outbox.settledFor(subject),
           services,
           memory: this.memoryState(subject, now),
+          understood,
+          aiEnabled: Boolean(this.o.ai),
         });
         // Only once the turn is committed, and before this person's next turn starts.
         if (turn) this.remember(subject, turn.memory, now);
@@ -196,15 +207,28 @@ export class Engine {
     return next;
   }
 
+  /** The optional model's reading of a text the local reading leaves open: not placed by the
+   * intent matcher, and not already a danger. Never throws; null without a model. */
+  private async understand(event: InboundEvent): Promise<StepContext['understood'] | null> {
+    const text = event.kind === 'text' ? event.text?.trim() : undefined;
+    if (!this.o.ai || !text || !/\p{L}.*\p{L}/u.test(text) || commandOf(text)) return null;
+    if (readCrisisText(text, this.o.content).alarm === 'danger' || readIntent(text, this.o.content).best) return null;
+    const r = await this.o.ai.read(text).catch(() => null);
+    return r && (r.intent || r.alarm) ? { intent: r.intent, alarm: r.alarm } : null;
+  }
+
   private readonly fallbackSent = new Set<string>();
 
   /** The database failed, so no turn can run: a message with crisis words still gets the
-   * emergency guidance, from content alone (once per event, whatever the re-deliveries). */
-  private async crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<void> {
-    if (!event.text) return;
+   * emergency guidance, from content alone (once per event, whatever the re-deliveries).
+   * Channels whose intake writes to the database first (Zalo's inbox) call it themselves.
+   * True when guidance was sent for this event, now or before. */
+  async crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<boolean> {
+    if (!event.text) return false;
     const tier = detectCrisis(event.text, this.o.content);
     const key = `${event.channel}:${event.externalId}`;
-    if (!tier || this.fallbackSent.has(key)) return;
+    if (!tier) return false;
+    if (this.fallbackSent.has(key)) return true;
     if (this.fallbackSent.size > 10_000) this.fallbackSent.clear();
     this.fallbackSent.add(key);
     const now = this.o.now?.() ?? new Date();
@@ -213,6 +237,7 @@ export class Engine {
     const res = crisisFlow.enter({ ...newState(now), locale, flow: 'crisis', step: tier }, ctx, tier);
     this.o.log.error({ channel: event.channel, tier }, 'database unavailable: crisis guidance sent without a turn');
     for (const m of res.messages) await channel.send(event.address, m).catch(() => undefined);
+    return true;
   }
 
   async markContact(subject: string, status: 'blocked' | 'outside_window' | 'unfollowed'): Promise<void> {

@@ -38,6 +38,7 @@ export interface TurnDeps {
   retentionDays: number;
   log: Logger;
   addressKey?: Buffer;
+  consoleUrl?: () => string;
 }
 
 export interface TurnRequest {
@@ -56,6 +57,9 @@ export interface TurnRequest {
   services: StepContext['services'];
   /** Under 16: the state kept in this process's memory (there is no row). */
   memory: FlowState | null;
+  /** The optional model's reading, made before the transaction (engine.understand). */
+  understood: StepContext['understood'] | null;
+  aiEnabled: boolean;
 }
 
 export interface TurnDone {
@@ -121,7 +125,16 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
   const row = await readConversation(sql, subject);
   const prev = row ? rowToState(row) : r.memory;
   const locale = prev?.locale ?? hintLocale(event.locale) ?? d.defaultLocale;
-  const ctx: StepContext = { now, locale, content: d.content, platform: r.platform, retentionDays: d.retentionDays, services: r.services };
+  const ctx: StepContext = {
+    now,
+    locale,
+    content: d.content,
+    platform: r.platform,
+    retentionDays: d.retentionDays,
+    services: r.services,
+    ...(r.understood ? { understood: r.understood } : {}),
+    ...(r.aiEnabled ? { aiEnabled: true } : {}),
+  };
   // Where a typed number is the answer itself (days), it is the answer on every channel:
   // channels without buttons list those choices unnumbered (OutboundMessage.numbersAreAnswers).
   const numbersAreAnswers = prev?.typedNumbers === 'answer';
@@ -133,7 +146,7 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
   if (need.clubs) {
     if (!tx) throw NEEDS_PRISMA;
     // Club steps see the directory and this person's memberships (the flow stays pure).
-    ctx.clubs = await loadClubsView(tx, subject, prev, input, now);
+    ctx.clubs = await loadClubsView(tx, subject, prev, input, now, d.consoleUrl?.());
   } else if (need.holdings) {
     const h = await holdingsOf(sql, subject);
     ctx.clubs = {

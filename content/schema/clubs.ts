@@ -17,6 +17,7 @@ const keys = [
   'reminder', 'meetingMoved', 'meetingCancelled',
   'volAssigned', 'volCheckInDue', 'volMemberDeclined', 'volMemberMissed', 'volNudgeAgain',
   'coordEscalation', 'coordHelp', 'coordBefore', 'coordAfter', 'coordNone',
+  'consoleLink', 'consoleOpen', 'consoleNotBoard', 'consoleUnavailable',
 ] as const;
 
 const TimesOption = z.strictObject({ id: IdSchema, offsets: z.array(z.number().int().min(15).max(10_080)).min(1).max(3), label: TextSchema });

@@ -376,5 +376,6 @@ export function needsClubs(state: FlowState | null, input: Input, isStop: boolea
   // Erasure lists (and removes) memberships: the confirmation and the answer need them too.
   if (state?.flow === 'clubs' || state?.flow === 'privacy') return true;
   if (input.kind === 'choice') return isClubChoice(input.choice) || input.choice === 'privacy.erase';
-  return input.kind === 'text' && (isStop || commandOf(input.text) === 'delete');
+  const command = input.kind === 'text' ? commandOf(input.text) : null;
+  return input.kind === 'text' && (isStop || command === 'delete' || command === 'console');
 }

@@ -49,6 +49,9 @@ export interface ClubsView {
   invite?: { clubId: string; role: ClubRole } | null;
   /** The meeting an RSVP choice names, when it is not among a card's next three. */
   occurrence?: MeetingView & { clubId: string };
+  /** For "/console": the console's address and fresh random tokens, one per club this person
+   * coordinates (the flow stays pure; the tokens are stored, hashed, by the consoleLink effect). */
+  console?: { baseUrl: string; tokens: string[] };
 }
 
 export type ClubEffect =
@@ -58,4 +61,6 @@ export type ClubEffect =
   | { type: 'clubLeave'; clubId: string }
   /** "dừng": every reminder and nudge, for every club, at once. */
   | { type: 'clubStopAll' }
+  /** A one-time console sign-in link for this coordinator in this club (bot/console/auth.ts). */
+  | { type: 'consoleLink'; clubId: string; token: string }
   | { type: 'checkIn'; assignmentId: number; outcome: 'done' | 'needs_support' | 'rescheduled'; nextAt?: string };

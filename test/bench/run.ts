@@ -212,6 +212,7 @@ async function main() {
     for (const [name, file, fn] of [
       ['zaloOaAck', './zalo-oa-ack.ts', 'benchZaloOaAck'],
       ['reminders', './reminders.ts', 'benchReminders'],
+      ['aiLatency', './ai-latency.ts', 'benchAiLatency'],
     ] as const) {
       if (!existsSync(new URL(file, import.meta.url)) || process.env.BENCH_ONLY === 'webhook') continue;
       const mod = (await import(file)) as Record<string, () => Promise<Record<string, number>>>;

@@ -112,9 +112,9 @@ describe('menu', () => {
     expect(ids(b)).toContain('menu.screening');
   });
 
-  it('unknown text gets a kind answer and the menu', () => {
+  it('unknown text gets topics to choose from, never a bare "not understood"', () => {
     const r = step(ready(), say('asdfgh'));
-    expect(text(r)).toContain('chưa hiểu');
+    expect(text(r)).toContain('chọn một mục dưới đây');
     expect(ids(r)).toContain('menu.screening');
   });
 

@@ -38,7 +38,13 @@ export async function startZaloBot(deps: ZaloDeps): Promise<ZaloHandle & { mode:
       await engine.handle(event, channel, truncated);
     },
   });
-  const accept = createIntake({ inbox, subjectOf: (chatId) => engine.subjectOf('zalo-bot', chatId), metrics, log });
+  const accept = createIntake({
+    inbox,
+    subjectOf: (chatId) => engine.subjectOf('zalo-bot', chatId),
+    metrics,
+    log,
+    crisisFallback: (event) => engine.crisisWithoutDatabase(event, channel),
+  });
 
   const mode = config.PUBLIC_URL ? 'webhook' : 'polling';
   let poller: BotPoller | null = null;

@@ -2,6 +2,7 @@
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Inbox } from '../inbox/inbox.ts';
+import type { InboundEvent } from '../types.ts';
 import { BotUpdate, parseBotUpdate, unwrap } from './parse.ts';
 
 export type IntakeOutcome = 'recorded' | 'duplicate' | 'ignored' | 'invalid';
@@ -11,6 +12,8 @@ export interface IntakeDeps {
   subjectOf: (chatId: string) => string;
   metrics: Metrics;
   log: Logger;
+  /** The inbox could not record the event (database down): crisis guidance without a turn. */
+  crisisFallback?: (event: InboundEvent) => Promise<unknown>;
 }
 
 /** `body` is exact JSON (numbers kept as strings). Throws only when the inbox cannot record. */
@@ -28,7 +31,14 @@ export function createIntake(deps: IntakeDeps): (body: unknown) => Promise<Intak
       return 'ignored';
     }
     const { event, truncated } = parsed;
-    if (await deps.inbox.record(event, deps.subjectOf(event.address), truncated)) {
+    let recorded: boolean;
+    try {
+      recorded = await deps.inbox.record(event, deps.subjectOf(event.address), truncated);
+    } catch (err) {
+      await deps.crisisFallback?.(event).catch(() => undefined);
+      throw err;
+    }
+    if (recorded) {
       deps.inbox.kick();
       return 'recorded';
     }

@@ -69,7 +69,16 @@ export async function startZaloOa(deps: ZaloDeps): Promise<ZaloHandle & { tokens
     },
   });
   const content = deps.content;
-  registerOaWebhook(app, { appId, secretKey, log, metrics, inbox, subjectOf, ...(content ? { crisisTier: (text: string) => detectCrisis(text, content) } : {}) });
+  registerOaWebhook(app, {
+    appId,
+    secretKey,
+    log,
+    metrics,
+    inbox,
+    subjectOf,
+    ...(content ? { crisisTier: (text: string) => detectCrisis(text, content) } : {}),
+    crisisFallback: (event) => engine.crisisWithoutDatabase(event, channel),
+  });
 
   return {
     channel,

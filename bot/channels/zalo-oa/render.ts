@@ -13,7 +13,8 @@ export const MAX_TITLE_LENGTH = 99;
 
 export type OaButton =
   | { title: string; type: 'oa.query.hide'; payload: string }
-  | { title: string; type: 'oa.open.url'; payload: { url: string } };
+  | { title: string; type: 'oa.open.url'; payload: { url: string } }
+  | { title: string; type: 'oa.open.phone'; payload: { phone_code: string } };
 
 export interface OaMessageBody {
   text: string;
@@ -21,6 +22,7 @@ export interface OaMessageBody {
 }
 
 const isWebUrl = (url: string) => /^https?:\/\//i.test(url);
+const isPhone = (url: string) => /^tel:\+?\d+$/i.test(url);
 
 export function splitText(text: string, max = MAX_TEXT_LENGTH): string[] {
   return splitAt(text, max);
@@ -40,15 +42,24 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
   const choices = (message.choices ?? []).flat();
   const links = message.links ?? [];
   const webLinks = links.filter((l) => isWebUrl(l.url));
-  const buttons: OaButton[] = [
+  // Emergency numbers as call buttons: one tap dials. They stay buttons even when the choices
+  // must become a numbered list.
+  const phoneButtons = links
+    .filter((l) => isPhone(l.url))
+    .map((l): OaButton => ({ title: l.label, type: 'oa.open.phone', payload: { phone_code: l.url.slice(4) } }));
+  const all: OaButton[] = [
+    ...phoneButtons,
     ...choices.map((c): OaButton => ({ title: c.label, type: 'oa.query.hide', payload: `${CHOICE_PAYLOAD_PREFIX}${c.id}` })),
     ...webLinks.map((l): OaButton => ({ title: l.label, type: 'oa.open.url', payload: { url: l.url } })),
   ];
-  const fit = buttons.length <= MAX_BUTTONS && buttons.every((b) => b.title.length > 0 && b.title.length <= MAX_TITLE_LENGTH);
+  const fits = (bs: OaButton[]) => bs.length <= MAX_BUTTONS && bs.every((b) => b.title.length > 0 && b.title.length <= MAX_TITLE_LENGTH);
+  const fit = fits(all);
+  const phonesFit = !fit && phoneButtons.length > 0 && fits(phoneButtons);
+  const buttons = fit ? all : phonesFit ? phoneButtons : [];
 
   const blocks = [message.text];
   if (!fit && choices.length) blocks.push(message.numbersAreAnswers ? choices.map((c) => `• ${c.label}`).join('\n') : numberedList(choices.map((c) => c.label)));
-  const lines = links.filter((l) => !fit || !isWebUrl(l.url)).map(linkLine);
+  const lines = links.filter((l) => !(fit && isWebUrl(l.url)) && !((fit || phonesFit) && isPhone(l.url))).map(linkLine);
   if (lines.length) blocks.push(lines.join('\n'));
   const full = blocks
     .filter((b) => b.trim() !== '')
@@ -57,6 +68,6 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
     .trim();
   const parts = splitText(full === '' ? '…' : full);
   return parts.map((text, i) =>
-    i === parts.length - 1 && fit && buttons.length ? { text, attachment: { type: 'template', payload: { buttons } } } : { text },
+    i === parts.length - 1 && buttons.length ? { text, attachment: { type: 'template', payload: { buttons } } } : { text },
   );
 }

@@ -56,7 +56,8 @@ export class ZaloOaChannel implements Channel {
 
   /** The contact's last inbound time (kept by the engine every turn). */
   private async outsideWindow(address: string): Promise<boolean> {
-    const last = await lastInboundAt(pgSql(poolOf(this.o.prisma)), this.o.subjectOf(address));
+    // Without the database (crisis guidance, see bot/engine) the window is unknown: try.
+    const last = await lastInboundAt(pgSql(poolOf(this.o.prisma)), this.o.subjectOf(address)).catch(() => null);
     return outsideWindow('zalo-oa', last, this.now());
   }
 

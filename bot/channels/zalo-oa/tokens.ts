@@ -96,7 +96,14 @@ export class OaTokenStore {
 
   /** The token to send with, refreshed first when it is about to expire. Null when there is none. */
   async current(): Promise<AccessToken | null> {
-    const row = await this.read();
+    let row: Row | null;
+    try {
+      row = await this.read();
+    } catch (err) {
+      // Database down: the token last read still works for crisis guidance (bot/engine).
+      if (this.decoded?.token) return this.decoded;
+      throw err;
+    }
     this.note(row);
     if (!row) return null;
     const token = this.decode(row);

@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import { parseExactJson } from '../inbox/exact-json.ts';
 import type { Inbox } from '../inbox/inbox.ts';
+import type { InboundEvent } from '../types.ts';
 import { OaBody, parseOaEvent } from './parse.ts';
 import { SIGNATURE_HEADER, timestampFresh, verifySignature } from './signature.ts';
 
@@ -21,6 +22,8 @@ export interface OaWebhookDeps {
   metrics: Metrics;
   inbox: Inbox;
   subjectOf: (userId: string) => string;
+  /** The inbox could not record the event (database down): crisis guidance without a turn. */
+  crisisFallback?: (event: InboundEvent) => Promise<unknown>;
   /** The crisis tier of some words, or null: flags an anonymous message nobody can answer here. */
   crisisTier?: (text: string) => string | null;
   now?: () => Date;
@@ -98,7 +101,14 @@ export function registerOaWebhook(app: FastifyInstance, deps: OaWebhookDeps): vo
         return reply.code(200).send({ ok: true });
       }
       const { event, truncated } = parsed;
-      const recorded = await deps.inbox.record(event, deps.subjectOf(event.address), truncated);
+      let recorded: boolean;
+      try {
+        recorded = await deps.inbox.record(event, deps.subjectOf(event.address), truncated);
+      } catch (err) {
+        // 500 all the same, so Zalo delivers again; the guidance goes once per event.
+        await deps.crisisFallback?.(event).catch(() => undefined);
+        throw err;
+      }
       if (recorded) deps.inbox.kick();
       else metrics.updates.inc({ channel: 'zalo-oa', outcome: 'duplicate' });
       return reply.code(200).send({ ok: true });

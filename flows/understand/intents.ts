@@ -1,0 +1,116 @@
+// Which intent (content/intents.yaml) a typed message is closest to. Words are normalised
+// (normalise.ts: no marks, teencode expanded) and compared as bags, so word order does not
+// matter; a word one typo away from a known word still counts, most of the way. Rare words weigh
+// more (idf), and a message scores against each example both ways (how much of the message the
+// example explains, and how much of the example the message has), so "methadone ở đâu" is
+// closer to "methadone ở đâu" (services) than to "methadone là gì" (the methadone page).
+import type { Content } from '../../content/types.ts';
+import { words } from './normalise.ts';
+
+export interface IntentMatch {
+  id: string;
+  score: number;
+}
+export interface IntentReading {
+  /** Set when one intent is clearly closest. */
+  best: IntentMatch | null;
+  /** Every intent with some likeness, closest first. */
+  ranked: IntentMatch[];
+}
+
+/** A match at or above this, and clearly ahead of the next intent, is acted on at once. */
+export const CONFIDENT = 0.55;
+const MARGIN = 0.08;
+/** Below this an intent is not worth offering as a suggestion. */
+export const SUGGEST = 0.3;
+
+// Words that say nothing about the topic.
+const STOP = new Set(
+  'toi minh em anh chi ban la thi ma cua va voi nhe a oi vay nay do kia cho hoi xin duoc khong co i me my the an to is do you your it of and or please can am are be for in on ah u'.split(' '),
+);
+
+function terms(text: string): string[] {
+  const all = words(text).folded;
+  const kept = all.filter((w) => !STOP.has(w));
+  // "bạn ơi": a message of small words is still a message.
+  return [...new Set(kept.length ? kept : all)];
+}
+
+/** Only small words ("không", "ok"): placed only when it is an example word for word. */
+function onlySmallWords(text: string): boolean {
+  return words(text).folded.every((w) => STOP.has(w));
+}
+
+/** 1 for the same word, 0.8 one edit apart (words of 4+ letters), else 0. */
+function likeness(a: string, b: string): number {
+  if (a === b) return 1;
+  // "không" is not a typo of "chồng": small words are never fuzzy.
+  if (STOP.has(a) || STOP.has(b)) return 0;
+  if (a.length < 4 || b.length < 4 || Math.abs(a.length - b.length) > 1) return 0;
+  // One substitution, insertion or deletion.
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const tail = (x: string, y: string) => x === y;
+  if (a.length === b.length) return tail(a.slice(i + 1), b.slice(i + 1)) || (a[i] === b[i + 1] && a[i + 1] === b[i] && tail(a.slice(i + 2), b.slice(i + 2))) ? 0.8 : 0;
+  return a.length > b.length ? (tail(a.slice(i + 1), b.slice(i)) ? 0.8 : 0) : tail(a.slice(i), b.slice(i + 1)) ? 0.8 : 0;
+}
+
+interface Example {
+  intent: string;
+  terms: string[];
+}
+interface Index {
+  examples: Example[];
+  idf: Map<string, number>;
+  defaultIdf: number;
+}
+
+const indexes = new WeakMap<object, Index>();
+
+function indexOf(content: Content): Index {
+  const key = content.intents;
+  let ix = indexes.get(key);
+  if (ix) return ix;
+  const examples: Example[] = [];
+  for (const intent of key.intents) {
+    for (const e of [...intent.examples.vi, ...intent.examples.en]) examples.push({ intent: intent.id, terms: terms(e) });
+  }
+  const df = new Map<string, number>();
+  for (const e of examples) for (const t of e.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = examples.length;
+  const idf = new Map([...df].map(([t, d]) => [t, Math.log(1 + n / d)]));
+  ix = { examples, idf, defaultIdf: Math.log(1 + n) };
+  indexes.set(key, ix);
+  return ix;
+}
+
+function coverage(from: string[], to: string[], ix: Index): number {
+  let got = 0;
+  let all = 0;
+  for (const a of from) {
+    const w = ix.idf.get(a) ?? ix.defaultIdf;
+    all += w;
+    let best = 0;
+    for (const b of to) best = Math.max(best, likeness(a, b));
+    got += w * best;
+  }
+  return all ? got / all : 0;
+}
+
+export function readIntent(text: string, content: Content): IntentReading {
+  const q = terms(text);
+  if (q.length === 0) return { best: null, ranked: [] };
+  const ix = indexOf(content);
+  const scores = new Map<string, number>();
+  for (const e of ix.examples) {
+    const a = coverage(q, e.terms, ix);
+    const b = coverage(e.terms, q, ix);
+    const s = a + b === 0 ? 0 : (2 * a * b) / (a + b);
+    if (s > (scores.get(e.intent) ?? 0)) scores.set(e.intent, s);
+  }
+  const ranked = [...scores].map(([id, score]) => ({ id, score })).filter((m) => m.score > 0).sort((x, y) => y.score - x.score);
+  const [top, next] = ranked;
+  const small = onlySmallWords(text);
+  const best = top && top.score >= (small ? 0.99 : CONFIDENT) && top.score - (next?.score ?? 0) >= MARGIN ? top : null;
+  return { best, ranked };
+}

@@ -1,0 +1,22 @@
+// `npm run eval [dev]`: the figures on the held-out parts (or the development parts), every miss.
+import { loadContent } from '../../content/load.ts';
+import { CRISIS_LABELS, fmt, measureCrisis, measureIntents, type Part } from './measure.ts';
+
+const part: Part = process.argv[2] === 'dev' ? 'dev' : 'held-out';
+const content = loadContent();
+const c = measureCrisis(content, part);
+const out: string[] = [`Crisis (${part}, ${c.n} messages)`];
+for (const t of CRISIS_LABELS) if (c.recall[t]) out.push(`  recall ${t.padEnd(8)} ${fmt(c.recall[t])}`);
+out.push(`  any alarm when one is needed  ${fmt(c.alarmRecall)}`);
+out.push(`  tier accuracy                 ${fmt(c.tierAccuracy)}`);
+out.push(`  false alarms (no crisis)      ${fmt(c.falseAlarms)}`);
+out.push(`  overdose questions answered   ${fmt(c.questions)}`);
+out.push(`  misses (${c.misses.length}):`);
+for (const m of c.misses) out.push(`    want ${m.want.padEnd(8)} got ${m.got.padEnd(8)} ${JSON.stringify(m.text)}`);
+const i = measureIntents(content, part);
+out.push('', `Intents (${part}, ${i.n} messages)`);
+out.push(`  landed on the right page at once  ${fmt(i.accuracy)}`);
+out.push(`  right page at once or suggested   ${fmt(i.offered)}`);
+out.push(`  misses (${i.misses.length}):`);
+for (const m of i.misses) out.push(`    want ${m.want.padEnd(10)} got ${m.got.padEnd(10)} offered [${m.offered.join(', ')}] ${JSON.stringify(m.text)}`);
+console.log(out.join('\n'));
