@@ -1,4 +1,4 @@
-// Every setting, read once from the environment and validated (DESIGN.md, "Configuration").
+// Every setting, read once from the environment and validated (README "Configuration").
 // A missing or malformed setting stops start-up with one line naming the variable.
 import { z } from 'zod';
 

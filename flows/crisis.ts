@@ -1,5 +1,6 @@
-// Crisis detection and guidance (DESIGN.md "Safety", domain.md section 2). detectCrisis runs on
-// every inbound text before any flow; crisisFlow shows what to do now. Every number comes from
+// Crisis detection and guidance (docs/architecture.md, "The path of one message"; domain.md
+// section 2 in the team's reference). detectCrisis runs on every inbound text before any flow;
+// crisisFlow shows what to do now. Every number comes from
 // content/emergency.yaml, where each has a source. Never methods, never doses.
 import type { Keyword } from '../content/schema/emergency.ts';
 import type { Content } from '../content/types.ts';

@@ -1,4 +1,4 @@
-// The main menu: only what works. "Cần giúp ngay" is always on it (DESIGN.md, "Safety").
+// The main menu: only what works. "Cần giúp ngay" is always on it (docs/architecture.md, "The path of one message").
 import { result } from './state.ts';
 import { column, msg } from './text.ts';
 import type { Flow, FlowState, StepContext, StepResult } from './types.ts';

@@ -1,4 +1,4 @@
-// `npm run admin -- <command> …`: the management board's tool (docs/clubs.md). One clear line
+// `npm run admin -- <command> …`: the management board's tool (README "After-care clubs: the management board's tool"). One clear line
 // on bad input, exit code 1; the database is untouched on failure.
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { loadConfig } from '../config.ts';

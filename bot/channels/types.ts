@@ -1,4 +1,4 @@
-// The contract between the engine and every channel (DESIGN.md, "Contracts").
+// The contract between the engine and every channel (docs/architecture.md, "Contracts").
 import type { OutboundMessage } from '../../flows/types.ts';
 
 export type { OutboundMessage } from '../../flows/types.ts';

@@ -1,4 +1,4 @@
-// One inbound event → one turn (docs: DESIGN.md, "Read it as the path of one message"), in two
+// One inbound event → one turn (docs/architecture.md, "The path of one message"), in two
 // parts: the turn's transaction (turn.ts: dedupe, the person's lock, one flow step, effects,
 // state, log and the replies written to the outbox, all or nothing), then the delivery
 // (outbox.ts: sent at once; retried after a failure or a crash). Correct with any number of

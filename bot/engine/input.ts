@@ -1,5 +1,5 @@
 // Turning a channel's event into a flow Input. Channels without buttons show numbered lists,
-// so "2", the label or the choice id typed back all mean that choice (DESIGN.md, "Contracts").
+// so "2", the label or the choice id typed back all mean that choice (docs/architecture.md, "Contracts").
 // A choice id counts only if it was offered (or is a standing one, flows/choices.ts): a
 // forged button or typed `#c:…` never becomes a choice, so it never reaches the log.
 import { accepted, wellFormed } from '../../flows/choices.ts';

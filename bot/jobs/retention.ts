@@ -1,4 +1,4 @@
-// What the bot keeps, it keeps only as long as it must (DESIGN.md, "Privacy").
+// What the bot keeps, it keeps only as long as it must (docs/architecture.md, "Privacy rules").
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 
 export interface PurgeCounts {

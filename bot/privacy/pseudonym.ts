@@ -1,4 +1,4 @@
-// How a person is known without being identified (DESIGN.md, "Privacy is the design").
+// How a person is known without being identified (docs/architecture.md, "Privacy rules").
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 // Turning a Buffer into a key on every call costs more than the HMAC itself: keep the key.

@@ -1,6 +1,6 @@
 // Zalo Official Account wiring: token store (seeded from the environment), sender, the durable
 // inbox that runs turns after the webhook has answered, and the webhook route. The webhook URL
-// itself is set by hand in Zalo's developer console (docs/zalo.md).
+// itself is set by hand in Zalo's developer console (README "Connecting Zalo").
 import type { FastifyInstance } from 'fastify';
 import type { Content } from '../../../content/types.ts';
 import { detectCrisis } from '../../../flows/crisis.ts';
