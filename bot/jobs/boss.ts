@@ -1,4 +1,4 @@
-// pg-boss: the job queue behind scheduled work (retention now; reminders later). It keeps its
+// pg-boss: the job queue behind scheduled work (the retention purge and club reminders). It keeps its
 // tables in its own schema, so several instances share one queue and one schedule.
 import { PgBoss } from 'pg-boss';
 import type { PrismaClient } from '../../prisma/generated/client.ts';

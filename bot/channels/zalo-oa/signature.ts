@@ -11,11 +11,6 @@ export function signatureOf(appId: string, raw: Buffer, timestamp: string, secre
   return createHash('sha256').update(appId, 'utf8').update(raw).update(timestamp, 'utf8').update(secretKey, 'utf8').digest('hex');
 }
 
-/** The header value Zalo would send for this body. */
-export function signatureHeader(appId: string, raw: Buffer, timestamp: string, secretKey: string): string {
-  return PREFIX + signatureOf(appId, raw, timestamp, secretKey);
-}
-
 /** Constant-time check of the header against the expected mac. */
 export function verifySignature(header: string, appId: string, raw: Buffer, timestamp: string, secretKey: string): boolean {
   const value = header.trim();

@@ -1,7 +1,6 @@
 // Planning: meetings materialised ahead, then ledger rows for everything that is due soon.
 // Idempotent (dedupe keys), so any instance may run it at any time and a missed tick is
 // caught up by the next one: no event silently fails to fire.
-import { formatLocal } from '../../../flows/clubs/time.ts';
 import { offsetsOf } from '../../clubs/view.ts';
 import { materialise, type Db } from '../../clubs/schedule.ts';
 import { addDeliveries, channelOf, NUDGE_KINDS, type NewDelivery, toCoordinators } from './ledger.ts';
@@ -90,9 +89,4 @@ export async function plan(db: Db, now: Date, opts: PlanOptions = {}): Promise<n
     }
   }
   return added;
-}
-
-/** For logs and tests: a ledger row's planned local time. */
-export function localSendTime(sendAt: Date, tz: string): string {
-  return formatLocal(sendAt, tz).iso;
 }
