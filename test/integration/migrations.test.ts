@@ -150,7 +150,7 @@ describe('schema selection', () => {
       await migrate(url);
       const prisma = createPrisma(url);
       try {
-        await prisma.processedEvent.create({ data: { channel: 'test', externalId: url } });
+        await prisma.processedEvent.create({ data: { channel: 'web', externalId: url } });
         const [where] = await prisma.$queryRaw<{ s: string }[]>`SELECT current_schema() AS s`;
         expect(where!.s).not.toBe('public');
       } finally {
