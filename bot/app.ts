@@ -11,10 +11,11 @@ import type { PrismaClient } from '../prisma/generated/client.ts';
 import { startTelegram } from './channels/telegram/index.ts';
 import { startZaloBot } from './channels/zalo-bot/index.ts';
 import { startZaloOa } from './channels/zalo-oa/index.ts';
-import type { Channel } from './channels/types.ts';
+import type { Channel, ChannelName } from './channels/types.ts';
+import type { ChannelDeps, ChannelHandle } from './channels/wiring.ts';
 import { registerWebChat } from './channels/web/routes.ts';
 import { registerConsole } from './console/routes.ts';
-import type { Config } from './config.ts';
+import { type Config, telegramSettings, zaloBotSettings, zaloOaSettings } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from './services/directory.ts';
 import { createPrisma, schemaOf } from './db/client.ts';
@@ -163,30 +164,20 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     /** What reminders are sent through: like `channels`, but never waiting out a 429 itself. */
     const bulkChannels: RunningApp['channels'] = {};
     const afterListen: (() => Promise<void>)[] = [];
-    if (config.TELEGRAM_BOT_TOKEN) {
-      const tg = await startTelegram({ app, engine, config, log, metrics });
-      channels.telegram = tg.channel;
-      bulkChannels.telegram = tg.bulkChannel;
-      stops.push(tg.stop);
-      afterListen.push(tg.afterListen);
-    }
-    const zaloDeps = { app, engine, config, log, metrics, prisma, addressKey: keys.addressKey, content };
-    if (config.ZALO_OA_SECRET_KEY && config.ZALO_APP_ID) {
-      const oa = await startZaloOa(zaloDeps);
-      channels['zalo-oa'] = oa.channel;
-      bulkChannels['zalo-oa'] = oa.channel;
-      stops.push(oa.stop);
-      afterListen.push(oa.afterListen);
-      readinessProblems.push(oa.readiness);
-    }
-    if (config.ZALO_BOT_TOKEN) {
-      const zb = await startZaloBot(zaloDeps);
-      channels['zalo-bot'] = zb.channel;
-      bulkChannels['zalo-bot'] = zb.channel;
-      stops.push(zb.stop);
-      afterListen.push(zb.afterListen);
-      readinessProblems.push(zb.readiness);
-    }
+    const use = (name: ChannelName, h: ChannelHandle) => {
+      channels[name] = h.channel;
+      bulkChannels[name] = h.bulkChannel ?? h.channel;
+      stops.push(h.stop);
+      afterListen.push(h.afterListen);
+      readinessProblems.push(h.readiness);
+    };
+    const channelDeps: ChannelDeps = { app, engine, log, metrics, prisma, addressKey: keys.addressKey, content };
+    const telegram = telegramSettings(config);
+    if (telegram) use('telegram', await startTelegram(channelDeps, telegram));
+    const zaloOa = zaloOaSettings(config);
+    if (zaloOa) use('zalo-oa', await startZaloOa(channelDeps, zaloOa));
+    const zaloBot = zaloBotSettings(config);
+    if (zaloBot) use('zalo-bot', await startZaloBot(channelDeps, zaloBot));
 
     // Replies left by a failed send or a crash are sent from here too, from the start.
     for (const c of Object.values(channels)) if (c) engine.useChannel(c);

@@ -118,3 +118,72 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return cfg;
 }
+
+// Each platform's settings, derived once from the parsed configuration: null when the channel
+// is not configured, and every field a channel needs present, so no channel re-checks them.
+
+/** A webhook: the public base URL it is registered under, and the secret that signs its calls. */
+export interface WebhookSettings {
+  publicUrl: string;
+  secret: string;
+}
+
+export interface TelegramSettings {
+  token: string;
+  apiRoot: string;
+  /** null: long polling (no PUBLIC_URL). */
+  webhook: WebhookSettings | null;
+}
+
+export interface ZaloBotSettings {
+  token: string;
+  apiRoot: string;
+  webhook: WebhookSettings | null;
+}
+
+export interface ZaloOaSettings {
+  appId: string;
+  secretKey: string;
+  /** Refreshing tokens needs it; without it the seeded access token is used until it expires. */
+  appSecret: string | undefined;
+  apiRoot: string;
+  oauthRoot: string;
+  seed: { accessToken: string | undefined; refreshToken: string | undefined };
+}
+
+function webhookOf(cfg: Config, secret: string | undefined, missing: string): WebhookSettings | null {
+  if (!cfg.PUBLIC_URL) return null;
+  // Without a secret anyone could post updates as any chat.
+  if (!secret) throw new ConfigError(`Configuration error: ${missing}`);
+  return { publicUrl: cfg.PUBLIC_URL.replace(/\/+$/, ''), secret };
+}
+
+export function telegramSettings(cfg: Config): TelegramSettings | null {
+  if (!cfg.TELEGRAM_BOT_TOKEN) return null;
+  return {
+    token: cfg.TELEGRAM_BOT_TOKEN,
+    apiRoot: cfg.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    webhook: webhookOf(cfg, cfg.TELEGRAM_WEBHOOK_SECRET, 'TELEGRAM_WEBHOOK_SECRET is required for the Telegram webhook'),
+  };
+}
+
+export function zaloBotSettings(cfg: Config): ZaloBotSettings | null {
+  if (!cfg.ZALO_BOT_TOKEN) return null;
+  return {
+    token: cfg.ZALO_BOT_TOKEN,
+    apiRoot: cfg.ZALO_BOT_API_ROOT,
+    webhook: webhookOf(cfg, cfg.ZALO_BOT_WEBHOOK_SECRET, 'ZALO_BOT_WEBHOOK_SECRET is required for the Zalo Bot webhook'),
+  };
+}
+
+export function zaloOaSettings(cfg: Config): ZaloOaSettings | null {
+  if (!cfg.ZALO_OA_SECRET_KEY || !cfg.ZALO_APP_ID) return null;
+  return {
+    appId: cfg.ZALO_APP_ID,
+    secretKey: cfg.ZALO_OA_SECRET_KEY,
+    appSecret: cfg.ZALO_APP_SECRET,
+    apiRoot: cfg.ZALO_OA_API_ROOT,
+    oauthRoot: cfg.ZALO_OAUTH_ROOT,
+    seed: { accessToken: cfg.ZALO_OA_ACCESS_TOKEN, refreshToken: cfg.ZALO_OA_REFRESH_TOKEN },
+  };
+}

@@ -24,6 +24,26 @@ export interface RetryPolicy {
 
 export const DEFAULT_POLICY: RetryPolicy = { maxRateLimitWaitMs: 10_000, rateLimitBackoffMs: 1000, transientRetryDelayMs: 500 };
 
+/** A channel's policy: its own settings (tests shorten them, reminders never wait), the rest default. */
+export function policyOf(o: Partial<RetryPolicy>): RetryPolicy {
+  return {
+    maxRateLimitWaitMs: o.maxRateLimitWaitMs ?? DEFAULT_POLICY.maxRateLimitWaitMs,
+    rateLimitBackoffMs: o.rateLimitBackoffMs ?? DEFAULT_POLICY.rateLimitBackoffMs,
+    transientRetryDelayMs: o.transientRetryDelayMs ?? DEFAULT_POLICY.transientRetryDelayMs,
+  };
+}
+
+/** One message rendered as several platform messages, sent in order: the first that is not
+ * accepted stops the rest and is the result. */
+export async function sendParts<P>(parts: P[], sendOne: (part: P) => Promise<SendResult>): Promise<SendResult> {
+  let last: SendResult = { ok: true };
+  for (const part of parts) {
+    last = await sendOne(part);
+    if (!last.ok) return last;
+  }
+  return last;
+}
+
 export async function sendWithRetry<R>(
   channel: ChannelName,
   log: Logger,

@@ -1,6 +1,6 @@
 // A club board's pages: the club and its schedule, the next meetings (create, move, cancel),
 // members by alias and role with who cannot be reached, and invites with QR codes.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { formatLocal, parseLocalInstant } from '../../flows/clubs/time.ts';
 import { audit } from './auth.ts';
@@ -185,11 +185,18 @@ export function registerClub(app: FastifyInstance, deps: ConsoleDeps): void {
     return reply.redirect(`/console/club/${encodeURIComponent(req.params.id)}?done=created`, 303);
   });
 
-  app.post<P>('/console/club/:id/meetings/:mid/move', async (req, reply) => {
+  /** The signed-in board and a future meeting of this club that can still change; else the answer. */
+  async function changeable(req: FastifyRequest<P>, reply: FastifyReply) {
     const v = await guardClub(req, reply, deps, req.params.id, 'board');
-    if (!v) return reply;
+    if (!v) return { answer: reply };
     const occ = await occurrenceIn(deps.prisma, req.params.id, Number(req.params.mid) || -1);
-    if (!occ || occ.status === 'cancelled' || occ.startsAt <= deps.now()) return overview(v, deps, req.params.id, 400, v.w.meetingInvalid[v.l]);
+    if (!occ || occ.status === 'cancelled' || occ.startsAt <= deps.now()) return { answer: await overview(v, deps, req.params.id, 400, v.w.meetingInvalid[v.l]) };
+    return { v, occ };
+  }
+
+  app.post<P>('/console/club/:id/meetings/:mid/move', async (req, reply) => {
+    const { v, occ, answer } = await changeable(req, reply);
+    if (!v || !occ) return answer;
     const f = body(req);
     const date = clean(f.get('date'), 10);
     const time = clean(f.get('time'), 5);
@@ -202,10 +209,8 @@ export function registerClub(app: FastifyInstance, deps: ConsoleDeps): void {
   });
 
   app.post<P>('/console/club/:id/meetings/:mid/cancel', async (req, reply) => {
-    const v = await guardClub(req, reply, deps, req.params.id, 'board');
-    if (!v) return reply;
-    const occ = await occurrenceIn(deps.prisma, req.params.id, Number(req.params.mid) || -1);
-    if (!occ || occ.status === 'cancelled' || occ.startsAt <= deps.now()) return overview(v, deps, req.params.id, 400, v.w.meetingInvalid[v.l]);
+    const { v, occ, answer } = await changeable(req, reply);
+    if (!v || !occ) return answer;
     await cancelMeeting(deps.prisma, occ.id, deps.now());
     await audit(deps.prisma, v.s, 'meeting_cancel', `meeting:${occ.id}`, deps.now());
     return reply.redirect(`/console/club/${encodeURIComponent(req.params.id)}?done=cancelled`, 303);

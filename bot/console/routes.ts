@@ -85,23 +85,20 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       return reply.redirect(next, 303);
     });
 
-    scope.post('/console/signout', async (req, reply) => {
-      const s = await currentSession(req, deps);
-      const v = view(req, reply, s);
-      if (s && !csrfOk(req, s)) return problem(v, 403, v.w.forbidden[v.l], v.w.csrfText[v.l]);
-      if (s) await signOut(deps.prisma, s, deps.now());
-      setCookie(reply, deps, SESSION_COOKIE, '', 0);
-      return reply.redirect('/console', 303);
-    });
-
-    scope.post('/console/signout-all', async (req, reply) => {
-      const s = await currentSession(req, deps);
-      const v = view(req, reply, s);
-      if (s && !csrfOk(req, s)) return problem(v, 403, v.w.forbidden[v.l], v.w.csrfText[v.l]);
-      if (s) await signOutEverywhere(deps.prisma, s, deps.now());
-      setCookie(reply, deps, SESSION_COOKIE, '', 0);
-      return reply.redirect('/console', 303);
-    });
+    // This session, or every session of this person.
+    for (const [path, end] of [
+      ['/console/signout', signOut],
+      ['/console/signout-all', signOutEverywhere],
+    ] as const) {
+      scope.post(path, async (req, reply) => {
+        const s = await currentSession(req, deps);
+        const v = view(req, reply, s);
+        if (s && !csrfOk(req, s)) return problem(v, 403, v.w.forbidden[v.l], v.w.csrfText[v.l]);
+        if (s) await end(deps.prisma, s, deps.now());
+        setCookie(reply, deps, SESSION_COOKIE, '', 0);
+        return reply.redirect('/console', 303);
+      });
+    }
 
     registerClub(scope, deps);
     registerCare(scope, deps);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../bot/config.ts';
+import { ConfigError, loadConfig, telegramSettings, zaloBotSettings, zaloOaSettings } from '../../bot/config.ts';
 
 const HEX = 'a'.repeat(64);
 
@@ -51,5 +51,30 @@ describe('configuration', () => {
     const c = loadConfig({ PSEUDONYM_SECRET: HEX, ADDRESS_KEY: b64 });
     expect(c.PSEUDONYM_SECRET?.length).toBe(32);
     expect(c.ADDRESS_KEY?.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+});
+
+describe('channel settings, derived once', () => {
+  it('are null for a channel that is not configured', () => {
+    const c = loadConfig({});
+    expect([telegramSettings(c), zaloBotSettings(c), zaloOaSettings(c)]).toEqual([null, null, null]);
+  });
+
+  it('carry the webhook with PUBLIC_URL (no trailing slash) and polling without', () => {
+    const env = { TELEGRAM_BOT_TOKEN: '123456:ABC-def', TELEGRAM_WEBHOOK_SECRET: 'tg_secret', ZALO_BOT_TOKEN: 'bot-token', ZALO_BOT_WEBHOOK_SECRET: 'zb-secret-1' };
+    const hooked = loadConfig({ ...env, PUBLIC_URL: 'https://bot.example.vn/' });
+    expect(telegramSettings(hooked)).toEqual({ token: '123456:ABC-def', apiRoot: 'https://api.telegram.org', webhook: { publicUrl: 'https://bot.example.vn', secret: 'tg_secret' } });
+    expect(zaloBotSettings(hooked)?.webhook).toEqual({ publicUrl: 'https://bot.example.vn', secret: 'zb-secret-1' });
+    expect(telegramSettings(loadConfig(env))?.webhook).toBeNull();
+  });
+
+  it('refuse a webhook without its secret, naming the variable', () => {
+    const c = { ...loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABC-def' }), PUBLIC_URL: 'https://bot.example.vn' };
+    expect(() => telegramSettings(c)).toThrow(new ConfigError('Configuration error: TELEGRAM_WEBHOOK_SECRET is required for the Telegram webhook'));
+  });
+
+  it('need both the app id and the OA secret key for the Zalo OA', () => {
+    expect(zaloOaSettings(loadConfig({ ZALO_APP_ID: '1' }))).toBeNull();
+    expect(zaloOaSettings(loadConfig({ ZALO_APP_ID: '1', ZALO_OA_SECRET_KEY: 'k', ZALO_OA_ACCESS_TOKEN: 'a' }))).toMatchObject({ appId: '1', secretKey: 'k', seed: { accessToken: 'a' } });
   });
 });

@@ -28,11 +28,17 @@ export interface InboxOptions {
   /** A row that failed this many times is parked (logged, counted), so it cannot wedge a person's queue. */
   maxAttempts?: number;
   metrics?: Metrics;
+  /** The person's pseudonym: rows are ordered per person, and never hold the raw address. */
+  subjectOf: (address: string) => string;
+  /** The event could not be recorded (database down): crisis guidance without a turn (accept). */
+  crisisFallback?: (event: InboundEvent) => Promise<unknown>;
 }
 
 export interface Inbox {
-  /** Record an event durably; false when it was already recorded or already processed. */
-  record(event: InboundEvent, subject: string, truncated: boolean): Promise<boolean>;
+  /** An intake's one call: record the event and start its turn; a duplicate is counted. When
+   * the event cannot be recorded, crisis guidance goes out (once per event) and the error is
+   * rethrown, so the platform delivers again. True when newly recorded. */
+  accept(event: InboundEvent, truncated: boolean): Promise<boolean>;
   /** Process whatever is claimable now, in the background. */
   kick(): void;
   /** Stop sweeping, and wait (bounded) for turns in progress. */
@@ -150,16 +156,30 @@ export function createInbox(o: InboxOptions): Inbox {
   sweep.unref();
   kick();
 
+  /** Record an event durably; false when it was already recorded or already processed. */
+  async function record(event: InboundEvent, subject: string, truncated: boolean): Promise<boolean> {
+    const sealed = seal(o.addressKey, event, truncated);
+    // Already processed (and deleted from here): the engine would only say "duplicate".
+    const inserted = await prisma.$executeRaw`
+      INSERT INTO inbound_event (channel, external_id, subject_key, payload_enc)
+      SELECT ${channel}, ${event.externalId}, ${subject}, ${sealed}
+      WHERE NOT EXISTS (SELECT 1 FROM processed_event WHERE channel = ${channel} AND external_id = ${event.externalId})
+      ON CONFLICT (channel, external_id) DO NOTHING`;
+    return inserted > 0;
+  }
+
   return {
-    async record(event, subject, truncated) {
-      const sealed = seal(o.addressKey, event, truncated);
-      // Already processed (and deleted from here): the engine would only say "duplicate".
-      const inserted = await prisma.$executeRaw`
-        INSERT INTO inbound_event (channel, external_id, subject_key, payload_enc)
-        SELECT ${channel}, ${event.externalId}, ${subject}, ${sealed}
-        WHERE NOT EXISTS (SELECT 1 FROM processed_event WHERE channel = ${channel} AND external_id = ${event.externalId})
-        ON CONFLICT (channel, external_id) DO NOTHING`;
-      return inserted > 0;
+    async accept(event, truncated) {
+      let recorded: boolean;
+      try {
+        recorded = await record(event, o.subjectOf(event.address), truncated);
+      } catch (err) {
+        await o.crisisFallback?.(event).catch(() => undefined);
+        throw err;
+      }
+      if (recorded) kick();
+      else o.metrics?.updates.inc({ channel, outcome: 'duplicate' });
+      return recorded;
     },
     kick,
     async stop() {

@@ -2,43 +2,22 @@
 // Without: long polling, started once the HTTP server is up. Never both.
 // One getMe at start checks the token; no per-request initialisation.
 import { Api, GrammyError } from 'grammy';
-import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../config.ts';
-import type { Engine } from '../../engine/engine.ts';
-import type { Logger } from '../../logger.ts';
-import type { Metrics } from '../../metrics.ts';
-import type { Channel } from '../types.ts';
+import type { TelegramSettings } from '../../config.ts';
+import type { ChannelDeps, ChannelHandle } from '../wiring.ts';
 import { parseUpdate, type TelegramUpdate } from './parse.ts';
 import { ALLOWED_UPDATES, type Poller, startPolling } from './poll.ts';
 import { answerCallback, TelegramChannel } from './send.ts';
 import { registerWebhook, WEBHOOK_PATH } from './webhook.ts';
 
-export interface TelegramDeps {
-  app: FastifyInstance;
-  engine: Engine;
-  config: Config;
-  log: Logger;
-  metrics: Metrics;
-}
-
-export interface TelegramHandle {
-  channel: Channel;
-  /** The same bot for reminders: a 429 is reported at once to the shared rate limiter. */
-  bulkChannel: Channel;
-  mode: 'webhook' | 'polling';
-  stop(): Promise<void>;
-  afterListen(): Promise<void>;
-}
+export type TelegramDeps = Pick<ChannelDeps, 'app' | 'engine' | 'log' | 'metrics'>;
 
 /** Sends must finish well inside a webhook turn; getUpdates holds up to its own timeout. */
 const SEND_TIMEOUT_SECONDS = 10;
 const POLL_TIMEOUT_SECONDS = 25;
 
-export async function startTelegram(deps: TelegramDeps): Promise<TelegramHandle> {
-  const { app, engine, config, log, metrics } = deps;
-  const token = config.TELEGRAM_BOT_TOKEN;
-  if (!token) throw new Error('startTelegram needs TELEGRAM_BOT_TOKEN');
-  const apiRoot = config.TELEGRAM_API_ROOT.replace(/\/+$/, '');
+export async function startTelegram(deps: TelegramDeps, settings: TelegramSettings): Promise<ChannelHandle & { mode: 'webhook' | 'polling' }> {
+  const { app, engine, log, metrics } = deps;
+  const { token, apiRoot, webhook } = settings;
   const api = new Api(token, { apiRoot, timeoutSeconds: SEND_TIMEOUT_SECONDS });
   const channel = new TelegramChannel({ api, log });
 
@@ -68,15 +47,9 @@ export async function startTelegram(deps: TelegramDeps): Promise<TelegramHandle>
     }
   }
 
-  const mode = config.PUBLIC_URL ? 'webhook' : 'polling';
+  const mode = webhook ? 'webhook' : 'polling';
   let poller: Poller | null = null;
-
-  if (mode === 'webhook') {
-    const secret = config.TELEGRAM_WEBHOOK_SECRET;
-    // Without a secret anyone could post updates as any chat.
-    if (!secret) throw new Error('Configuration error: TELEGRAM_WEBHOOK_SECRET is required for the Telegram webhook');
-    registerWebhook(app, { secret, log, process: processUpdate });
-  }
+  if (webhook) registerWebhook(app, { secret: webhook.secret, log, process: processUpdate });
 
   return {
     channel,
@@ -84,11 +57,12 @@ export async function startTelegram(deps: TelegramDeps): Promise<TelegramHandle>
     // at once (so every instance pauses), not be waited out here.
     bulkChannel: new TelegramChannel({ api, log, maxRateLimitWaitMs: 0 }),
     mode,
+    readiness: () => null,
     async afterListen() {
-      if (mode === 'webhook') {
-        const url = `${config.PUBLIC_URL!.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
+      if (webhook) {
+        const url = `${webhook.publicUrl}${WEBHOOK_PATH}`;
         try {
-          await api.setWebhook(url, { secret_token: config.TELEGRAM_WEBHOOK_SECRET!, allowed_updates: [...ALLOWED_UPDATES] });
+          await api.setWebhook(url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
           log.info({ channel: 'telegram', mode }, 'telegram webhook set');
         } catch (err) {
           if (err instanceof GrammyError && err.error_code < 500) {

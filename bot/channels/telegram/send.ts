@@ -5,7 +5,7 @@
 // Errors are never logged whole: a GrammyError carries the payload (chat id and text).
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Logger } from '../../logger.ts';
-import { DEFAULT_POLICY, type RetryPolicy, sendWithRetry, type Verdict } from '../retry.ts';
+import { policyOf, type RetryPolicy, sendParts, sendWithRetry, type Verdict } from '../retry.ts';
 import type { Channel, OutboundMessage, SendResult } from '../types.ts';
 import { type RenderedMessage, render } from './render.ts';
 
@@ -44,20 +44,11 @@ export class TelegramChannel implements Channel {
   constructor(o: TelegramChannelOptions) {
     this.api = o.api;
     this.log = o.log;
-    this.policy = {
-      ...DEFAULT_POLICY,
-      ...(o.maxRateLimitWaitMs !== undefined ? { maxRateLimitWaitMs: o.maxRateLimitWaitMs } : {}),
-      ...(o.transientRetryDelayMs !== undefined ? { transientRetryDelayMs: o.transientRetryDelayMs } : {}),
-    };
+    this.policy = policyOf(o);
   }
 
   async send(address: string, message: OutboundMessage): Promise<SendResult> {
-    let last: SendResult = { ok: true };
-    for (const part of render(message)) {
-      last = await this.sendOne(address, part);
-      if (!last.ok) return last;
-    }
-    return last;
+    return sendParts(render(message), (part) => this.sendOne(address, part));
   }
 
   private sendOne(address: string, part: RenderedMessage): Promise<SendResult> {

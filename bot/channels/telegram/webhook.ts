@@ -3,7 +3,7 @@
 // delivers the update again (the engine's dedupe makes that safe).
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../logger.ts';
-import { safeEqual } from '../../privacy/compare.ts';
+import { secretHeaderCheck } from '../webhook-secret.ts';
 import { type TelegramUpdate, UpdateSchema } from './parse.ts';
 
 export const WEBHOOK_PATH = '/webhooks/telegram';
@@ -18,14 +18,7 @@ export interface WebhookDeps {
 export function registerWebhook(app: FastifyInstance, deps: WebhookDeps): void {
   app.post(
     WEBHOOK_PATH,
-    {
-      onRequest: async (req, reply) => {
-        const got = req.headers[SECRET_HEADER];
-        if (typeof got !== 'string' || !safeEqual(got, deps.secret)) {
-          return reply.code(401).send({ error: 'Unauthorized' });
-        }
-      },
-    },
+    { onRequest: secretHeaderCheck(SECRET_HEADER, deps.secret) },
     async (req, reply) => {
       const parsed = UpdateSchema.safeParse(req.body);
       if (!parsed.success) {

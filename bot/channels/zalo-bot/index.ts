@@ -1,9 +1,9 @@
 // Zalo Bot Platform wiring. With PUBLIC_URL: the webhook route and setWebhook (with the secret).
 // Without: long polling, started once the HTTP server is up. Never both. Both paths record
 // updates in the durable inbox; turns run from there, in arrival order per person.
+import type { ZaloBotSettings } from '../../config.ts';
 import type { Channel } from '../types.ts';
-import { createInbox } from '../inbox/inbox.ts';
-import type { ZaloDeps, ZaloHandle } from '../zalo-oa/index.ts';
+import { type ChannelDeps, type ChannelHandle, inboxFor } from '../wiring.ts';
 import { BotApi } from './api.ts';
 import { createIntake } from './intake.ts';
 import { type BotPoller, startBotPolling } from './poll.ts';
@@ -13,11 +13,10 @@ import { registerBotWebhook, WEBHOOK_PATH } from './webhook.ts';
 /** getUpdates long-poll timeout, seconds (sent as a string, as documented). */
 const POLL_TIMEOUT_SECONDS = 30;
 
-export async function startZaloBot(deps: ZaloDeps): Promise<ZaloHandle & { mode: 'webhook' | 'polling' }> {
-  const { app, engine, config, log, metrics, prisma, addressKey } = deps;
-  const token = config.ZALO_BOT_TOKEN;
-  if (!token) throw new Error('startZaloBot needs ZALO_BOT_TOKEN');
-  const api = new BotApi({ apiRoot: config.ZALO_BOT_API_ROOT, token });
+export async function startZaloBot(deps: ChannelDeps, settings: ZaloBotSettings): Promise<ChannelHandle & { mode: 'webhook' | 'polling' }> {
+  const { app, log, metrics } = deps;
+  const { webhook } = settings;
+  const api = new BotApi({ apiRoot: settings.apiRoot, token: settings.token });
   let problem: string | null = null;
 
   const me = await api.call('getMe');
@@ -28,41 +27,21 @@ export async function startZaloBot(deps: ZaloDeps): Promise<ZaloHandle & { mode:
   else log.warn({ channel: 'zalo-bot', code: me.kind === 'error' ? me.code : me.name }, 'zalo-bot getMe failed; continuing');
 
   const channel: Channel = new ZaloBotChannel({ api, log });
-  const inbox = createInbox({
-    prisma,
-    addressKey,
-    channel: 'zalo-bot',
-    log,
-    metrics,
-    handle: async (event, truncated) => {
-      await engine.handle(event, channel, truncated);
-    },
-  });
-  const accept = createIntake({
-    inbox,
-    subjectOf: (chatId) => engine.subjectOf('zalo-bot', chatId),
-    metrics,
-    log,
-    crisisFallback: (event) => engine.crisisWithoutDatabase(event, channel),
-  });
+  const inbox = inboxFor(deps, 'zalo-bot', channel);
+  const accept = createIntake({ inbox, metrics, log });
 
-  const mode = config.PUBLIC_URL ? 'webhook' : 'polling';
+  const mode = webhook ? 'webhook' : 'polling';
   let poller: BotPoller | null = null;
-  if (mode === 'webhook') {
-    const secret = config.ZALO_BOT_WEBHOOK_SECRET;
-    // Without a secret anyone could post updates as any chat.
-    if (!secret) throw new Error('Configuration error: ZALO_BOT_WEBHOOK_SECRET is required for the Zalo Bot webhook');
-    registerBotWebhook(app, { secret, log, accept });
-  }
+  if (webhook) registerBotWebhook(app, { secret: webhook.secret, log, accept });
 
   return {
     channel,
     mode,
     readiness: () => problem,
     async afterListen() {
-      if (mode === 'webhook') {
-        const url = `${config.PUBLIC_URL!.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
-        const r = await api.call('setWebhook', { url, secret_token: config.ZALO_BOT_WEBHOOK_SECRET! });
+      if (webhook) {
+        const url = `${webhook.publicUrl}${WEBHOOK_PATH}`;
+        const r = await api.call('setWebhook', { url, secret_token: webhook.secret });
         if (r.kind === 'ok') log.info({ channel: 'zalo-bot', mode }, 'zalo-bot webhook set');
         else if (r.kind === 'error' && r.code < 500 && r.code !== 408 && r.code !== 429) {
           throw new Error(`Zalo Bot API refused setWebhook for PUBLIC_URL (${r.code}: ${r.description})`);

@@ -2,18 +2,14 @@
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { Inbox } from '../inbox/inbox.ts';
-import type { InboundEvent } from '../types.ts';
 import { BotUpdate, parseBotUpdate, unwrap } from './parse.ts';
 
 export type IntakeOutcome = 'recorded' | 'duplicate' | 'ignored' | 'invalid';
 
 export interface IntakeDeps {
   inbox: Inbox;
-  subjectOf: (chatId: string) => string;
   metrics: Metrics;
   log: Logger;
-  /** The inbox could not record the event (database down): crisis guidance without a turn. */
-  crisisFallback?: (event: InboundEvent) => Promise<unknown>;
 }
 
 /** `body` is exact JSON (numbers kept as strings). Throws only when the inbox cannot record. */
@@ -30,19 +26,6 @@ export function createIntake(deps: IntakeDeps): (body: unknown) => Promise<Intak
       deps.metrics.updates.inc({ channel: 'zalo-bot', outcome: 'ignored' });
       return 'ignored';
     }
-    const { event, truncated } = parsed;
-    let recorded: boolean;
-    try {
-      recorded = await deps.inbox.record(event, deps.subjectOf(event.address), truncated);
-    } catch (err) {
-      await deps.crisisFallback?.(event).catch(() => undefined);
-      throw err;
-    }
-    if (recorded) {
-      deps.inbox.kick();
-      return 'recorded';
-    }
-    deps.metrics.updates.inc({ channel: 'zalo-bot', outcome: 'duplicate' });
-    return 'duplicate';
+    return (await deps.inbox.accept(parsed.event, parsed.truncated)) ? 'recorded' : 'duplicate';
   };
 }

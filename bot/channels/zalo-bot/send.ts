@@ -3,7 +3,7 @@
 // token) is wrong; 408, 5xx and network failures get one retry.
 import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
-import { DEFAULT_POLICY, type RetryPolicy, sendWithRetry, type Verdict } from '../retry.ts';
+import { policyOf, sendParts, sendWithRetry, type Verdict } from '../retry.ts';
 import type { Channel, OutboundMessage, SendResult } from '../types.ts';
 import type { BotApi } from './api.ts';
 import { renderBot } from './render.ts';
@@ -27,21 +27,11 @@ export class ZaloBotChannel implements Channel {
   }
 
   async send(address: string, message: OutboundMessage): Promise<SendResult> {
-    let last: SendResult = { ok: true };
-    for (const text of renderBot(message)) {
-      last = await this.sendOne(address, text);
-      if (!last.ok) return last;
-    }
-    return last;
+    return sendParts(renderBot(message), (text) => this.sendOne(address, text));
   }
 
   private sendOne(address: string, text: string): Promise<SendResult> {
-    const policy: RetryPolicy = {
-      maxRateLimitWaitMs: this.o.maxRateLimitWaitMs ?? DEFAULT_POLICY.maxRateLimitWaitMs,
-      rateLimitBackoffMs: this.o.rateLimitBackoffMs ?? DEFAULT_POLICY.rateLimitBackoffMs,
-      transientRetryDelayMs: this.o.transientRetryDelayMs ?? DEFAULT_POLICY.transientRetryDelayMs,
-    };
-    return sendWithRetry('zalo-bot', this.o.log, () => this.o.api.call('sendMessage', { chat_id: address, text }), classifyBotAnswer, policy);
+    return sendWithRetry('zalo-bot', this.o.log, () => this.o.api.call('sendMessage', { chat_id: address, text }), classifyBotAnswer, policyOf(this.o));
   }
 }
 

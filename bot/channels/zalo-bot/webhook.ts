@@ -2,7 +2,7 @@
 // then the shape (wrapped or not), then one INSERT into the inbox and 200 at once.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../logger.ts';
-import { safeEqual } from '../../privacy/compare.ts';
+import { secretHeaderCheck } from '../webhook-secret.ts';
 import { parseExactJson } from '../inbox/exact-json.ts';
 import type { IntakeOutcome } from './intake.ts';
 
@@ -24,13 +24,7 @@ export function registerBotWebhook(app: FastifyInstance, deps: BotWebhookDeps): 
     scope.post(
       WEBHOOK_PATH,
       {
-        onRequest: async (req, reply) => {
-          const got = req.headers[SECRET_HEADER];
-          if (typeof got !== 'string' || !safeEqual(got, deps.secret)) {
-            deps.log.warn({ channel: 'zalo-bot', reason: typeof got === 'string' ? 'secret mismatch' : 'secret missing' }, 'zalo-bot webhook: refused (401)');
-            return reply.code(401).send({ error: 'Unauthorized' });
-          }
-        },
+        onRequest: secretHeaderCheck(SECRET_HEADER, deps.secret, (reason) => deps.log.warn({ channel: 'zalo-bot', reason }, 'zalo-bot webhook: refused (401)')),
       },
       async (req, reply) => {
         let body: unknown;

@@ -8,7 +8,7 @@ import { poolOf } from '../../db/client.ts';
 import { lastInboundAt } from '../../db/contact.ts';
 import { pgSql } from '../../db/sql.ts';
 import type { Logger } from '../../logger.ts';
-import { DEFAULT_POLICY, sendWithRetry, type Verdict } from '../retry.ts';
+import { policyOf, sendParts, sendWithRetry, type Verdict } from '../retry.ts';
 import type { Channel, OutboundMessage, SendResult } from '../types.ts';
 import type { OaApi } from './api.ts';
 import { classifyOaError, msUntilNightBanEnds } from './errors.ts';
@@ -46,12 +46,7 @@ export class ZaloOaChannel implements Channel {
       this.o.log.info({ channel: 'zalo-oa' }, 'zalo-oa send skipped: outside the 7-day window');
       return { ok: false, reason: 'outside_window' };
     }
-    let last: SendResult = { ok: true };
-    for (const part of renderOa(message)) {
-      last = await this.sendPart(address, part);
-      if (!last.ok) return last;
-    }
-    return last;
+    return sendParts(renderOa(message), (part) => this.sendPart(address, part));
   }
 
   /** The contact's last inbound time (kept by the engine every turn). */
@@ -103,11 +98,7 @@ export class ZaloOaChannel implements Channel {
             return { kind: 'invalid', detail: { code } };
         }
       },
-      {
-        maxRateLimitWaitMs: this.o.maxRateLimitWaitMs ?? DEFAULT_POLICY.maxRateLimitWaitMs,
-        rateLimitBackoffMs: this.o.rateLimitBackoffMs ?? DEFAULT_POLICY.rateLimitBackoffMs,
-        transientRetryDelayMs: this.o.transientRetryDelayMs ?? DEFAULT_POLICY.transientRetryDelayMs,
-      },
+      policyOf(this.o),
     );
   }
 }

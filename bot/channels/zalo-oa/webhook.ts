@@ -9,7 +9,6 @@ import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import { parseExactJson } from '../inbox/exact-json.ts';
 import type { Inbox } from '../inbox/inbox.ts';
-import type { InboundEvent } from '../types.ts';
 import { OaBody, parseOaEvent } from './parse.ts';
 import { SIGNATURE_HEADER, timestampFresh, verifySignature } from './signature.ts';
 
@@ -22,8 +21,6 @@ export interface OaWebhookDeps {
   metrics: Metrics;
   inbox: Inbox;
   subjectOf: (userId: string) => string;
-  /** The inbox could not record the event (database down): crisis guidance without a turn. */
-  crisisFallback?: (event: InboundEvent) => Promise<unknown>;
   /** The crisis tier of some words, or null: flags an anonymous message nobody can answer here. */
   crisisTier?: (text: string) => string | null;
   now?: () => Date;
@@ -100,17 +97,8 @@ export function registerOaWebhook(app: FastifyInstance, deps: OaWebhookDeps): vo
         metrics.updates.inc({ channel: 'zalo-oa', outcome: OUTCOME[parsed.reason] });
         return reply.code(200).send({ ok: true });
       }
-      const { event, truncated } = parsed;
-      let recorded: boolean;
-      try {
-        recorded = await deps.inbox.record(event, deps.subjectOf(event.address), truncated);
-      } catch (err) {
-        // 500 all the same, so Zalo delivers again; the guidance goes once per event.
-        await deps.crisisFallback?.(event).catch(() => undefined);
-        throw err;
-      }
-      if (recorded) deps.inbox.kick();
-      else metrics.updates.inc({ channel: 'zalo-oa', outcome: 'duplicate' });
+      // A failure to record is a 500 all the same, so Zalo delivers again (Inbox.accept).
+      await deps.inbox.accept(parsed.event, parsed.truncated);
       return reply.code(200).send({ ok: true });
     });
   });
