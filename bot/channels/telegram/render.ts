@@ -4,6 +4,7 @@
 import type { InlineKeyboardButton } from 'grammy/types';
 import type { OutboundMessage } from '../types.ts';
 import { splitText as splitAt } from '../split-text.ts';
+import { isWebUrl, linkLine, numberedList } from '../text.ts';
 
 /** Telegram's limit is 4096 characters; stay a little below it. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -16,16 +17,6 @@ export interface RenderedMessage {
   text: string;
   reply_markup?: { inline_keyboard: InlineKeyboardButton[][] };
   link_preview_options: { is_disabled: true };
-}
-
-function isWebUrl(url: string): boolean {
-  return /^https?:\/\//i.test(url);
-}
-
-/** Telegram refuses tel: and other schemes in buttons: those go into the text instead. */
-function linkLine(link: { label: string; url: string }): string {
-  const target = link.url.replace(/^tel:/i, '');
-  return `${link.label}: ${target}`;
 }
 
 export function splitText(text: string, max = MAX_MESSAGE_LENGTH): string[] {
@@ -48,12 +39,13 @@ export function keyboardOf(message: OutboundMessage): InlineKeyboardButton[][] {
 
 /** One OutboundMessage → one or more sendMessage calls (buttons go on the last). */
 export function render(message: OutboundMessage): RenderedMessage[] {
+  // Telegram refuses tel: and other schemes in buttons: those go into the text instead.
   const extra = (message.links ?? []).filter((l) => !isWebUrl(l.url)).map(linkLine);
   let keyboard = keyboardOf(message);
   let list: string[] = [];
   // Too many for buttons: a numbered list (a typed number answers it, as on Zalo) and links only.
   if (keyboard.flat().length > MAX_INLINE_BUTTONS) {
-    list = [(message.choices ?? []).flat().map((c, i) => `${i + 1}. ${c.label}`).join('\n')];
+    list = [numberedList((message.choices ?? []).flat().map((c) => c.label))];
     keyboard = keyboardOf({ text: '', links: message.links ?? [] }).slice(0, MAX_INLINE_BUTTONS);
   }
   const full = [message.text, ...list, ...extra].filter((s) => s.trim() !== '').join('\n');

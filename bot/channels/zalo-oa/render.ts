@@ -4,7 +4,7 @@
 // Text is NFC-normalised, then split at 2000 characters; buttons go on the last part.
 import { CHOICE_PAYLOAD_PREFIX } from '../../engine/input.ts';
 import type { OutboundMessage } from '../types.ts';
-import { splitText as splitAt } from '../split-text.ts';
+import { choiceList, isPhone, isWebUrl, linkLine, textParts } from '../text.ts';
 
 export const MAX_TEXT_LENGTH = 2000;
 /** Zalo's button limits are unconfirmed: stay well inside what is seen to work. */
@@ -19,23 +19,6 @@ export type OaButton =
 export interface OaMessageBody {
   text: string;
   attachment?: { type: 'template'; payload: { buttons: OaButton[] } };
-}
-
-const isWebUrl = (url: string) => /^https?:\/\//i.test(url);
-const isPhone = (url: string) => /^tel:\+?\d+$/i.test(url);
-
-export function splitText(text: string, max = MAX_TEXT_LENGTH): string[] {
-  return splitAt(text, max);
-}
-
-/** "1. Label" lines, numbered in the order the engine numbers offered choices. */
-export function numberedList(labels: string[]): string {
-  return labels.map((label, i) => `${i + 1}. ${label}`).join('\n');
-}
-
-/** A link as a text line: phone numbers (tel:) as the bare number, so it can be read and tapped. */
-export function linkLine(link: { label: string; url: string }): string {
-  return `${link.label}: ${link.url.replace(/^tel:/i, '')}`;
 }
 
 export function renderOa(message: OutboundMessage): OaMessageBody[] {
@@ -58,15 +41,10 @@ export function renderOa(message: OutboundMessage): OaMessageBody[] {
   const buttons = fit ? all : phonesFit ? phoneButtons : [];
 
   const blocks = [message.text];
-  if (!fit && choices.length) blocks.push(message.numbersAreAnswers ? choices.map((c) => `• ${c.label}`).join('\n') : numberedList(choices.map((c) => c.label)));
+  if (!fit && choices.length) blocks.push(choiceList(choices, message.numbersAreAnswers));
   const lines = links.filter((l) => !(fit && isWebUrl(l.url)) && !((fit || phonesFit) && isPhone(l.url))).map(linkLine);
   if (lines.length) blocks.push(lines.join('\n'));
-  const full = blocks
-    .filter((b) => b.trim() !== '')
-    .join('\n\n')
-    .normalize('NFC')
-    .trim();
-  const parts = splitText(full === '' ? '…' : full);
+  const parts = textParts(blocks, MAX_TEXT_LENGTH);
   return parts.map((text, i) =>
     i === parts.length - 1 && buttons.length ? { text, attachment: { type: 'template', payload: { buttons } } } : { text },
   );
