@@ -157,11 +157,17 @@ async function membersPage(v: View & { s: NonNullable<View['s']> }, deps: Consol
 }
 
 export function registerClub(app: FastifyInstance, deps: ConsoleDeps): void {
-  app.get<P>('/console/club/:id', async (req, reply) => {
-    const v = await guardClub(req, reply, deps, req.params.id, 'board');
-    if (!v) return reply;
-    return overview(v, deps, req.params.id);
-  });
+  // The board's pages: the club (meetings) and its members.
+  for (const [path, page] of [
+    ['', overview],
+    ['/members', membersPage],
+  ] as const) {
+    app.get<P>(`/console/club/:id${path}`, async (req, reply) => {
+      const v = await guardClub(req, reply, deps, req.params.id, 'board');
+      if (!v) return reply;
+      return page(v, deps, req.params.id);
+    });
+  }
 
   app.post<P>('/console/club/:id/meetings', async (req, reply) => {
     const v = await guardClub(req, reply, deps, req.params.id, 'board');
@@ -214,12 +220,6 @@ export function registerClub(app: FastifyInstance, deps: ConsoleDeps): void {
     await cancelMeeting(deps.prisma, occ.id, deps.now());
     await audit(deps.prisma, v.s, 'meeting_cancel', `meeting:${occ.id}`, deps.now());
     return reply.redirect(`/console/club/${encodeURIComponent(req.params.id)}?done=cancelled`, 303);
-  });
-
-  app.get<P>('/console/club/:id/members', async (req, reply) => {
-    const v = await guardClub(req, reply, deps, req.params.id, 'board');
-    if (!v) return reply;
-    return membersPage(v, deps, req.params.id);
   });
 
   app.post<P>('/console/club/:id/invites', async (req, reply) => {

@@ -1,7 +1,7 @@
 // The six-monthly report of a club and of a province: charts drawn by the bot, each with the
 // same figures in a table beside it, the same figures as CSV, and a print stylesheet. A club's
 // board sees its own exact figures; an officer's view goes through suppress.ts ("<5").
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { barChart, lineChart } from './chart.ts';
 import { type MonthFigures, lastSixMonths, type ReportFigures, reportFigures } from './db/report.ts';
 import { clubNav, guardClub, guardOfficer } from './guard.ts';
@@ -113,23 +113,30 @@ export function reportCsv(f: ReportFigures, suppressed: boolean): string {
   return csv([head, ...f.months.map((m) => line(m, false)), line(f.total, true)]);
 }
 
+type ClubReq = FastifyRequest<{ Params: { id: string }; Querystring: Q }>;
+
 export function registerReports(app: FastifyInstance, deps: ConsoleDeps): void {
-  app.get<{ Params: { id: string }; Querystring: Q }>('/console/club/:id/report', async (req, reply) => {
+  /** The signed-in viewer, the club and its figures for the asked period; null: answered already. */
+  const clubReport = async (req: ClubReq, reply: FastifyReply) => {
     const v = await guardClub(req, reply, deps, req.params.id, 'report');
-    if (!v) return reply;
+    if (!v) return null;
     const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
     const p = period(req.query, deps);
-    const f = await reportFigures(deps.prisma, [club.id], p.from, p.to, club.timeZone, deps.now());
+    return { v, club, p, f: await reportFigures(deps.prisma, [club.id], p.from, p.to, club.timeZone, deps.now()) };
+  };
+
+  app.get<{ Params: { id: string }; Querystring: Q }>('/console/club/:id/report', async (req, reply) => {
+    const r = await clubReport(req, reply);
+    if (!r) return reply;
+    const { v, club, p, f } = r;
     const base = `/console/club/${encodeURIComponent(club.id)}`;
     return send(v, `${v.w.reportTitle[v.l]}: ${club.name}`, reportBody(v, f, v.s.kind !== 'club', `${base}/report.csv`, p, `${base}/report`), clubNav(v, club.id, '/report'));
   });
 
   app.get<{ Params: { id: string }; Querystring: Q }>('/console/club/:id/report.csv', async (req, reply) => {
-    const v = await guardClub(req, reply, deps, req.params.id, 'report');
-    if (!v) return reply;
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
-    const p = period(req.query, deps);
-    const f = await reportFigures(deps.prisma, [club.id], p.from, p.to, club.timeZone, deps.now());
+    const r = await clubReport(req, reply);
+    if (!r) return reply;
+    const { v, club, p, f } = r;
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${club.id}-${p.from}-${p.to}.csv"`)
