@@ -80,12 +80,20 @@ function perChat(): Map<string, number> {
   return counts;
 }
 
-async function allSent(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Until every ledger row is sent. Under load a dispatcher is slow, not stuck: fail only when
+ * no row has moved for a long while, never on a total. */
+async function allSent(stuckMs = 60_000): Promise<void> {
+  let left = Number.POSITIVE_INFINITY;
+  let moved = Date.now();
   for (;;) {
-    const left = await db.prisma.reminderDelivery.count({ where: { status: { not: 'sent' } } });
-    if (!left) return;
-    if (Date.now() > deadline) throw new Error(`${left} ledger rows not sent within ${timeoutMs} ms`);
+    const now = await db.prisma.reminderDelivery.count({ where: { status: { not: 'sent' } } });
+    if (!now) return;
+    if (now < left) {
+      left = now;
+      moved = Date.now();
+    } else if (Date.now() - moved > stuckMs) {
+      throw new Error(`${left} ledger rows not sent, none for ${stuckMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -128,16 +136,16 @@ afterAll(async () => {
 describe('dispatcher killed with SIGKILL mid-batch', () => {
   it('a new dispatcher delivers the rest: everyone gets it, at most one twice', async () => {
     await dueReminders('a');
-    const first = await startChild(1500);
-    await fake.waitFor(() => fake.calls('sendMessage').length >= 80, 30_000);
+    const first = await startChild(3000);
+    await fake.waitFor(() => fake.calls('sendMessage').length >= 80, 300_000);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const atKill = fake.calls('sendMessage').length;
     expect(atKill).toBeLessThan(N);
     expect(await db.prisma.reminderDelivery.count({ where: { status: { not: 'sent' } } })).toBeGreaterThan(0);
 
-    await startChild(1500);
-    await allSent(60_000);
+    await startChild(3000);
+    await allSent();
     const counts = perChat();
     for (let i = 0; i < N; i++) expect(counts.get(chatOf(i)) ?? 0).toBeGreaterThanOrEqual(1);
     const sends = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -145,7 +153,7 @@ describe('dispatcher killed with SIGKILL mid-batch', () => {
     expect(counts.size).toBe(N);
     expect(await db.prisma.reminderDelivery.count({ where: { status: 'sent' } })).toBe(N);
     await stopChildren();
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('two dispatcher processes on one ledger', () => {
@@ -156,10 +164,10 @@ describe('two dispatcher processes on one ledger', () => {
     await db.prisma.contact.deleteMany({});
     // A stale time shorter than a batch's wait for the rate limit: a live claim must not be
     // mistaken for a dead one.
-    await Promise.all([startChild(1000, 30), startChild(1000, 30)]);
+    await Promise.all([startChild(3000, 30), startChild(3000, 30)]);
     const started = Date.now();
     await dueReminders('b');
-    await allSent(60_000);
+    await allSent();
     const counts = perChat();
     const attempts = await db.prisma.reminderDelivery.aggregate({ _max: { attempts: true } });
     expect(counts.size).toBe(N);
@@ -168,5 +176,5 @@ describe('two dispatcher processes on one ledger', () => {
     expect(attempts._max.attempts).toBe(1);
     // The rate is shared: two processes together still send at about 30/s, not 60/s.
     expect((Date.now() - started) / 1000).toBeGreaterThan((N / 30) * 0.8);
-  }, 120_000);
+  }, 600_000);
 });

@@ -1,6 +1,7 @@
 // Dispatch: one pg-boss job per ledger row (deterministic id), a claim on the row before the
-// send and "sent" after the platform accepts, a shared per-channel rate limit. A crash can
-// duplicate at most the one message in flight: its row stays "sending" until recovered.
+// send and "sent" after the platform accepts, a shared per-channel rate limit, and one send in
+// flight per channel per process. A crash can duplicate at most that one message: its row stays
+// "sending" until recovered.
 import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Content } from '../../../content/types.ts';
@@ -72,6 +73,22 @@ export class Dispatcher {
     this.heartbeat = null;
   }
 
+  /** Per channel, one send at a time from this process, from the request to the commit of
+   * "sent": a crash (SIGKILL) then repeats at most the one message in flight. Many claimed rows
+   * waiting in parallel had several accepted-but-unrecorded sends at once (2 repeats seen). */
+  private readonly lanes = new Map<string, Promise<unknown>>();
+
+  private oneAtATime<T>(channel: string, run: () => Promise<T>): Promise<T> {
+    const prev = this.lanes.get(channel);
+    const next = prev ? prev.then(run, run) : run();
+    const tail = next.catch(() => undefined);
+    this.lanes.set(channel, tail);
+    void tail.then(() => {
+      if (this.lanes.get(channel) === tail) this.lanes.delete(channel);
+    });
+    return next;
+  }
+
   private async renew(): Promise<void> {
     const ids = [...this.held].map(String);
     if (!ids.length) return;
@@ -99,6 +116,9 @@ export class Dispatcher {
 
   /** Deliver one ledger row; safe to call twice, from two instances, at once. */
   async deliver(id: bigint): Promise<string> {
+    // Already ours and in progress here (a slow send let our own recovery re-queue it): taking
+    // it again would send it twice once the first send returns.
+    if (this.held.has(id)) return 'skipped';
     const stale = this.staleMs;
     const claimed = await this.d.prisma.$queryRaw<Claimed[]>`
       UPDATE reminder_delivery SET status = 'sending', claimed_at = clock_timestamp(), attempts = attempts + 1
@@ -141,22 +161,24 @@ export class Dispatcher {
     }
     const address = decrypt(this.d.addressKey, contact.addressEnc);
     for (let tries = 0; tries < 20; tries++) {
-      await this.limiter.take(contact.channel);
-      // Backstop for a stalled process (no heartbeat for staleMs): if another dispatcher took
-      // the row over meanwhile, it sends and we do not. A claim younger than staleMs/2 cannot
-      // be stale, so the usual send skips this query and leaves its slot on time.
-      if (performance.now() - claimedAt > this.staleMs / 2 && !(await this.stillMine(row.id, row.attempts))) return 'skipped';
-      let r: SendResult;
-      try {
-        r = await channel.send(address, message);
-      } catch {
-        r = { ok: false, reason: 'transient' };
-      }
-      this.d.onSend?.(contact.channel, r);
-      if (r.ok) {
+      const r = await this.oneAtATime(contact.channel, async (): Promise<Exclude<SendResult, { ok: true }> | 'sent' | 'skipped'> => {
+        await this.limiter.take(contact.channel);
+        // Backstop for a stalled process (no heartbeat for staleMs): if another dispatcher took
+        // the row over meanwhile, it sends and we do not. A claim younger than staleMs/2 cannot
+        // be stale, so the usual send skips this query and leaves its slot on time.
+        if (performance.now() - claimedAt > this.staleMs / 2 && !(await this.stillMine(row.id, row.attempts))) return 'skipped';
+        let sent: SendResult;
+        try {
+          sent = await channel.send(address, message);
+        } catch {
+          sent = { ok: false, reason: 'transient' };
+        }
+        this.d.onSend?.(contact.channel, sent);
+        if (!sent.ok) return sent;
         await this.finish(row.id, 'sent', null);
         return 'sent';
-      }
+      });
+      if (r === 'sent' || r === 'skipped') return r;
       if (r.reason === 'rate_limited') {
         await this.limiter.pause(contact.channel, r.retryAfterMs ?? 1000);
         continue;
