@@ -16,7 +16,16 @@ import { ChannelRateLimiter } from './rate.ts';
 
 export const DELIVERY_QUEUE = 'club-delivery';
 export const PLAN_QUEUE = 'club-plan';
-const MAX_ATTEMPTS = 5;
+/** A platform that keeps failing (500, timeouts): a message is retried until it can no longer
+ * help, never dropped after a fixed number of tries. */
+const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+/** Kinds about a meeting still to come: no use once it has begun. */
+const BEFORE_MEETING = new Set(['reminder', 'meeting_moved', 'coord_before']);
+
+/** Wait before the next try after `attempts` transient failures: 30 s, 1 min, 2 min … 15 min. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(15 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
 
 export interface DispatchDeps {
   prisma: PrismaClient;
@@ -42,7 +51,17 @@ export function jobId(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type Claimed = { id: bigint; kind: string; club_id: string; occurrence_id: number | null; assignment_id: number | null; membership_id: number | null; channel: string; attempts: number };
+type Claimed = {
+  id: bigint;
+  kind: string;
+  club_id: string;
+  occurrence_id: number | null;
+  assignment_id: number | null;
+  membership_id: number | null;
+  channel: string;
+  attempts: number;
+  due_at: Date;
+};
 
 export class Dispatcher {
   private readonly limiter: ChannelRateLimiter;
@@ -114,6 +133,15 @@ export class Dispatcher {
     return n === 1;
   }
 
+  /** Retrying can no longer help: a day past due, or the meeting it announces has begun. */
+  private async tooLate(row: Claimed): Promise<boolean> {
+    const now = this.now().getTime();
+    if (now - row.due_at.getTime() > GIVE_UP_AFTER_MS) return true;
+    if (!row.occurrence_id || !BEFORE_MEETING.has(row.kind)) return false;
+    const occ = await this.d.prisma.meetingOccurrence.findUnique({ where: { id: row.occurrence_id }, select: { startsAt: true } });
+    return !occ || occ.startsAt.getTime() <= now;
+  }
+
   /** Deliver one ledger row; safe to call twice, from two instances, at once. */
   async deliver(id: bigint): Promise<string> {
     // Already ours and in progress here (a slow send let our own recovery re-queue it): taking
@@ -123,7 +151,7 @@ export class Dispatcher {
     const claimed = await this.d.prisma.$queryRaw<Claimed[]>`
       UPDATE reminder_delivery SET status = 'sending', claimed_at = clock_timestamp(), attempts = attempts + 1
       WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND claimed_at < clock_timestamp() - make_interval(secs => ${stale / 1000}::float8)))
-      RETURNING id, kind, club_id, occurrence_id, assignment_id, membership_id, channel, attempts`;
+      RETURNING id, kind, club_id, occurrence_id, assignment_id, membership_id, channel, attempts, due_at`;
     const row = claimed[0];
     if (!row) return 'skipped';
     this.hold(row.id);
@@ -184,11 +212,11 @@ export class Dispatcher {
         continue;
       }
       if (r.reason === 'transient') {
-        if (row.attempts >= MAX_ATTEMPTS) {
+        if (await this.tooLate(row)) {
           await this.finish(row.id, 'failed', 'transient');
           return 'failed';
         }
-        await this.finish(row.id, 'pending', null, { sendAt: new Date(this.now().getTime() + row.attempts * 30_000) });
+        await this.finish(row.id, 'pending', null, { sendAt: new Date(this.now().getTime() + retryDelayMs(row.attempts)) });
         return 'retry';
       }
       // blocked, outside_window, invalid: recorded once, never retried; the coordinator sees it.
