@@ -39,7 +39,7 @@ function startChild(staleMs: number, rate = 40): Promise<ChildProcess> {
     err += b.toString();
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dispatcher child not ready in 30 s: ${err.slice(-500)}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`dispatcher child not ready in 120 s: ${err.slice(-500)}`)), 120_000);
     child.stdout?.on('data', (b: Buffer) => {
       if (b.toString().includes('READY')) {
         clearTimeout(timer);
@@ -125,7 +125,7 @@ beforeAll(async () => {
   const boss = new PgBoss({ connectionString: db.url, schema: `pgboss_${schemaOf(db.url)}`.slice(0, 50) });
   await boss.start();
   await boss.stop({ graceful: false, timeout: 1000 });
-}, 60_000);
+});
 
 afterAll(async () => {
   await stopChildren();

@@ -38,7 +38,7 @@ function startChild(): Promise<{ child: ChildProcess; url: string }> {
     err += b.toString();
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app child not up in 60 s: ${err.slice(-500)}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`app child not up in 120 s: ${err.slice(-500)}`)), 120_000);
     let out = '';
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
