@@ -74,9 +74,13 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
   }
   if (w.outbox) {
     name += '_o';
+    // Leased to this instance only when it sends at once; behind older replies, any sender may
+    // take it as soon as they are gone (leased, it waited out the whole lease).
     parts.push(`ob AS (
       INSERT INTO outbox (subject_key, channel, payload_enc, leased_until, created_at)
-      VALUES (${S()}, ${C()}, ${p(w.outbox.payloadEnc)}, clock_timestamp() + make_interval(secs => ${p(w.outbox.leaseSeconds)}::float8), ${N()})
+      VALUES (${S()}, ${C()}, ${p(w.outbox.payloadEnc)},
+        CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE subject_key = ${S()} AND id <> ALL(${p(w.outbox.settled)}::bigint[])) THEN NULL
+          ELSE clock_timestamp() + make_interval(secs => ${p(w.outbox.leaseSeconds)}::float8) END, ${N()})
       RETURNING id)`);
   }
   // Every CTE sees the snapshot from before the statement: "behind" counts older rows only.

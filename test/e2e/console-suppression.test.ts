@@ -56,7 +56,7 @@ beforeAll(async () => {
     for (const [i, mm] of members.entries()) await p.attendance.create({ data: { occurrenceId: occ.id, membershipId: mm.id, present: i < 2, recordedAt: at } });
   }
   browser = await launchChromium();
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -63,7 +63,7 @@ beforeAll(async () => {
   });
   pastMeetingId = past.id;
   browser = await launchChromium();
-}, 60_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -48,7 +48,7 @@ describe('telegram delivery', () => {
     expect(res.status).toBe(200);
     expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([429]);
     expect(await t.running.prisma.outbox.count()).toBe(1);
-    await eventually(async () => (await t.running.prisma.outbox.count()) === 0 && attemptsTo(p.chatId).length === 2, 60_000);
+    await eventually(async () => (await t.running.prisma.outbox.count()) === 0 && attemptsTo(p.chatId).length === 2);
     const calls = attemptsTo(p.chatId);
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     // Not before Telegram said it could be.
@@ -83,9 +83,28 @@ describe('telegram delivery', () => {
     const update = updates.text(p, '/start');
     expect((await postUpdate(t.url, update)).status).toBe(200);
     expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([500, 500]);
-    await eventually(async () => (await t.running.prisma.outbox.count()) === 0 && attemptsTo(p.chatId).length === 3, 30_000);
+    await eventually(async () => (await t.running.prisma.outbox.count()) === 0 && attemptsTo(p.chatId).length === 3);
     expect((await postUpdate(t.url, update)).status).toBe(200);
     expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([500, 500, 200]);
     expect(await t.running.prisma.interactionLog.count({ where: { eventKind: 'start' } })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a reply behind one waiting for a retry is free for any sender once that one is out, in order', async () => {
+    const p = person();
+    fake.failNext('sendMessage', 2, { kind: 'server_error' });
+    expect((await postUpdate(t.url, updates.text(p, '/start'))).status).toBe(200);
+    expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([500, 500]);
+    // The welcome waits for its retry; the tap's reply is behind it.
+    expect((await postUpdate(t.url, updates.callback(p, 'lang.vi'))).status).toBe(200);
+    const subject = t.running.engine.subjectOf('telegram', String(p.chatId));
+    const rows = await t.running.prisma.outbox.findMany({ where: { subjectKey: subject }, orderBy: { id: 'asc' } });
+    // Not leased by the turn that wrote it (or already taken by a sender): it waits for the
+    // older row only, not for a lease of its own to run out.
+    for (const r of rows.slice(1)) expect(r.leasedUntil === null || r.attempts > 0).toBe(true);
+    await eventually(async () => (await t.running.prisma.outbox.count({ where: { subjectKey: subject } })) === 0);
+    const accepted = attemptsTo(p.chatId).filter((c) => c.status === 200);
+    expect(accepted).toHaveLength(2);
+    expect(JSON.stringify(accepted[0]!.params['reply_markup'])).toContain('lang.vi');
+    expect(JSON.stringify(accepted[1]!.params['reply_markup'])).not.toContain('lang.vi');
   });
 });

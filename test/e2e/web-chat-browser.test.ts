@@ -190,7 +190,8 @@ async function heapHas(context: BrowserContext, page: Page, needle: string): Pro
   return chunks.join('').includes(needle);
 }
 
-describe('web chat in a real browser', () => {
+// Each walk drives real Chromium through many turns: on a loaded machine that takes minutes.
+describe('web chat in a real browser', { timeout: 300_000 }, () => {
   it('after each tap the focus moves to the new question (its group), never onto an answer', async () => {
     const { context, page, problems } = await open();
     try {

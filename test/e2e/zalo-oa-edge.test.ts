@@ -134,7 +134,7 @@ describe('zalo-oa webhook: what the table cannot show', () => {
       return text.includes('outcome="parked"') ? text : null;
     });
     expect(metrics).toMatch(/donghanh_updates_total\{channel="zalo-oa",outcome="parked"\} 1/);
-  }, 30_000);
+  });
 
   it('sets aside at once an event that cannot be opened (another key, damaged)', async () => {
     const c = new OaChat(fake, t.url, prisma());

@@ -14,6 +14,8 @@ export interface RecordedCall {
   /** HTTP status this fake answered with; 0 while a call (a long poll) is still open. */
   status: number;
   at: number;
+  /** The client closed the connection before this fake answered (an aborted long poll). */
+  hungUp?: boolean;
 }
 
 export type Failure =
@@ -227,6 +229,11 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
       return;
     }
     const result = method === 'getUpdates' ? await getUpdates(params, res) : answer(method, params);
+    if (res.destroyed) {
+      call.hungUp = true;
+      notify();
+      return;
+    }
     if (result === CONFLICT_OTHER_POLLER) {
       call.status = 409;
       notify();
@@ -246,7 +253,7 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
     url: `http://127.0.0.1:${port}`,
     token,
     calls: (method) => recorded.filter((c) => !method || c.method === method),
-    waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+    waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const check = () => {
           const v = predicate();

@@ -1,8 +1,8 @@
 // A person talking to the Zalo Bot, by webhook or by polling: each message waits until its turn
-// has run (the inbox is empty again) and returns the texts this chat received meanwhile.
+// has run and its replies are out (inbox and outbox empty again) and returns the texts this chat received meanwhile.
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { type BotPerson, botUpdates, type FakeZaloBot, newChatId, postBotUpdate } from './zalo-bot-server.ts';
-import { inboxDrained } from './zalo-oa-webhook.ts';
+import { repliesOut } from './zalo-oa-webhook.ts';
 
 export class BotChat {
   readonly person: BotPerson;
@@ -23,16 +23,16 @@ export class BotChat {
       this.fake.queueUpdate(update);
       // Taken by getUpdates, recorded, and its turn begun (the engine's dedupe row exists).
       const externalId = String((update['message'] as { message_id?: unknown } | undefined)?.message_id);
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 120_000;
       while (this.queued(update) || (await this.prisma.processedEvent.count({ where: { channel: 'zalo-bot', externalId } })) === 0) {
-        if (Date.now() > deadline) throw new Error('polled update not processed within 15 s');
+        if (Date.now() > deadline) throw new Error('polled update not processed within 120 s');
         await new Promise((r) => setTimeout(r, 20));
       }
     } else {
       const res = await postBotUpdate(this.appUrl, wrap ? botUpdates.wrap(update) : update);
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     }
-    await inboxDrained(this.prisma, 'zalo-bot');
+    await repliesOut(this.prisma, 'zalo-bot');
     return this.fake.texts(this.person.chatId).slice(before);
   }
 

@@ -112,7 +112,7 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
     failNext(method, count, status) {
       failures.set(method, { count, status });
     },
-    async waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+    async waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const v = predicate();

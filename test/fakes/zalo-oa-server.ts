@@ -59,6 +59,8 @@ export interface FakeZaloOa {
   /** The next `count` refreshes fail (HTTP 200 with an error body). */
   failNextRefreshes(count: number): void;
   setSendDelayMs(ms: number): void;
+  /** Sends wait (unanswered) until the returned function is called. */
+  holdSends(): () => void;
   setRefreshDelayMs(ms: number): void;
   waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
   let nextFailures: { count: number; failure: { error: number } | { httpStatus: number } } | null = null;
   let refreshFailures = 0;
   let sendDelay = 0;
+  let sendGate: Promise<void> | null = null;
   let refreshDelay = 0;
   let messageId = 5000;
   let accessIssuedAt = Date.now();
@@ -132,6 +135,7 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
     const raw = await readBody(req);
     if (req.method === 'POST' && path === '/v3.0/oa/message/cs') {
       if (sendDelay) await sleep(sendDelay);
+      if (sendGate) await sendGate;
       const token = String(req.headers['access_token'] ?? '');
       let body: { recipient?: { user_id?: unknown }; message?: { text?: unknown; attachment?: { payload?: { buttons?: OaSend['buttons'] } } } } = {};
       try {
@@ -262,10 +266,20 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
     setSendDelayMs(ms) {
       sendDelay = ms;
     },
+    holdSends() {
+      let open = () => {};
+      sendGate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      return () => {
+        sendGate = null;
+        open();
+      };
+    },
     setRefreshDelayMs(ms) {
       refreshDelay = ms;
     },
-    async waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 10_000): Promise<T> {
+    async waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const v = predicate();

@@ -1,7 +1,7 @@
 // What Zalo posts to our OA webhook: events in Zalo's shapes (ids and timestamps as strings),
 // signed `mac=sha256(app_id + body + timestamp + OA secret key)`, and a person who types and taps
 // buttons. Our webhook answers before the turn runs, so each action waits until the inbox is
-// empty again and returns the messages delivered to that person meanwhile.
+// empty again and the outbox has sent its replies, and returns the messages delivered to that person meanwhile.
 import { createHash } from 'node:crypto';
 import { parseExactJson } from '../../bot/channels/inbox/exact-json.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
@@ -100,10 +100,25 @@ export async function postOaEvent(appUrl: string, appId: string, body: unknown, 
 }
 
 /** Resolves once no event of `channel` waits in the inbox (so every accepted turn has run). */
-export async function inboxDrained(prisma: PrismaClient, channel = 'zalo-oa', timeoutMs = 15_000): Promise<void> {
+/** Until the inbox holds no live event of `channel` (parked ones are set aside for good).
+ * Bounded generously: under load a turn can take seconds; only a stuck inbox fails. */
+export async function inboxDrained(prisma: PrismaClient, channel = 'zalo-oa', timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await prisma.inboundEvent.count({ where: { channel, parkedAt: null } })) > 0) {
     if (Date.now() > deadline) throw new Error(`inbox not drained within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Until every event of `channel` has run and every reply it wrote has been accepted by the
+ * platform: the outbox sends after the turn's commit (and retries a failed send), so an empty
+ * inbox alone does not mean the replies are out. */
+export async function repliesOut(prisma: PrismaClient, channel = 'zalo-oa', timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await inboxDrained(prisma, channel, timeoutMs);
+    if ((await prisma.outbox.count({ where: { channel } })) === 0) return;
+    if (Date.now() > deadline) throw new Error(`replies not out within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -125,7 +140,7 @@ export class OaChat {
     const before = this.fake.delivered(this.userId).length;
     const res = await postOaEvent(this.appUrl, this.fake.appId, event, o);
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
-    await inboxDrained(this.prisma);
+    await repliesOut(this.prisma);
     return this.fake.delivered(this.userId).slice(before);
   }
 

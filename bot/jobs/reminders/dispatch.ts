@@ -1,6 +1,7 @@
 // Dispatch: one pg-boss job per ledger row (deterministic id), a claim on the row before the
-// send and "sent" after the platform accepts, a shared per-channel rate limit. A crash can
-// duplicate at most the one message in flight: its row stays "sending" until recovered.
+// send and "sent" after the platform accepts, a shared per-channel rate limit, and one send in
+// flight per channel per process. A crash can duplicate at most that one message: its row stays
+// "sending" until recovered.
 import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Content } from '../../../content/types.ts';
@@ -15,7 +16,16 @@ import { ChannelRateLimiter } from './rate.ts';
 
 export const DELIVERY_QUEUE = 'club-delivery';
 export const PLAN_QUEUE = 'club-plan';
-const MAX_ATTEMPTS = 5;
+/** A platform that keeps failing (500, timeouts): a message is retried until it can no longer
+ * help, never dropped after a fixed number of tries. */
+const GIVE_UP_AFTER_MS = 24 * 3_600_000;
+/** Kinds about a meeting still to come: no use once it has begun. */
+const BEFORE_MEETING = new Set(['reminder', 'meeting_moved', 'coord_before']);
+
+/** Wait before the next try after `attempts` transient failures: 30 s, 1 min, 2 min … 15 min. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(15 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
 
 export interface DispatchDeps {
   prisma: PrismaClient;
@@ -41,7 +51,17 @@ export function jobId(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-type Claimed = { id: bigint; kind: string; club_id: string; occurrence_id: number | null; assignment_id: number | null; membership_id: number | null; channel: string; attempts: number };
+type Claimed = {
+  id: bigint;
+  kind: string;
+  club_id: string;
+  occurrence_id: number | null;
+  assignment_id: number | null;
+  membership_id: number | null;
+  channel: string;
+  attempts: number;
+  due_at: Date;
+};
 
 export class Dispatcher {
   private readonly limiter: ChannelRateLimiter;
@@ -72,6 +92,22 @@ export class Dispatcher {
     this.heartbeat = null;
   }
 
+  /** Per channel, one send at a time from this process, from the request to the commit of
+   * "sent": a crash (SIGKILL) then repeats at most the one message in flight. Many claimed rows
+   * waiting in parallel had several accepted-but-unrecorded sends at once (2 repeats seen). */
+  private readonly lanes = new Map<string, Promise<unknown>>();
+
+  private oneAtATime<T>(channel: string, run: () => Promise<T>): Promise<T> {
+    const prev = this.lanes.get(channel);
+    const next = prev ? prev.then(run, run) : run();
+    const tail = next.catch(() => undefined);
+    this.lanes.set(channel, tail);
+    void tail.then(() => {
+      if (this.lanes.get(channel) === tail) this.lanes.delete(channel);
+    });
+    return next;
+  }
+
   private async renew(): Promise<void> {
     const ids = [...this.held].map(String);
     if (!ids.length) return;
@@ -97,13 +133,25 @@ export class Dispatcher {
     return n === 1;
   }
 
+  /** Retrying can no longer help: a day past due, or the meeting it announces has begun. */
+  private async tooLate(row: Claimed): Promise<boolean> {
+    const now = this.now().getTime();
+    if (now - row.due_at.getTime() > GIVE_UP_AFTER_MS) return true;
+    if (!row.occurrence_id || !BEFORE_MEETING.has(row.kind)) return false;
+    const occ = await this.d.prisma.meetingOccurrence.findUnique({ where: { id: row.occurrence_id }, select: { startsAt: true } });
+    return !occ || occ.startsAt.getTime() <= now;
+  }
+
   /** Deliver one ledger row; safe to call twice, from two instances, at once. */
   async deliver(id: bigint): Promise<string> {
+    // Already ours and in progress here (a slow send let our own recovery re-queue it): taking
+    // it again would send it twice once the first send returns.
+    if (this.held.has(id)) return 'skipped';
     const stale = this.staleMs;
     const claimed = await this.d.prisma.$queryRaw<Claimed[]>`
       UPDATE reminder_delivery SET status = 'sending', claimed_at = clock_timestamp(), attempts = attempts + 1
       WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND claimed_at < clock_timestamp() - make_interval(secs => ${stale / 1000}::float8)))
-      RETURNING id, kind, club_id, occurrence_id, assignment_id, membership_id, channel, attempts`;
+      RETURNING id, kind, club_id, occurrence_id, assignment_id, membership_id, channel, attempts, due_at`;
     const row = claimed[0];
     if (!row) return 'skipped';
     this.hold(row.id);
@@ -141,32 +189,34 @@ export class Dispatcher {
     }
     const address = decrypt(this.d.addressKey, contact.addressEnc);
     for (let tries = 0; tries < 20; tries++) {
-      await this.limiter.take(contact.channel);
-      // Backstop for a stalled process (no heartbeat for staleMs): if another dispatcher took
-      // the row over meanwhile, it sends and we do not. A claim younger than staleMs/2 cannot
-      // be stale, so the usual send skips this query and leaves its slot on time.
-      if (performance.now() - claimedAt > this.staleMs / 2 && !(await this.stillMine(row.id, row.attempts))) return 'skipped';
-      let r: SendResult;
-      try {
-        r = await channel.send(address, message);
-      } catch {
-        r = { ok: false, reason: 'transient' };
-      }
-      this.d.onSend?.(contact.channel, r);
-      if (r.ok) {
+      const r = await this.oneAtATime(contact.channel, async (): Promise<Exclude<SendResult, { ok: true }> | 'sent' | 'skipped'> => {
+        await this.limiter.take(contact.channel);
+        // Backstop for a stalled process (no heartbeat for staleMs): if another dispatcher took
+        // the row over meanwhile, it sends and we do not. A claim younger than staleMs/2 cannot
+        // be stale, so the usual send skips this query and leaves its slot on time.
+        if (performance.now() - claimedAt > this.staleMs / 2 && !(await this.stillMine(row.id, row.attempts))) return 'skipped';
+        let sent: SendResult;
+        try {
+          sent = await channel.send(address, message);
+        } catch {
+          sent = { ok: false, reason: 'transient' };
+        }
+        this.d.onSend?.(contact.channel, sent);
+        if (!sent.ok) return sent;
         await this.finish(row.id, 'sent', null);
         return 'sent';
-      }
+      });
+      if (r === 'sent' || r === 'skipped') return r;
       if (r.reason === 'rate_limited') {
         await this.limiter.pause(contact.channel, r.retryAfterMs ?? 1000);
         continue;
       }
       if (r.reason === 'transient') {
-        if (row.attempts >= MAX_ATTEMPTS) {
+        if (await this.tooLate(row)) {
           await this.finish(row.id, 'failed', 'transient');
           return 'failed';
         }
-        await this.finish(row.id, 'pending', null, { sendAt: new Date(this.now().getTime() + row.attempts * 30_000) });
+        await this.finish(row.id, 'pending', null, { sendAt: new Date(this.now().getTime() + retryDelayMs(row.attempts)) });
         return 'retry';
       }
       // blocked, outside_window, invalid: recorded once, never retried; the coordinator sees it.
