@@ -25,8 +25,6 @@ export interface TurnWrites {
   /** The replies, sealed; leased to this instance until `leaseSeconds` from now. `settled`:
    * this person's rows already sent whose deletion is still on its way (not "behind"). */
   outbox?: { payloadEnc: string; leaseSeconds: number; settled: string[] };
-  /** Outbox rows of anyone, all sent, deleted by this statement (no round trip of their own). */
-  sentRows?: string[];
 }
 
 export interface TurnWritten {
@@ -80,10 +78,6 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
       INSERT INTO outbox (subject_key, channel, payload_enc, leased_until, created_at)
       VALUES (${S()}, ${C()}, ${p(w.outbox.payloadEnc)}, clock_timestamp() + make_interval(secs => ${p(w.outbox.leaseSeconds)}::float8), ${N()})
       RETURNING id)`);
-  }
-  if (w.sentRows?.length) {
-    name += '_x';
-    parts.push(`gone AS (DELETE FROM outbox WHERE id = ANY(${p(w.sentRows)}::bigint[]) RETURNING 1)`);
   }
   // Every CTE sees the snapshot from before the statement: "behind" counts older rows only.
   const select = w.outbox

@@ -111,9 +111,6 @@ export class Engine {
     // holding a database connection while waiting for the person's lock.
     return this.serially(subject, async () => {
       let turn: Awaited<ReturnType<typeof runTurn>>;
-      // Sent rows waiting for their DELETE go with this turn's write instead of a statement of
-      // their own: at load that was one round trip in six.
-      const sentRows = this.outbox.takeSent();
       try {
         // The services directory, from a per-process cache (at most one read every 30 s).
         const services = await this.directory.view(this.o.prisma, now);
@@ -136,18 +133,14 @@ export class Engine {
                 },
           leaseSeconds: this.outbox.leaseSeconds,
           settled: this.outbox.settledFor(subject),
-          sentRows,
           services,
           memory: this.memoryState(subject, now),
           understood,
           aiEnabled: Boolean(this.o.ai),
         });
-        // A turn that returns committed its write (a duplicate writes nothing).
-        this.outbox.rode(sentRows, turn !== null);
         // Only once the turn is committed, and before this person's next turn starts.
         if (turn) this.remember(subject, turn.memory, now);
       } catch (err) {
-        this.outbox.rode(sentRows, false);
         await this.crisisWithoutDatabase(event, channel);
         throw err;
       }

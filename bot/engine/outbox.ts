@@ -64,14 +64,10 @@ export class Outbox {
   private stopped = false;
   /** A turn here left its replies behind older ones: look again as soon as a row is done. */
   private behind = false;
-  /** Rows whose messages are all out, deleted by the next turn's own statement (takeSent) or
-   * else together a few milliseconds later (one statement for many turns); id → subject.
-   * Still leased, so no sender takes them meanwhile. */
+  /** Rows whose messages are all out, deleted together a few milliseconds later (one
+   * statement for many turns); id → subject. Still leased, so no sender takes them meanwhile. */
   private readonly done = new Map<string, string>();
   private flushing: NodeJS.Timeout | null = null;
-  /** Rows of `done` whose DELETE is in a turn's statement now (takeSent): the flush leaves them,
-   * so no two transactions ever delete the same row (they would wait on each other). */
-  private readonly riding = new Set<string>();
 
   constructor(o: OutboxOptions) {
     this.o = o;
@@ -148,37 +144,12 @@ export class Outbox {
 
   private settle(id: string, subject: string): void {
     this.done.set(id, subject);
-    // Time for the next turn to take it (takeSent); without one, deleted on its own.
-    this.flushing ??= setTimeout(() => void this.flush(), 10);
-  }
-
-  /** Sent rows for a turn's own statement to delete; hand them back with rode(). */
-  takeSent(max = 64): string[] {
-    const ids: string[] = [];
-    for (const id of this.done.keys()) {
-      if (this.riding.has(id)) continue;
-      this.riding.add(id);
-      ids.push(id);
-      if (ids.length >= max) break;
-    }
-    return ids;
-  }
-
-  /** The turn that took `ids` committed their deletion (gone = true) or did not (the flush
-   * deletes them then). */
-  rode(ids: string[], gone: boolean): void {
-    if (!ids.length) return;
-    for (const id of ids) {
-      this.riding.delete(id);
-      if (gone) this.done.delete(id);
-    }
-    if (!gone) this.flushing ??= setTimeout(() => void this.flush(), 5);
-    else if (this.behind) this.kick();
+    this.flushing ??= setTimeout(() => void this.flush(), 5);
   }
 
   private async flush(): Promise<void> {
     this.flushing = null;
-    const ids = [...this.done.keys()].filter((id) => !this.riding.has(id));
+    const ids = [...this.done.keys()];
     if (!ids.length) return;
     try {
       await deleteOutboxMany(this.sql, ids);

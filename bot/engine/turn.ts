@@ -54,8 +54,6 @@ export interface TurnRequest {
   leaseSeconds: number;
   /** This person's sent rows whose deletion is on its way (outbox.settledFor). */
   settled: string[];
-  /** Sent outbox rows (anyone's) whose deletion rides on this turn's write (outbox.takeSent). */
-  sentRows: string[];
   services: StepContext['services'];
   /** Under 16: the state kept in this process's memory (there is no row). */
   memory: FlowState | null;
@@ -210,7 +208,6 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
           },
         }),
     ...(sealed ? { outbox: { payloadEnc: sealed.payloadEnc, leaseSeconds: r.leaseSeconds, settled: r.settled } } : {}),
-    ...(r.sentRows.length ? { sentRows: r.sentRows } : {}),
   });
   return { res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind, memory: noStorage ? res.state : null };
 }
