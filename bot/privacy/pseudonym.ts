@@ -24,15 +24,22 @@ export function dayKey(secret: Buffer, subject: string, day: string): string {
   return createHmac('sha256', keyOf(secret)).update(`day:${subject}:${day}`).digest('hex').slice(0, 32);
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormats = new Map<string, { format: Intl.DateTimeFormat; minute: number; day: string }>();
 
 /** Calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function dayOf(at: Date, timeZone: string): string {
-  // Building a DateTimeFormat costs far more than using one: keep one per zone.
+  // Building a DateTimeFormat costs far more than using one: keep one per zone. And every
+  // zone's day changes on a whole minute (offsets since 1970 are whole minutes), so the last
+  // minute's answer is kept: formatting on every turn was a measurable part of its CPU.
   let f = dayFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = { format: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), minute: Number.NaN, day: '' };
     dayFormats.set(timeZone, f);
   }
-  return f.format(at);
+  const minute = Math.floor(at.getTime() / 60_000);
+  if (minute !== f.minute) {
+    f.day = f.format.format(at);
+    f.minute = minute;
+  }
+  return f.day;
 }
