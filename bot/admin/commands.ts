@@ -1,6 +1,5 @@
 // The management board's commands. Each runs in one transaction: a failure leaves nothing
 // half-written. Inputs are validated before anything touches the database.
-import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import { loadContent } from '../../content/load.ts';
@@ -14,6 +13,7 @@ import { AdminError, day, flag, type ParsedArgs, posInt, role, slug, text, valid
 import { clubReport, reportCsv } from './report.ts';
 import { createOfficerLink, LINK_TTL_MS } from '../console/auth.ts';
 import { exportServices, importServices } from './services.ts';
+import { newInviteCode, normaliseCode } from '../clubs/invite-code.ts';
 
 export interface AdminDeps {
   prisma: PrismaClient;
@@ -68,16 +68,6 @@ function officialPlace(province: string, commune: string): { province: string; c
   return { province: p.name, commune: c.name };
 }
 
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export function newInviteCode(): string {
-  let s = '';
-  for (let i = 0; i < 8; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
-  return s;
-}
-/** Codes are typed by people: case, spaces and dashes do not matter. */
-export function normaliseCode(s: string): string {
-  return s.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
 const showCode = (c: string) => `${c.slice(0, 4)}-${c.slice(4)}`;
 
 const COMMANDS: Record<string, { usage: string; run: Handler }> = {

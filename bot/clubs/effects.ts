@@ -3,7 +3,7 @@
 // something that must reach them.
 import type { ClubEffect } from '../../flows/clubs/types.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
-import { channelOf, addDeliveries, toCoordinators } from '../jobs/reminders/ledger.ts';
+import { channelOf, addDeliveries, toCoordinators } from './ledger.ts';
 import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
 import { createClubLink } from '../console/auth.ts';

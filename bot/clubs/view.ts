@@ -1,7 +1,7 @@
 // What the clubs flow may see for one turn (flows/clubs/types.ts ClubsView): the directory with
 // each club's next three meetings, this person's memberships and assignments, and a typed
 // invite code or RSVP'd meeting looked up. Read-only.
-import { normaliseCode } from '../admin/commands.ts';
+import { normaliseCode } from './invite-code.ts';
 import type { ClubRole, ClubsView, MeetingView } from '../../flows/clubs/types.ts';
 import type { FlowState, Input } from '../../flows/types.ts';
 import type { Db } from './schedule.ts';

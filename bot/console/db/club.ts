@@ -3,7 +3,7 @@
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import { validateSeries } from '../../clubs/recurrence.ts';
 import { cancelOccurrence, materialise, moveOccurrence } from '../../clubs/schedule.ts';
-import { newInviteCode } from '../../admin/commands.ts';
+import { newInviteCode } from '../../clubs/invite-code.ts';
 import { decrypt, encrypt } from '../../privacy/crypto.ts';
 
 /** Zalo accepts messages only within 7 days of the person's last message. */

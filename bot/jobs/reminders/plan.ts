@@ -3,7 +3,7 @@
 // caught up by the next one: no event silently fails to fire.
 import { offsetsOf } from '../../clubs/view.ts';
 import { materialise, type Db } from '../../clubs/schedule.ts';
-import { addDeliveries, channelOf, NUDGE_KINDS, type NewDelivery, toCoordinators } from './ledger.ts';
+import { addDeliveries, channelOf, NUDGE_KINDS, type NewDelivery, toCoordinators } from '../../clubs/ledger.ts';
 
 const H = 3_600_000;
 /** Member reminders whose time passed more than this long ago are not sent late. */

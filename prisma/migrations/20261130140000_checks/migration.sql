@@ -36,7 +36,7 @@ ALTER TABLE "club_progress_note" ADD CONSTRAINT "club_progress_note_status_check
 -- volunteer_check_in.outcome: flows/clubs/types.ts checkIn
 ALTER TABLE "volunteer_check_in" ADD CONSTRAINT "volunteer_check_in_outcome_check" CHECK ("outcome" IN ('done', 'needs_support', 'rescheduled')) NOT VALID;
 ALTER TABLE "club_invite_code" ADD CONSTRAINT "club_invite_code_role_check" CHECK ("role" IN ('member', 'volunteer', 'coordinator')) NOT VALID;
--- reminder_delivery.kind: bot/jobs/reminders/ledger.ts DeliveryKind
+-- reminder_delivery.kind: bot/clubs/ledger.ts DeliveryKind
 ALTER TABLE "reminder_delivery" ADD CONSTRAINT "reminder_delivery_kind_check" CHECK ("kind" IN ('reminder', 'meeting_moved', 'meeting_cancelled', 'vol_assigned', 'checkin_due', 'vol_declined', 'vol_missed', 'nudge_again', 'escalation', 'coord_help', 'coord_before', 'coord_after')) NOT VALID;
 ALTER TABLE "reminder_delivery" ADD CONSTRAINT "reminder_delivery_channel_check" CHECK ("channel" IN ('telegram', 'zalo-oa', 'zalo-bot', 'web')) NOT VALID;
 ALTER TABLE "reminder_delivery" ADD CONSTRAINT "reminder_delivery_status_check" CHECK ("status" IN ('pending', 'sending', 'sent', 'failed', 'cancelled')) NOT VALID;

@@ -1,7 +1,7 @@
 // The delivery ledger: one row per (occurrence or assignment, recipient, kind), keyed by a
 // deterministic dedupe key so planning twice, or on two instances, adds nothing.
-import { afterQuietHours, DEFAULT_QUIET, parseHhmm, type QuietHours } from '../../../flows/clubs/time.ts';
-import type { Db } from '../../clubs/schedule.ts';
+import { afterQuietHours, DEFAULT_QUIET, parseHhmm, type QuietHours } from '../../flows/clubs/time.ts';
+import type { Db } from './schedule.ts';
 
 export type DeliveryKind =
   | 'reminder'
