@@ -10,14 +10,11 @@ import { crisisFlow, detectCrisis, readCrisisText } from '../../flows/crisis.ts'
 import { readIntent } from '../../flows/understand/intents.ts';
 import type { ModelReading } from '../ai/classify.ts';
 import { newState } from '../../flows/state.ts';
-import type { FlowState, Locale, OutboundMessage, StepContext } from '../../flows/types.ts';
-import type { Content } from '../../content/types.ts';
-import type { PrismaClient } from '../../prisma/generated/client.ts';
+import type { FlowState, OutboundMessage, StepContext } from '../../flows/types.ts';
 import type { Channel, ChannelName, InboundEvent, SendResult } from '../channels/types.ts';
 import { poolOf } from '../db/client.ts';
 import { markContact } from '../db/contact.ts';
 import { pgSql } from '../db/sql.ts';
-import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { dayOf, subjectKey } from '../privacy/pseudonym.ts';
 import { DirectoryCache } from '../services/directory.ts';
@@ -26,19 +23,9 @@ import { mergeReplies } from './merge.ts';
 import { Outbox } from './outbox.ts';
 import { hintLocale, runTurn, type TurnDeps } from './turn.ts';
 
-export interface EngineOptions {
-  prisma: PrismaClient;
-  content: Content;
-  pseudonymSecret: Buffer;
-  defaultLocale: Locale;
-  timeZone: string;
-  retentionDays: number;
-  log: Logger;
+/** What a turn needs (turn.ts; the pool comes from Prisma's adapter), and the engine's own parts. */
+export interface EngineOptions extends Omit<TurnDeps, 'pool'> {
   metrics: Metrics;
-  /** ADDRESS_KEY: seals the address of people who join a club, and the outbox. */
-  addressKey?: Buffer;
-  /** The console's public address, for the sign-in link a coordinator asks for (bot/console). */
-  consoleUrl?: () => string;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;
   /** Optional model (bot/ai): consulted by understand(), before the turn's transaction. */

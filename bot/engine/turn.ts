@@ -37,7 +37,9 @@ export interface TurnDeps {
   timeZone: string;
   retentionDays: number;
   log: Logger;
+  /** ADDRESS_KEY: seals the address of people who join a club, and the outbox. */
   addressKey?: Buffer;
+  /** The console's public address, for the sign-in link a coordinator asks for (bot/console). */
   consoleUrl?: () => string;
 }
 
