@@ -18,7 +18,10 @@ import { registerConsole } from './console/routes.ts';
 import { type Config, telegramSettings, zaloBotSettings, zaloOaSettings } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from './services/directory.ts';
-import { createPrisma, schemaOf } from './db/client.ts';
+import { createPrisma, poolOf, schemaOf } from './db/client.ts';
+import { noClubs } from './db/club.ts';
+import { noServices } from './db/service.ts';
+import { pgSql } from './db/sql.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { Engine, type EngineOptions } from './engine/engine.ts';
@@ -74,11 +77,13 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     if (applied.applied.length) log.info({ migrations: applied.applied.length }, 'migrations applied');
     const prisma = createPrisma(dbUrl);
     stops.push(() => prisma.$disconnect());
+    const sql = pgSql(poolOf(prisma));
     // A newcomer's first start shows schedules at once: sample clubs while there is no club.
-    const samples = await loadSamplesIfEmpty(prisma, content.clubSamples, opts.now?.() ?? new Date());
+    // (Looked at on the pool first: a start with clubs does not open the Prisma client.)
+    const samples = (await noClubs(sql)) ? await loadSamplesIfEmpty(prisma, content.clubSamples, opts.now?.() ?? new Date()) : [];
     if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
     // The same for the services directory: its shipped samples while it is empty.
-    const services = await loadServiceSamplesIfEmpty(prisma, content);
+    const services = (await noServices(sql)) ? await loadServiceSamplesIfEmpty(prisma, content) : 0;
     if (services) log.info({ services }, 'sample services loaded (replace: npm run admin -- services import FILE.csv)');
 
     const metrics = createMetrics();
@@ -121,7 +126,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics,
       metricsToken: config.METRICS_TOKEN,
       readiness: async () => {
-        await prisma.$queryRaw`SELECT 1`;
+        await sql.rows('ready', 'SELECT 1', []);
         if (!migrationsOk) {
           const pending = await pendingMigrations(dbUrl);
           if (pending.length) return `migrations pending: ${pending.length}`;

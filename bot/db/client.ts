@@ -37,13 +37,27 @@ export function pgConnectionString(connectionString: string): string {
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 /** One pg.Pool per client: Prisma's adapter runs on it, and so does the turn's hot path
- * (bot/db/*), so the process holds one set of connections. */
+ * (bot/db/*), so the process holds one set of connections.
+ * The Prisma client itself opens on first use (about 40 MB of runtime and query compiler):
+ * a bot that only answers messages runs on the pool alone, and the console, the admin
+ * commands, the jobs and the rare club turn open it when they first need it. */
 export function createPrisma(connectionString: string): PrismaClient {
   const pool = new pg.Pool({ connectionString: pgConnectionString(connectionString), max: 10 });
   // An idle connection that dies (database restart) must not crash the process.
   pool.on('error', () => undefined);
-  const adapter = new PrismaPg(pool, { schema: schemaOf(connectionString), disposeExternalPool: true });
-  const prisma = new PrismaClient({ adapter });
+  let client: PrismaClient | null = null;
+  const open = () => (client ??= new PrismaClient({ adapter: new PrismaPg(pool, { schema: schemaOf(connectionString), disposeExternalPool: true }) }));
+  const prisma = new Proxy({} as PrismaClient, {
+    get(_, key) {
+      // Never opened: nothing to disconnect but the pool.
+      if (key === '$disconnect' && !client) return async () => (pool.ended ? undefined : pool.end());
+      // Not a promise (`await prisma` must not open it).
+      if (key === 'then') return undefined;
+      const c = open();
+      const value: unknown = Reflect.get(c, key, c);
+      return typeof value === 'function' ? value.bind(c) : value;
+    },
+  });
   pools.set(prisma, pool);
   return prisma;
 }

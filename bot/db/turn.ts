@@ -1,8 +1,24 @@
-// A turn's writes in one statement: the conversation state, the contact, the interaction log
-// and the outbox row of its replies. The turn holds the person's lock, so every round trip
-// saved is latency saved for that person's next message. Each variant of the statement is a
-// prepared statement of its own.
+// A turn's two statements: its opening (dedupe, the person's lock, the conversation read, in
+// one call of the database function turn_begin) and its writes (the conversation state, the
+// contact, the interaction log and the outbox row of its replies, in one statement that also
+// commits on node-postgres: Sql.rows' `last`). The turn holds the person's lock, so every
+// round trip saved is latency saved for that person's next message.
+import type { ConversationRow } from './conversation.ts';
 import type { Sql } from './sql.ts';
+
+/** Record the event as taken and, only if it is new, take the person's lock (until the
+ * transaction ends) and read their conversation. null = a duplicate. */
+export async function beginTurn(sql: Sql, channel: string, externalId: string, subject: string): Promise<{ row: ConversationRow | null } | null> {
+  const rows = await sql.rows<Omit<ConversationRow, 'subjectKey'> & { claimed: boolean }>(
+    'turn_begin',
+    `SELECT claimed, channel, locale, flow, step, data, no_storage AS "noStorage", updated_at AS "updatedAt" FROM turn_begin($1, $2, $3)`,
+    [channel, externalId, subject],
+  );
+  const r = rows[0];
+  if (!r?.claimed) return null;
+  if (r.flow === null) return { row: null };
+  return { row: { subjectKey: subject, channel: r.channel, locale: r.locale, flow: r.flow, step: r.step, data: r.data, noStorage: r.noStorage, updatedAt: r.updatedAt } };
+}
 
 export interface TurnWrites {
   subject: string;
@@ -89,7 +105,7 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
          EXISTS (SELECT 1 FROM outbox WHERE subject_key = ${S()} AND id <> ALL(${p(w.outbox.settled)}::bigint[])) AS behind`
     : `SELECT NULL::text AS "outboxId", false AS behind`;
   // Data-modifying CTEs always run to completion, whether or not the SELECT reads them.
-  const rows = await sql.rows<TurnWritten>(name, `WITH ${parts.join(', ')} ${select}`, values);
+  const rows = await sql.rows<TurnWritten>(name, `WITH ${parts.join(', ')} ${select}`, values, true);
   const row = rows[0];
   return { outboxId: row?.outboxId ?? null, behind: row?.behind ?? false };
 }

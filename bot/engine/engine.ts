@@ -14,7 +14,7 @@ import type { FlowState, OutboundMessage, StepContext } from '../../flows/types.
 import type { Channel, ChannelName, InboundEvent, SendResult } from '../channels/types.ts';
 import { poolOf } from '../db/client.ts';
 import { markContact } from '../db/contact.ts';
-import { pgSql } from '../db/sql.ts';
+import { pgSql, type Sql } from '../db/sql.ts';
 import type { Metrics } from '../metrics.ts';
 import { dayOf, subjectKey } from '../privacy/pseudonym.ts';
 import { DirectoryCache } from '../services/directory.ts';
@@ -65,6 +65,7 @@ export class Engine {
   readonly outbox: Outbox;
   private readonly o: EngineOptions;
   private readonly turn: TurnDeps;
+  private readonly sql: Sql;
 
   constructor(options: EngineOptions) {
     this.o = options;
@@ -73,6 +74,7 @@ export class Engine {
     const key = options.addressKey ?? Buffer.from(hkdfSync('sha256', options.pseudonymSecret, Buffer.alloc(0), 'outbox', 32));
     this.outbox = new Outbox({ pool, key, log: options.log, metrics: options.metrics, ...options.outbox, ...(options.now ? { now: options.now } : {}) });
     this.turn = { ...options, pool };
+    this.sql = pgSql(pool);
   }
 
   subjectOf(channel: ChannelName, address: string): string {
@@ -100,7 +102,7 @@ export class Engine {
       let turn: Awaited<ReturnType<typeof runTurn>>;
       try {
         // The services directory, from a per-process cache (at most one read every 30 s).
-        const services = await this.directory.view(this.o.prisma, now);
+        const services = await this.directory.view(this.sql, now);
         turn = await runTurn(this.turn, {
           event,
           truncated,
@@ -228,7 +230,7 @@ export class Engine {
   }
 
   async markContact(subject: string, status: 'blocked' | 'outside_window' | 'unfollowed'): Promise<void> {
-    await markContact(pgSql(poolOf(this.o.prisma)), subject, status, new Date());
+    await markContact(this.sql, subject, status, new Date());
   }
 
   async stop(): Promise<void> {

@@ -17,10 +17,8 @@ import type { InboundEvent } from '../channels/types.ts';
 import type { ClubRole } from '../../flows/clubs/types.ts';
 import { loadClubsView, offsetsOf } from '../clubs/view.ts';
 import { holdingsOf } from '../db/membership.ts';
-import { readConversation } from '../db/conversation.ts';
-import { claimEvent } from '../db/processed.ts';
-import { pgSql, prismaSql, type Sql } from '../db/sql.ts';
-import { writeTurn } from '../db/turn.ts';
+import { pgTransaction, prismaSql, type Sql } from '../db/sql.ts';
+import { beginTurn, writeTurn } from '../db/turn.ts';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { dayKey } from '../privacy/pseudonym.ts';
@@ -106,10 +104,10 @@ async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T>
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    // A person's lock is held for one turn's statements; waiting longer means something is wrong.
-    await client.query("BEGIN; SET LOCAL lock_timeout = '15s'");
-    const out = await run(pgSql(client));
-    await client.query('COMMIT');
+    // BEGIN goes with the turn's first statement, COMMIT with its last (bot/db/sql.ts).
+    const tx = pgTransaction(client);
+    const out = await run(tx);
+    await tx.done();
     return out;
   } catch (err) {
     await client.query('ROLLBACK').catch((e: Error) => {
@@ -123,8 +121,9 @@ async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T>
 
 async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.TransactionClient | null): Promise<TurnDone | null> {
   const { event, subject, now, day } = r;
-  if (!(await claimEvent(sql, event.channel, event.externalId, subject))) return null;
-  const row = await readConversation(sql, subject);
+  const begun = await beginTurn(sql, event.channel, event.externalId, subject);
+  if (!begun) return null;
+  const { row } = begun;
   const prev = row ? rowToState(row) : r.memory;
   const locale = prev?.locale ?? hintLocale(event.locale) ?? d.defaultLocale;
   const ctx: StepContext = {

@@ -53,9 +53,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
 
   // Log one line per request with the route pattern only: URLs and bodies may carry tokens or ids.
+  // A platform's webhook answered well is at debug (one line per message costs a busy bot about
+  // 4% of its CPU; /metrics counts them); a refused one, and every other route, at info.
   app.addHook('onResponse', async (req, reply) => {
-    if (req.routeOptions.url === '/metrics' || req.routeOptions.url === '/healthz') return;
-    req.log.info({ route: req.routeOptions.url ?? 'unknown', method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
+    const route = req.routeOptions.url;
+    if (route === '/metrics' || route === '/healthz') return;
+    const quiet = reply.statusCode < 400 && route?.startsWith('/webhooks/');
+    req.log[quiet ? 'debug' : 'info']({ route: route ?? 'unknown', method: req.method, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'http');
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {

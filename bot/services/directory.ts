@@ -5,29 +5,14 @@ import type { Content } from '../../content/types.ts';
 import { communeNamed, provinceNamed } from '../../flows/places.ts';
 import type { DirectoryEntry, ServicesView } from '../../flows/services.ts';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import { readServices, type ServiceRecord } from '../db/service.ts';
+import type { Sql } from '../db/sql.ts';
 
-type Db = Prisma.TransactionClient | PrismaClient;
 export type ServiceRow = Prisma.ServiceCreateManyInput;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-export function rowToEntry(r: {
-  id: string;
-  provinceCode: string;
-  communeCode: string | null;
-  type: string;
-  nameVi: string;
-  nameEn: string;
-  addressVi: string;
-  addressEn: string;
-  phone: string | null;
-  hoursVi: string;
-  hoursEn: string;
-  notesVi: string | null;
-  notesEn: string | null;
-  verifiedOn: Date;
-  sample: boolean;
-}): DirectoryEntry {
+export function rowToEntry(r: ServiceRecord): DirectoryEntry {
   return {
     id: r.id,
     provinceCode: r.provinceCode,
@@ -88,9 +73,10 @@ export class DirectoryCache {
     this.ttlMs = ttlMs;
   }
 
-  async view(db: Db, now: Date): Promise<ServicesView> {
+  /** On node-postgres: a turn never waits for the Prisma client to open. */
+  async view(sql: Sql, now: Date): Promise<ServicesView> {
     if (this.cached && now.getTime() - this.cached.at < this.ttlMs && now.getTime() >= this.cached.at) return this.cached.view;
-    const rows = await db.service.findMany({ orderBy: { id: 'asc' } });
+    const rows = await readServices(sql);
     const view = { entries: rows.map(rowToEntry) };
     this.cached = { view, at: now.getTime() };
     return view;

@@ -10,6 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { loadContent } from '../../content/load.ts';
+import { loadSamplesIfEmpty } from '../../bot/clubs/samples.ts';
+import { loadServiceSamplesIfEmpty } from '../../bot/services/directory.ts';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { createTestSchema, dropSchema, testDatabase } from '../support/db.ts';
 import { type LoadResult, runLoad, runOpenLoop } from './load.ts';
 
@@ -156,9 +160,16 @@ async function main() {
   const results: Record<string, unknown> = {};
   const api = await fakeBotApi();
   // Another checkout migrates an empty schema itself, with its own migrations.
-  const db = process.env.BENCH_BOT_DIR
+  const db: { url: string; drop(): Promise<void>; prisma?: PrismaClient } = process.env.BENCH_BOT_DIR
     ? await createTestSchema('bench').then((s) => ({ url: s.url, drop: () => dropSchema(s.schema) }))
     : await testDatabase();
+  // The database as a bot finds it on every start but its very first: the samples in place (the
+  // first start loads them through Prisma, which a bot otherwise opens only when it needs it).
+  if (db.prisma) {
+    const content = loadContent();
+    await loadSamplesIfEmpty(db.prisma, content.clubSamples, new Date());
+    await loadServiceSamplesIfEmpty(db.prisma, content);
+  }
   // BENCH_BOT_DIR: another checkout of the bot (e.g. the commit before a change), same bench.
   const botDir = path.resolve(process.env.BENCH_BOT_DIR ?? '.');
   const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : startFlags(botDir);

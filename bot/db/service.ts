@@ -1,0 +1,38 @@
+// service: the services directory (bot/services/directory.ts), read by turns through the cache.
+import type { Sql } from './sql.ts';
+
+export interface ServiceRecord {
+  id: string;
+  provinceCode: string;
+  communeCode: string | null;
+  type: string;
+  nameVi: string;
+  nameEn: string;
+  addressVi: string;
+  addressEn: string;
+  phone: string | null;
+  hoursVi: string;
+  hoursEn: string;
+  notesVi: string | null;
+  notesEn: string | null;
+  /** Midnight UTC of the day (as Prisma reads a date column). */
+  verifiedOn: Date;
+  sample: boolean;
+}
+
+export async function readServices(sql: Sql): Promise<ServiceRecord[]> {
+  return sql.rows<ServiceRecord>(
+    'service_all',
+    `SELECT id, province_code AS "provinceCode", commune_code AS "communeCode", type, name_vi AS "nameVi", name_en AS "nameEn",
+       address_vi AS "addressVi", address_en AS "addressEn", phone, hours_vi AS "hoursVi", hours_en AS "hoursEn",
+       notes_vi AS "notesVi", notes_en AS "notesEn", verified_on::timestamp AT TIME ZONE 'UTC' AS "verifiedOn", sample
+     FROM service ORDER BY id`,
+    [],
+  );
+}
+
+/** Is the directory empty? (Start-up: the samples are loaded only then.) */
+export async function noServices(sql: Sql): Promise<boolean> {
+  const rows = await sql.rows('service_any', 'SELECT 1 FROM service LIMIT 1', []);
+  return rows.length === 0;
+}
