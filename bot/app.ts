@@ -1,6 +1,5 @@
 // Wiring: config → keys → database → content → engine → HTTP server → channels → jobs.
 // Tests start several of these on one database to prove multi-instance behaviour.
-import { AiClassifier } from './ai/classify.ts';
 import path from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import type { FastifyInstance } from 'fastify';
@@ -101,8 +100,9 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics,
       consoleUrl: () => publicBase,
       ...(opts.now ? { now: opts.now } : {}),
+      // Imported only when configured: the model's SDK alone is about 14 MB of a process.
       ai: config.OPENAI_API_KEY
-        ? new AiClassifier({
+        ? new (await import('./ai/classify.ts')).AiClassifier({
             apiKey: config.OPENAI_API_KEY,
             baseURL: config.OPENAI_BASE_URL,
             model: config.OPENAI_MODEL,

@@ -1,0 +1,67 @@
+// The SQL limit of a turn: pgbench running the bot's own turn statements (bot/db/turn.ts, taken
+// from the code, not copied) on a migrated test schema, 32 clients on 2 threads by default, as
+// the bot sends them: BEGIN with turn_begin, the write with COMMIT, then the delete of the
+// outbox row once its replies are out. `npm run bench:sql`; BENCH_SECONDS, BENCH_CONCURRENCY.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inlineValues, type Sql } from '../../bot/db/sql.ts';
+import { beginTurn, writeTurn } from '../../bot/db/turn.ts';
+import { testDatabase } from '../support/db.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CHATS = 1000;
+
+/** The statement a function sends, with its varying values as pgbench variables. */
+async function statementOf(run: (sql: Sql) => Promise<unknown>, vars: Record<string, string>, answer: unknown[]): Promise<string> {
+  let out = '';
+  await run({
+    rows: async <R>(_name: string, text: string, values: unknown[]) => {
+      const marks = values.map((v) => (typeof v === 'string' && v in vars ? `§${v}§` : v));
+      out = inlineValues(text, marks).replace(/'§(\w+)§'/g, (_, v: string) => vars[v]!);
+      return answer as R[];
+    },
+  });
+  return out.replace(/\s+/g, ' ');
+}
+
+const offered = Array.from({ length: 7 }, (_, i) => ({ id: `menu.item${i}`, label: `Lựa chọn số ${i + 1}` }));
+const begin = await statementOf((sql) => beginTurn(sql, 'telegram', 'EXT', 'SUBJECT'), { EXT: 'CAST(:ext AS text)', SUBJECT: 'CAST(:chat AS text)' }, [{ claimed: false }]);
+const write = await statementOf(
+  (sql) =>
+    writeTurn(sql, {
+      subject: 'SUBJECT',
+      channel: 'telegram',
+      now: new Date(),
+      state: { locale: 'vi', flow: 'menu', step: 'main', data: { offered, earlier: offered.map((o) => o.id) }, noStorage: false },
+      record: { contactStatus: 'active', day: '2026-11-30', dayKey: 'k'.repeat(64), flow: 'menu', step: 'main', eventKind: 'choice', choiceId: 'menu.main', latencyMs: 3, outcome: 'ok' },
+      outbox: { payloadEnc: 'p'.repeat(900), leaseSeconds: 10, settled: [] },
+    }),
+  { SUBJECT: 'CAST(:chat AS text)' },
+  [],
+);
+const script = [
+  `\\set chat random(1, ${CHATS})`,
+  '\\set ext random(1, 999999999999)',
+  `BEGIN \\; ${begin};`,
+  `${write} \\; COMMIT;`,
+  // The bot deletes by id; pgbench (15) cannot keep a result of a combined query, so by person.
+  'DELETE FROM outbox WHERE subject_key = CAST(:chat AS text);',
+  '',
+].join('\n');
+
+const db = await testDatabase();
+const dir = mkdtempSync(path.join(tmpdir(), 'turn-sql-'));
+try {
+  const file = path.join(dir, 'turn.sql');
+  writeFileSync(file, script);
+  const r = spawnSync('pgbench', ['-n', '-M', 'simple', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-r', '-f', file, db.url], { encoding: 'utf8' });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) process.stderr.write(r.stderr);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+  await db.drop();
+}
+process.exit(0);
