@@ -2,7 +2,7 @@
 // parameters that returns rows. node-postgres (a pool or a client inside a transaction) is the
 // hot path; a Prisma transaction client fits the same shape for the few turns that also need
 // Prisma (clubs, erasure), so each statement is written once.
-import pg from 'pg';
+import type pg from 'pg';
 import type { Prisma } from '../../prisma/generated/client.ts';
 
 export interface Sql {
@@ -61,9 +61,17 @@ function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   // Quoted like every other value: an untyped literal takes its type from where it is used,
   // as a parameter does.
-  if (typeof v === 'number' || typeof v === 'boolean') return pg.escapeLiteral(String(v));
-  if (v instanceof Date) return pg.escapeLiteral(v.toISOString());
-  if (Array.isArray(v)) return pg.escapeLiteral(`{${v.map((e) => `"${String(e).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
-  if (typeof v === 'string') return pg.escapeLiteral(v);
-  return pg.escapeLiteral(JSON.stringify(v));
+  if (typeof v === 'number' || typeof v === 'boolean') return quote(String(v));
+  if (v instanceof Date) return quote(v.toISOString());
+  if (Array.isArray(v)) return quote(`{${v.map((e) => `"${String(e).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  if (typeof v === 'string') return quote(v);
+  return quote(JSON.stringify(v));
+}
+
+/** pg's escapeLiteral, with the string's own replace (pg's loops over every character in
+ * JavaScript, which showed in a turn's profile for a large state): quotes doubled; with a
+ * backslash, an E'' string with backslashes doubled. */
+function quote(s: string): string {
+  const quoted = `'${s.replace(/'/g, "''")}'`;
+  return s.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
 }

@@ -1,0 +1,10 @@
+import { createTestSchema } from './test/support/db.ts';
+import { migrate } from './bot/db/migrate.ts';
+import { startApp } from './bot/app.ts';
+import { loadConfig } from './bot/config.ts';
+const db = await createTestSchema('rss');
+await migrate(db.url);
+const r = await startApp({ config: loadConfig({ ...process.env, DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', PSEUDONYM_SECRET: 'b'.repeat(64), ADDRESS_KEY: 'c'.repeat(64), NODE_ENV: 'production', LOG_LEVEL: 'warn' }), jobs: false });
+await r.stop();
+console.log(db.url);
+process.exit(0);
