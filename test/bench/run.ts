@@ -199,6 +199,8 @@ async function main() {
     for (const [i, c] of contenders.entries()) {
       port += 1;
       const args = c.args.includes('--experimental-strip-types') ? c.args : ['--experimental-strip-types', ...c.args];
+      // BENCH_CPU_PROF=dir: a CPU profile of each contender (written when it exits), to compare.
+      if (process.env.BENCH_CPU_PROF) args.unshift('--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, c.name)}`);
       const child = await spawnAndWait(args, { ...botEnv(port), ...c.env }, c.ready, c.cwd);
       const sendsBefore = api.sends();
       const m = await measure(port, child.pid!, 1_000_000 * (i + 1));
