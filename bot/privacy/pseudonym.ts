@@ -12,16 +12,37 @@ function keyOf(secret: Buffer): KeyObject {
   return k;
 }
 
+// The same people write again and again: the last answers are kept in this process's memory
+// (never written anywhere), as an HMAC costs several times a lookup. Bounded: emptied when full.
+const MEMO_MAX = 10_000;
+const memos = new WeakMap<Buffer, Map<string, string>>();
+function memo(secret: Buffer, input: string, compute: () => string): string {
+  let m = memos.get(secret);
+  if (!m) {
+    m = new Map();
+    memos.set(secret, m);
+  }
+  let v = m.get(input);
+  if (v === undefined) {
+    v = compute();
+    if (m.size >= MEMO_MAX) m.clear();
+    m.set(input, v);
+  }
+  return v;
+}
+
 /** subjectKey = HMAC-SHA256(PSEUDONYM_SECRET, channel + ':' + address), hex. */
 export function subjectKey(secret: Buffer, channel: string, address: string): string {
-  return createHmac('sha256', keyOf(secret)).update(`${channel}:${address}`).digest('hex');
+  const input = `${channel}:${address}`;
+  return memo(secret, input, () => createHmac('sha256', keyOf(secret)).update(input).digest('hex'));
 }
 
 /** Per-day pseudonym for the interaction log: HMAC(PSEUDONYM_SECRET, subjectKey + day). Keyed
  * with the secret (not with the subject key, which the database holds) so that someone who can
  * read the tables still cannot link one person's days. */
 export function dayKey(secret: Buffer, subject: string, day: string): string {
-  return createHmac('sha256', keyOf(secret)).update(`day:${subject}:${day}`).digest('hex').slice(0, 32);
+  const input = `day:${subject}:${day}`;
+  return memo(secret, input, () => createHmac('sha256', keyOf(secret)).update(input).digest('hex').slice(0, 32));
 }
 
 const dayFormats = new Map<string, { format: Intl.DateTimeFormat; minute: number; day: string }>();

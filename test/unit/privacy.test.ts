@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { safeEqual } from '../../bot/privacy/compare.ts';
 import { decrypt, encrypt } from '../../bot/privacy/crypto.ts';
@@ -21,6 +22,18 @@ describe('pseudonyms', () => {
     expect(dayKey(secret, s, '2026-11-20')).not.toBe(dayKey(secret, subjectKey(secret, 'telegram', '2'), '2026-11-20'));
     // Knowing the subject key (as a database reader does) is not enough to compute it.
     expect(dayKey(secret, s, '2026-11-20')).not.toBe(dayKey(Buffer.alloc(32, 9), s, '2026-11-20'));
+  });
+  it('kept answers are the HMACs themselves, for every secret and past the bound', () => {
+    const hmac = (k: Buffer, input: string) => createHmac('sha256', k).update(input).digest('hex');
+    const other = Buffer.alloc(32, 9);
+    for (let i = 0; i < 10_050; i++) subjectKey(secret, 'telegram', String(i));
+    for (const id of ['0', '10049', '555']) {
+      expect(subjectKey(secret, 'telegram', id)).toBe(hmac(secret, `telegram:${id}`));
+      expect(subjectKey(other, 'telegram', id)).toBe(hmac(other, `telegram:${id}`));
+    }
+    const s = subjectKey(secret, 'zalo-oa', '42');
+    expect(dayKey(secret, s, '2026-11-20')).toBe(hmac(secret, `day:${s}:2026-11-20`).slice(0, 32));
+    expect(dayKey(other, s, '2026-11-20')).toBe(hmac(other, `day:${s}:2026-11-20`).slice(0, 32));
   });
   it('days are counted in Vietnam time', () => {
     expect(dayOf(new Date('2026-11-20T18:30:00Z'), 'Asia/Ho_Chi_Minh')).toBe('2026-11-21');
