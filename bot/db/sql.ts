@@ -37,7 +37,7 @@ export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<vo
       if (begun && !last) return prepared.rows<R>(name, text, values);
       const opens = !begun;
       begun = true;
-      const sent = `${opens ? 'BEGIN; ' : ''}${inlineValues(text, values)}${last ? '; COMMIT' : ''}`;
+      const sent = `${opens ? 'BEGIN; ' : ''}${inlineValues(text, values, name)}${last ? '; COMMIT' : ''}`;
       // Several statements answer with one result each.
       const results = (await client.query(sent)) as unknown as pg.QueryResult[];
       if (last) committed = true;
@@ -52,9 +52,33 @@ export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<vo
 }
 
 /** `$n` → the n-th value as an SQL literal. For statements written with parameters (no `$` in
- * their own text otherwise). */
-export function inlineValues(text: string, values: unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
+ * their own text otherwise). With `name` (a statement's text never changes under its name, as
+ * for a prepared statement), the text is split at its parameters once. */
+export function inlineValues(text: string, values: unknown[], name?: string): string {
+  const { parts, refs } = splitAtParameters(text, name);
+  let out = parts[0]!;
+  for (let i = 0; i < refs.length; i++) out += literal(values[refs[i]!]) + parts[i + 1]!;
+  return out;
+}
+
+// Keyed by name, checked against the text (comparing two strings costs less than splitting).
+const splits = new Map<string, { text: string; parts: string[]; refs: number[] }>();
+
+function splitAtParameters(text: string, name: string | undefined): { parts: string[]; refs: number[] } {
+  const known = name === undefined ? undefined : splits.get(name);
+  if (known?.text === text) return known;
+  const parts: string[] = [];
+  const refs: number[] = [];
+  let from = 0;
+  for (const m of text.matchAll(/\$(\d+)/g)) {
+    parts.push(text.slice(from, m.index));
+    refs.push(Number(m[1]) - 1);
+    from = m.index + m[0].length;
+  }
+  parts.push(text.slice(from));
+  const split = { text, parts, refs };
+  if (name !== undefined) splits.set(name, split);
+  return split;
 }
 
 function literal(v: unknown): string {

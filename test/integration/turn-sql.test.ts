@@ -39,6 +39,11 @@ describe('inlined values', () => {
       expect(inlined.s).toBe(s);
     }
   });
+  it('follow the text given, even under a name used before for another', async () => {
+    expect((await pool.query(inlineValues('SELECT $1::text AS a', ["x'"], 'same'))).rows).toEqual([{ a: "x'" }]);
+    expect((await pool.query(inlineValues('SELECT $2::int AS c, $1::text AS b', ['y', 2], 'same'))).rows).toEqual([{ c: 2, b: 'y' }]);
+    expect((await pool.query(inlineValues('SELECT $1::text AS a', ['z'], 'same'))).rows).toEqual([{ a: 'z' }]);
+  });
 });
 
 describe('a turn transaction', () => {
@@ -75,7 +80,7 @@ describe('a turn transaction', () => {
         const r = await pgSql(pool).rows<{ n: number }>('waiting', "SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'advisory'", [pidB]);
         return (r[0]?.n ?? 0) > 0;
       });
-      await first.rows('w', "INSERT INTO conversation (subject_key, channel, flow, step, updated_at) VALUES ($1, 'telegram', 'screen', 'q1', now()) RETURNING 1", ['subject-b'], true);
+      await first.rows('w2', "INSERT INTO conversation (subject_key, channel, flow, step, updated_at) VALUES ($1, 'telegram', 'screen', 'q1', now()) RETURNING 1", ['subject-b'], true);
       expect((await waiting)?.row).toMatchObject({ flow: 'screen', step: 'q1' });
       await second.done();
     } finally {
