@@ -25,14 +25,18 @@ export interface Phrases {
 }
 
 const QUESTION = [
-  pattern('la gi|nghia la gi|la sao|the nao|nhu the nao|ra sao|bao nhieu|lam sao biet|tai sao|vi sao|co nguy hiem|co sao|co hai|nen lam gi|lam gi|phai lam gi|so cuu|dau hieu|trieu chung|bieu hien|co gay|bi gi|mua o dau|o dau', 1),
+  pattern('la gi|nghia la gi|la sao|the nao|nhu the nao|ra sao|bao nhieu|lam sao|xu ly|xu tri|phong tranh|phong ngua|so nao|so may|lam sao biet|tai sao|vi sao|co nguy hiem|co sao|co hai|nen lam gi|lam gi|phai lam gi|so cuu|dau hieu|trieu chung|bieu hien|co gay|bi gi|mua o dau|o dau', 1),
   pattern('what|how|why|can|signs|sign|symptoms|mean|meaning|what to do|is it|dangerous', 1),
   pattern('co + nguy hiem|sao|hai|bi|gay + khong', 4),
 ];
 /** Hypotheticals keep a question a question even with a person in it ("nếu bạn tôi…"). */
-const HYPOTHETICAL = pattern('neu|gia su|if|lam sao biet|how do i know|dau hieu|signs|trieu chung', 1);
+const HYPOTHETICAL = [
+  pattern('neu|gia su|if|lam sao biet|how do i know|dau hieu|signs|trieu chung|phong tranh|phong ngua|prevent', 1),
+  // "lỡ bạn mình quá liều thì gọi số nào": "lỡ … thì" is "in case".
+  pattern('lo|nhung khi|truong hop|in case + thi|phai|nen|goi', 6),
+];
 /** Something happening now: not a question, whatever the question words. */
-const HAPPENING = pattern('roi|dang|vua|bay gio|gio|ngay|cuu voi|cuu toi|cuu em|giup voi|help|now|right now|just|is|are|has|my friend|ban toi|ban em|ban minh|no bi|nguoi nha|chong|vo|con toi', 1);
+const HAPPENING = pattern('roi|dang|vua|bay gio|gio|ngay|cuu voi|cuu toi|cuu em|giup voi|help|now|right now|just|he is|she is|hes|shes|they are|he has|she has|is not|my friend|ban toi|ban em|ban minh|no bi|nguoi nha|chong|vo|con toi', 1);
 
 function masksOf(t: Words): Set<number> {
   const masked = new Set<number>();
@@ -80,7 +84,7 @@ export function readCrisis(text: string, phrases: Phrases): CrisisReading {
   const alarm = ALARMS.find((a) => fired.has(a)) ?? null;
   if (alarm === 'danger' && !dangerNow && !fired.has('suicide') && !fired.has('help')) {
     const asked = text.includes('?') || QUESTION.some((q) => matches(q, open));
-    if (asked && (matches(HYPOTHETICAL, open) || !matches(HAPPENING, open))) return { alarm: null, question: true };
+    if (asked && (HYPOTHETICAL.some((h) => matches(h, open)) || !matches(HAPPENING, open))) return { alarm: null, question: true };
   }
   return { alarm, question: false };
 }

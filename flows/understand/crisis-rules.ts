@@ -23,27 +23,33 @@ const near = (near: number, ...src: string[]) => ({ p: src.map((s) => pattern(s,
 
 // Slots used by several rules.
 const INGEST = 'uong|nuot|tong|chich|tiem|an|nhai';
-const LOT = 'het|ca|nguyen|nua|nam|dong|may|chuc|nhieu|tat ca|sach';
+// Not "mấy" alone: "cho con uống mấy viên" asks how many.
+const LOT = 'het|ca|nguyen|nua|nam|dong|may vi|may lo|may hop|chuc|nhieu|tat ca|sach';
 const MEANS = '!vỉ|thuoc ngu|thuoc chuot|thuoc tru sau|thuoc diet co|thuoc an than|an than|seduxen|xanax|paracetamol|panadol|vien|thuoc|thuoc cua';
 const BOX = 'lo|hop|chai|nam|tui|goi';
 const MED = 'thuoc|thuoc ngu|an than|seduxen|vien|thuoc an than';
 const POISON = 'thuoc chuot|thuoc tru sau|thuoc diet co|thuoc sau|xyanua|axit|nuoc tay|bleach';
-const HIGH = 'phe|ngao|choi da|choi xong|hit xong|chich xong|dung xong|high|on ice|on meth|sau khi choi|sau khi chich|sau khi hit|sau khi dung';
-const HURT = 'dam|chem|giet|danh|dao|chay mau|dap pha|dap dau|bop co|doa giet|stab|knife|bleeding|hit her|hit him|attack';
+const HIGH = 'phe|ngao|choi da|dap da|hut da|choi xong|hit xong|chich xong|dung xong|high|on ice|on meth|sau khi choi|sau khi chich|sau khi hit|sau khi dung';
+const HURT = 'dam|chem|giet|danh|dao|chay mau|dap pha|dap dau|bop co|doa giet|dot nha|stab|knife|bleeding|hit her|hit him|attack';
+/** A wish or a plan: swallowing poison then is the suicide answer, not the overdose one. */
+const PLAN = 'muon|mun|dinh|se|tinh|sap|toi nay|dem nay|mai|chuan bi|san sang';
+/** A course of medicine finished as prescribed ("uống hết vỉ kháng sinh theo đơn"). */
+const PRESCRIBED = 'theo don|theo toa|bac si ke|ke don|lieu trinh|het dot|moi ngay|ngay uong|tai kham';
 const ANIMAL = '!chó|con cho|cun|meo|con ga|con heo|cat|dog|puppy|kitten';
 
 export const RULES: Rule[] = [
   // --- danger: swallowed a lot, poison, unresponsive, breathing, seizure, psychosis, violence ---
-  r('danger', `${INGEST} + ${LOT} + ${MEANS}`, 4),
+  r('danger', `${INGEST} + ${LOT} + ${MEANS}`, 4, { unless: near(6, PRESCRIBED) }),
   r('danger', `${INGEST} + ${LOT} + ${BOX} + ${MED}`, 4),
   r('danger', 'thuoc ngu|thuoc an than|vi thuoc|lo thuoc|hop thuoc + uong|nuot + het|gan het|ca', 4, { unless: near(6, 'toi nay|se|dinh|sap|mai') }),
   r('danger', 'ruou|bia|methadone|heroin + thuoc ngu|an than|xanax|seduxen + goi|lay|danh thuc + khong|chang', 6),
   r('danger', `${HIGH} + soc|bi soc|lim|ngat|xiu`, 3),
   r('danger', `${INGEST} + #many + vien|vi|thuoc`, 2),
-  r('danger', `${INGEST} + ${POISON}`, 4),
+  r('danger', `${INGEST} + ${POISON}`, 4, { unless: near(3, PLAN) }),
   r('danger', 'took|swallowed|downed|took all|ate + whole|all|too many|entire|bottle|handful|bunch|lot of|all of + pills|meds|tablets|bottle|pill', 4),
   r('danger', 'goi|lay|keu|danh thuc|vo|goi mai|lay mai + khong|chang + day|tinh|tra loi|phan ung|nhuc nhich|cua quay', 4),
   r('danger', 'nam|ngu|guc + im|bat dong|li bi|guc|mai + khong|chang + tho|day|tinh|phan ung|cua quay|nhuc nhich', 4),
+  r('danger', 'ke|da|heroin|hero|ruou|thuoc|ma tuy|methadone|chich|hit|dung + !không tỉnh|!chưa tỉnh', 6, { unless: near(1, 'tien|phi|ngay') }),
   r('danger', 'bat dong|li bi|khong cua quay|khong nhuc nhich|khong phan ung|khong tra loi|khong con phan ung'),
   r('danger', 'moi|mat|da|nguoi + !tím|tham tim|!tím tái|tim ngat|tai xanh|xanh', 2, { unless: near(1, 'lieu') }),
   r('danger', '!tím tái|tim ngat|tai xanh', 1, { unless: near(1, 'lieu') }),
@@ -52,10 +58,11 @@ export const RULES: Rule[] = [
   r('danger', 'nguoi|tay|chan + lanh ngat|lanh toat|lanh buot', 3),
   r('danger', 'sui bot|bot mep|tron nguoc|mat tron|giat giat|co quap|giat liên tuc|gong cung|do nguoi|bi do', 3, { unless: near(5, ANIMAL) }),
   r('danger', 'co giat|seizure|seizing', 2, { unless: near(5, ANIMAL) }),
+  r('danger', 'chay mau|mat mau|bleeding + nhieu|khong cam|khong ngung|khong dung|a lot|heavily|will not stop', 2),
   r('danger', 'kim tiem|kim + van cam|con cam|cam tren', 3),
   r('danger', 'not|will not|barely|stopped + wake|waking|breathing|responding|moving', 2),
   r('danger', 'turning|lips|face + blue|purple|gray|grey', 2),
-  r('danger', 'unresponsive|unconscious|passed out|overdosing|overdosed|od d|ods'),
+  r('danger', 'unresponsive|unconscious|passed out|overdosing|overdosed|od d|ods|foaming|foam at the mouth|took too much|taken too much|took too many|had too much|did too much'),
   r('danger', `${HIGH} + ${HURT}`, 8),
   r('danger', `${HURT} + ${HIGH}`, 3),
   r('danger', 'nghe|nghe thay|co + tieng|giong + nguoi|noi + trong tuong|bao giet|doi giet|duoi giet|theo doi', 6),
@@ -68,8 +75,8 @@ export const RULES: Rule[] = [
   r('danger', 'tu vong|chet roi|sap chet|chet mat|chet den noi', 1, { unless: near(4, 'cay|ca|con ca|xuong rong|may|dien thoai|pin|quen|tre|xe|ong|ba|nam ngoai') }),
   // Knowledge words: alarms, unless asked about (see crisis-assess.ts).
   r('danger', 'qua lieu|od|overdose|soc thuoc|soc ma tuy|ngao da|loan than|ao giac|hoang tuong|naloxone|narcan', 1, { info: true }),
-  r('danger', 'ruou|bia|alcohol + methadone|thuoc ngu|heroin|xanax', 3, { info: true }),
-  r('danger', 'methadone|thuoc ngu|heroin|xanax + ruou|bia|alcohol', 3, { info: true }),
+  r('danger', 'ruou|bia|alcohol + methadone|thuoc ngu|heroin|xanax|ma tuy|ke|thuoc lac|meth|cocaine', 3, { info: true }),
+  r('danger', 'methadone|thuoc ngu|heroin|xanax|ma tuy|ke|thuoc lac|meth|cocaine + ruou|bia|alcohol', 3, { info: true }),
 
   // --- suicide: wishes, plans, means, self-harm, farewells, slang ---
   r('suicide', 'muon|mun|dinh|se|tinh|thich|uoc|chi muon|chi mong + chet|duoc chet|!tự tử|!tự sát|bien mat|ket thuc|roi khoi the gioi|khong ton tai|di theo|di xa mai mai|treo co|nhay', 3, {
@@ -87,6 +94,10 @@ export const RULES: Rule[] = [
   r('suicide', 'nhay lau|nhay cau|nhay song|nhay tu|nhay xuong|lao xuong|lao dau|tren cau|san thuong|tang thuong|mai nha', 1, {
     unless: near(3, 'phim|nhay day|cau thu|danh dau|nhay len'),
   }),
+  r('suicide', `${PLAN} + uong|nuot|an + ${POISON}|thuoc ngu|thuoc an than`, 3),
+  r('suicide', `mua|co san|de san|chuan bi|kiem duoc + ${POISON}|thuoc ngu + ${PLAN}|uong|nuot|roi`, 5, { unless: near(4, 'chuot an|diet chuot|nhieu chuot|con chuot|cho chuot|o dau|loai nao') }),
+  r('suicide', 'bien mat|chet di|khong con|ra di|khong ton tai + thi|di thi|cho + tot hon|hon|nhe nhom|nhe no', 3),
+  r('suicide', 'toi|minh|em|con|tao + la|chi la + ganh nang|cuc no|do thua', 1),
   r('suicide', 'treo co|thong long|chuan bi day|dot than|xe can|cho xe can|lao ra duong'),
   r('suicide', 'than + dot', 3),
   r('suicide', 'cat|rach|cua|khia|di|dot + tay|co tay|dui|canh tay|vao tay|vao dui|vao nguoi', 2, { unless: near(2, 'ao|tay ao|mong|mong tay') }),
@@ -104,7 +115,7 @@ export const RULES: Rule[] = [
   r('suicide', 'neu|khi + minh|toi|em|tao + chet|khong con', 2),
   r('suicide', 'khong con nua|khong con tren doi|mai nay minh khong con'),
   r('suicide', 'chang ai|khong ai + can minh|can toi|can em|thuong minh', 2),
-  r('suicide', 'kms|kys|unalive|unaliving|suicidal|sewerslide|end it|end my life|end things|end myself|sh again|self harm|self harming|selfharm'),
+  r('suicide', 'kms|kys|unalive|unaliving|suicidal|sewerslide|end it|end my life|end things|end myself|ending it|ending my life|ending everything|sh again|self harm|self harming|selfharm'),
   r('suicide', 'kill|killing|hurt|hurting|cut|cutting + myself|me self', 2),
   r('suicide', 'been|started|keep|am + cutting', 2),
   r('suicide', 'want|wanna|going|gonna|plan|ready + to die|die|jump|to jump|end it|disappear', 3),
@@ -119,6 +130,7 @@ export const RULES: Rule[] = [
   r('help', 'help|sos|please help|need help|help me|heelp|helpp'),
   r('help', 'cap cuu|khan cap|xe cuu thuong|cuu thuong|cuu ho|115', 1, { unless: near(2, 'so|cac so|number|numbers|hotline|la bao nhieu|o dau') }),
   r('help', 'giup|lam on giup|giup do + voi|gap|ngay|nhanh', 4),
+  r('help', 'lam on + giup|cuu', 1, { unless: near(4, 'tim|xem|hoi|cho biet|chi|tra loi|dang ky|giai thich|ve') }),
 
   // --- worry: distress without danger ---
   r('worry', 'toi|minh|em|anh|chi|thay|dang + !sợ + qua|lam', 1),
@@ -127,27 +139,32 @@ export const RULES: Rule[] = [
   r('worry', 'chiu het noi|khong chiu noi|het chiu noi|khong chiu duoc nua|chiu khong noi|sap guc|guc nga|kiet suc'),
   r('worry', 'met moi + voi cuoc song|cuoc doi|song|tat ca', 3),
   r('worry', 'vo dung|ghet ban than|ghet minh|khong ai hieu|trong rong|tram cam|khoc ca dem|khoc suot|nang ne|that bai|vo vong'),
-  r('worry', 'buon + qua|lam|chan|khong muon', 2, { unless: near(1, 'ngu|cuoi|non|ban') }),
+  r('worry', 'buon|co don + qua|lam|chan|khong muon', 2, { unless: near(1, 'ngu|cuoi|non|ban') }),
   r('worry', 'bi + duoi|de doa|doa|danh doi no|doi no|ep dung|ep', 3),
   r('worry', 'them + qua|lam|khong chiu|chiu khong', 2, { unless: near(3, 'tra sua|thuoc la|an|do an|com|bia|ngu|ca phe') }),
   r('worry', 'tai nghien|so tai|len con them|con them|lai dung lai|dung lai roi|relapse|relapsed', 1, { unless: near(3, 'khong|chua|duoc') }),
   r('worry', 'mat ngu|roi tung|roi loan|khong ngu duoc', 1, { unless: near(3, 'methadone|vi|bi mat ngu') }),
-  r('worry', 'losing it|losing my mind|panic attack|freaking|hopeless|cant cope|can not cope|falling apart|feel terrible|feel awful|worthless'),
+  r('worry', 'losing it|losing my mind|panic attack|freaking|hopeless|cant cope|can not cope|falling apart|feel terrible|feel awful|worthless|so alone|all alone|lost and alone|so lonely|feel alone|feel lonely'),
 ];
 
 /**
  * Idioms masked before the rules run: their words count for nothing. "X chết đi được" /
  * "X muốn chết" with an adjective is "terribly X" ("mệt muốn chết" = dead tired).
  */
-const ADJ = 'met|nong|doi|lanh|dep|them|nho|cuoi|buon cuoi|ngua|dau|ngai|xau ho|hoi hop|ghen|buon ngu|ret|chan|met xiu|vui|suong';
+const ADJ = 'met|nong|doi|lanh|dep|them|nho|cuoi|buon cuoi|ngua|dau|ngai|xau ho|hoi hop|ghen|buon ngu|ret|chan|met xiu|vui|suong|tuc|buc|cay|ngon|thom|ghet|sot ruot';
 export const MASKS: Pattern[] = [
   pattern(`${ADJ} + muon chet|chet di duoc|chet mat|chet luon|chet|xiu`, 1),
   pattern('chet di duoc|mui nghet|chet cuoi|cuoi chet|chet that|chet do|chet roi quen|chet roi trat|chet may|chet dien|dead tired|dying to|killing me|killing it|i am dead|im dead|kill the|deadline|died|phone died', 1),
   pattern('!chết + roi|that|do|dở|thật + quen|tre|tré|mat|tien|vi', 3),
+  // Ending a contract, a relationship, a job or a treatment is not ending a life.
+  pattern('ket thuc + hop dong|thue nha|moi quan he|quan he|cong viec|du an|dieu tri', 1),
   pattern('cat tay ao|cat toc|cat mong|rach bao|nhay day|cau thu|cau long bien|tich diem|tich tien|chem gio|danh bai|ba cai|thu tinh'),
   pattern('doc bao|bo phim|phim|tin tuc|news + tu tu|tu sat|nhay cau|nhay lau', 4),
   // Pets have seizures too; games and smog take one's breath away.
   pattern(`${ANIMAL} + co giat|seizure|giat`, 5),
   pattern('game|tran|tran dau|phim|bai thi|khoi|bui|nghet mui|mui nghet|hen|suyen|hen suyen + kho tho', 5),
   pattern('kho tho + vi khoi|vi bui|vi nghet|do hen|do suyen', 2),
+  // A cold or damp weather takes one's breath too.
+  pattern('kho tho + nom|troi nom|nghet mui|so mui|cam cum|bi cam|bi cum|viem hong|viem xoang|di ung', 5),
+  pattern('nom|troi nom|nghet mui|so mui|cam cum|bi cam|bi cum|viem hong|viem xoang|di ung + kho tho', 5),
 ];
