@@ -3,7 +3,7 @@
 // wins. A question about overdose ("OD là gì", "quá liều methadone có nguy hiểm không?") is not
 // an alarm: it gets an honest answer with the emergency number beside it.
 import { findAll, matches, pattern } from './concepts.ts';
-import { type Alarm, MASKS, RULES } from './crisis-rules.ts';
+import { type Alarm, MASKS, RULES, WISHES } from './crisis-rules.ts';
 import { words, type Words } from './normalise.ts';
 
 export type { Alarm } from './crisis-rules.ts';
@@ -30,6 +30,8 @@ const QUESTION = [
   pattern('co + nguy hiem|sao|hai|bi|gay + khong', 4),
 ];
 /** Hypotheticals keep a question a question even with a person in it ("nếu bạn tôi…"). */
+/** A condition ("nếu …", "… thì xử lý thế nào"): asked about, even with the signs named. */
+const CONDITIONAL = [pattern('neu|gia su|if|in case|lo|nhung khi|truong hop + thi|phai|nen|lam gi|lam sao|what|how', 6), pattern('thi + xu ly|xu tri|lam gi|lam sao|phai lam gi|nen lam gi|so cuu', 2)];
 const HYPOTHETICAL = [
   pattern('neu|gia su|if|lam sao biet|how do i know|dau hieu|signs|trieu chung|phong tranh|phong ngua|prevent', 1),
   // "lỡ bạn mình quá liều thì gọi số nào": "lỡ … thì" is "in case".
@@ -38,9 +40,9 @@ const HYPOTHETICAL = [
 /** Something happening now: not a question, whatever the question words. */
 const HAPPENING = pattern('roi|dang|vua|bay gio|gio|ngay|cuu voi|cuu toi|cuu em|giup voi|help|now|right now|just|he is|she is|hes|shes|they are|he has|she has|is not|my friend|ban toi|ban em|ban minh|no bi|nguoi nha|chong|vo|con toi', 1);
 
-function masksOf(t: Words): Set<number> {
+function masksOf(t: Words, patterns: readonly ReturnType<typeof pattern>[]): Set<number> {
   const masked = new Set<number>();
-  for (const m of MASKS) for (const [a, b] of findAll(m, t)) for (let k = a; k < b; k++) masked.add(k);
+  for (const m of patterns) for (const [a, b] of findAll(m, t)) for (let k = a; k < b; k++) masked.add(k);
   return masked;
 }
 
@@ -59,10 +61,11 @@ function vetoed(t: Words, span: [number, number], unless: { p: ReturnType<typeof
 export function readCrisis(text: string, phrases: Phrases): CrisisReading {
   const t = words(text);
   if (t.folded.length === 0) return { alarm: null, question: false };
-  const masked = masksOf(t);
+  const wishes = masksOf(t, WISHES);
+  const masked = new Set([...masksOf(t, MASKS), ...wishes]);
   // With idioms masked, the phrase tests see only the words left.
   const open: Words = { folded: t.folded.map((w, i) => (masked.has(i) ? '_' : w)), marked: t.marked.map((w, i) => (masked.has(i) ? '_' : w)) };
-  const fired = new Set<Alarm>();
+  const fired = new Set<Alarm>(wishes.size ? ['suicide'] : []);
   let dangerNow = false;
   for (const rule of RULES) {
     if (fired.has(rule.alarm) && (rule.alarm !== 'danger' || dangerNow || rule.info)) continue;
@@ -82,9 +85,11 @@ export function readCrisis(text: string, phrases: Phrases): CrisisReading {
   // "chích quá liều cho chết luôn": an intention, not an overdose happening now.
   if (fired.has('danger') && !dangerNow && fired.has('suicide') && !matches(HAPPENING, open)) fired.delete('danger');
   const alarm = ALARMS.find((a) => fired.has(a)) ?? null;
-  if (alarm === 'danger' && !dangerNow && !fired.has('suicide') && !fired.has('help')) {
+  if (alarm === 'danger' && !fired.has('suicide') && !fired.has('help')) {
     const asked = text.includes('?') || QUESTION.some((q) => matches(q, open));
-    if (asked && (HYPOTHETICAL.some((h) => matches(h, open)) || !matches(HAPPENING, open))) return { alarm: null, question: true };
+    const happening = matches(HAPPENING, open);
+    if (asked && !dangerNow && (HYPOTHETICAL.some((h) => matches(h, open)) || !happening)) return { alarm: null, question: true };
+    if (asked && dangerNow && !happening && CONDITIONAL.some((h) => matches(h, open))) return { alarm: null, question: true };
   }
   return { alarm, question: false };
 }

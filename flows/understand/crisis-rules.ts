@@ -32,7 +32,7 @@ const POISON = 'thuoc chuot|thuoc tru sau|thuoc diet co|thuoc sau|xyanua|axit|nu
 const HIGH = 'phe|ngao|choi da|dap da|hut da|choi xong|hit xong|chich xong|dung xong|high|on ice|on meth|sau khi choi|sau khi chich|sau khi hit|sau khi dung';
 const HURT = 'dam|chem|giet|danh|dao|chay mau|dap pha|dap dau|bop co|doa giet|dot nha|stab|knife|bleeding|hit her|hit him|attack';
 /** A wish or a plan: swallowing poison then is the suicide answer, not the overdose one. */
-const PLAN = 'muon|mun|dinh|se|tinh|sap|toi nay|dem nay|mai|chuan bi|san sang';
+const PLAN = 'muon|mun|dinh|se|tinh|sap|toi nay|dem nay|mai|chuan bi|san sang|doa|doi';
 /** A course of medicine finished as prescribed ("uống hết vỉ kháng sinh theo đơn"). */
 const PRESCRIBED = 'theo don|theo toa|bac si ke|ke don|lieu trinh|het dot|moi ngay|ngay uong|tai kham';
 const ANIMAL = '!chó|con cho|cun|meo|con ga|con heo|cat|dog|puppy|kitten';
@@ -83,12 +83,15 @@ export const RULES: Rule[] = [
     notAfter: ['khong', 'chang', 'dung', 'chua'],
     unless: near(1, 'cai tu tu|giam tu tu|bo tu tu|ngung tu tu|dung tu tu|thoi tu tu|tu tu giam|tu tu bo|tu tu cai|tu tu thoi|tu tu ngung|tu tu dung|tu tu lai'),
   }),
-  r('suicide', 'song + lam gi|de lam gi|lam chi|co y nghia gi|khong bang chet', 2),
+  r('suicide', 'song + lam gi|de lam gi|lam chi|co y nghia gi|khong bang chet|chang con y nghia|khong con y nghia|het y nghia|vo nghia', 3),
+  r('suicide', 'khong song nua|chang song nua|khong song them|khong muon song them'),
+  r('suicide', 'toi|minh|em|tao|tui|con + di chet|chet quach|chet cho', 2),
   r('suicide', 'khong|chang|het|ko con|khong con + muon song|thiet song|ly do|li do + song|de song', 3),
   r('suicide', 'chan song|khong thiet song|vo nghia chi muon|het cach roi'),
   r('suicide', 'bien mat|di xa|ra di|ngu + mai mai|vinh vien|khong bao gio day|khong bao gio tinh', 4),
   r('suicide', 'khong muon + tinh day|thuc day|ton tai|o day', 2),
   r('suicide', 'uoc gi + khong ton tai|chua tung sinh ra|bien mat', 4),
+  r('suicide', 'nhan tin|nhan|gui|de lai|viet + tam biet|vinh biet|tu biet|loi cuoi|thu tuyet menh', 3),
   r('suicide', 'thu tuyet menh|thu de lai|tin nhan cuoi|loi cuoi|tam biet moi nguoi|tam biet tat ca|vinh biet'),
   r('suicide', 'tich|gom|de danh|tru + thuoc|du thuoc', 3),
   r('suicide', 'nhay lau|nhay cau|nhay song|nhay tu|nhay xuong|lao xuong|lao dau|tren cau|san thuong|tang thuong|mai nha', 1, {
@@ -117,6 +120,7 @@ export const RULES: Rule[] = [
   r('suicide', 'chang ai|khong ai + can minh|can toi|can em|thuong minh', 2),
   r('suicide', 'kms|kys|unalive|unaliving|suicidal|sewerslide|end it|end my life|end things|end myself|ending it|ending my life|ending everything|sh again|self harm|self harming|selfharm'),
   r('suicide', 'kill|killing|hurt|hurting|cut|cutting + myself|me self', 2),
+  r('suicide', 'done with|tired of|sick of + life|living|it all', 1),
   r('suicide', 'been|started|keep|am + cutting', 2),
   r('suicide', 'want|wanna|going|gonna|plan|ready + to die|die|jump|to jump|end it|disappear', 3),
   r('suicide', 'do not|dont + want to + be here|live|exist|wake up', 2),
@@ -148,6 +152,14 @@ export const RULES: Rule[] = [
 ];
 
 /**
+ * Wishes never to wake ("ước gì mình không tỉnh dậy nữa"): suicide, and their words are then
+ * masked, so the danger of a person who cannot be woken does not read them.
+ */
+export const WISHES: Pattern[] = [
+  pattern('uoc gi|uoc|chi mong|mong|chi muon|muon|wish + khong tinh day|khong thuc day|khong tinh lai|khong bao gio tinh|ngu luon|never wake up|not wake up|not to wake up', 3),
+];
+
+/**
  * Idioms masked before the rules run: their words count for nothing. "X chết đi được" /
  * "X muốn chết" with an adjective is "terribly X" ("mệt muốn chết" = dead tired).
  */
@@ -159,7 +171,9 @@ export const MASKS: Pattern[] = [
   // Ending a contract, a relationship, a job or a treatment is not ending a life.
   pattern('ket thuc + hop dong|thue nha|moi quan he|quan he|cong viec|du an|dieu tri', 1),
   pattern('cat tay ao|cat toc|cat mong|rach bao|nhay day|cau thu|cau long bien|tich diem|tich tien|chem gio|danh bai|ba cai|thu tinh'),
-  pattern('doc bao|bo phim|phim|tin tuc|news + tu tu|tu sat|nhay cau|nhay lau', 4),
+  pattern('doc bao|bo phim|phim|tin tuc|nghe tin|xem tin|doc tin|tren bao|tren mang|nguoi noi tieng|news + tu tu|tu sat|nhay cau|nhay lau', 4),
+  // Fears of small things: "sợ gián lắm", "sợ ma".
+  pattern('so + ma|gian|chuot|ran|nhen|sau|do cao|bong toi|nha si|tiem|kim tiem', 1),
   // Pets have seizures too; games and smog take one's breath away.
   pattern(`${ANIMAL} + co giat|seizure|giat`, 5),
   pattern('game|tran|tran dau|phim|bai thi|khoi|bui|nghet mui|mui nghet|hen|suyen|hen suyen + kho tho', 5),

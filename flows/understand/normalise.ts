@@ -43,7 +43,8 @@ const TEENCODE: Record<string, string> = {
 /** Runs of one letter typed three or more times count once ("cứuuuu", "heeelp"); twice stays
  * (English "too", "need"). */
 function collapseRepeats(s: string): string {
-  return s.replace(/(\p{L})\1{2,}/gu, '$1');
+  // "cuuuu" is "cuu" (cứu typed bare): a run of bare u keeps the pair that spells "ưu".
+  return s.replace(/(?<![ưứừửữự])u{3,}/g, 'uu').replace(/(\p{L})\1{2,}/gu, '$1');
 }
 
 export function words(text: string): Words {
