@@ -3,7 +3,7 @@
 // wins. A question about overdose ("OD là gì", "quá liều methadone có nguy hiểm không?") is not
 // an alarm: it gets an honest answer with the emergency number beside it.
 import { findAll, matches, pattern } from './concepts.ts';
-import { type Alarm, MASKS, RULES, WISHES } from './crisis-rules.ts';
+import { type Alarm, MASKS, OWN_WISH, RULES, TOLD_MASKS, WISHES } from './crisis-rules.ts';
 import { words, type Words } from './normalise.ts';
 
 export type { Alarm } from './crisis-rules.ts';
@@ -25,7 +25,7 @@ export interface Phrases {
 }
 
 const QUESTION = [
-  pattern('la gi|nghia la gi|la sao|the nao|nhu the nao|ra sao|bao nhieu|lam sao|xu ly|xu tri|phong tranh|phong ngua|so nao|so may|lam sao biet|tai sao|vi sao|co nguy hiem|co sao|co hai|nen lam gi|lam gi|phai lam gi|so cuu|dau hieu|trieu chung|bieu hien|co gay|bi gi|mua o dau|o dau', 1),
+  pattern('la gi|nghia la gi|la sao|the nao|nhu the nao|ra sao|bao nhieu|lam sao|xu ly|xu tri|phong tranh|phong ngua|so nao|so may|lam sao biet|tai sao|vi sao|co nguy hiem|co sao|co hai|nen lam gi|lam gi|phai lam gi|so cuu|dau hieu|trieu chung|bieu hien|co gay|bi gi|mua o dau|o dau|duoc khong|co duoc khong', 1),
   pattern('what|how|why|can|signs|sign|symptoms|mean|meaning|what to do|is it|dangerous', 1),
   pattern('co + nguy hiem|sao|hai|bi|gay + khong', 4),
 ];
@@ -62,7 +62,8 @@ export function readCrisis(text: string, phrases: Phrases): CrisisReading {
   const t = words(text);
   if (t.folded.length === 0) return { alarm: null, question: false };
   const wishes = masksOf(t, WISHES);
-  const masked = new Set([...masksOf(t, MASKS), ...wishes]);
+  const told = matches(OWN_WISH, t) ? [] : TOLD_MASKS;
+  const masked = new Set([...masksOf(t, [...MASKS, ...told]), ...wishes]);
   // With idioms masked, the phrase tests see only the words left.
   const open: Words = { folded: t.folded.map((w, i) => (masked.has(i) ? '_' : w)), marked: t.marked.map((w, i) => (masked.has(i) ? '_' : w)) };
   const fired = new Set<Alarm>(wishes.size ? ['suicide'] : []);

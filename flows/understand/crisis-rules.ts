@@ -30,11 +30,15 @@ const BOX = 'lo|hop|chai|nam|tui|goi';
 const MED = 'thuoc|thuoc ngu|an than|seduxen|vien|thuoc an than';
 const POISON = 'thuoc chuot|thuoc tru sau|thuoc diet co|thuoc sau|xyanua|axit|nuoc tay|bleach';
 const HIGH = 'phe|ngao|choi da|dap da|hut da|choi xong|hit xong|chich xong|dung xong|high|on ice|on meth|sau khi choi|sau khi chich|sau khi hit|sau khi dung';
+/** Having just used: a sign after it is an overdose until shown otherwise. */
+const USED = 'chich|hit|hut|dung|choi|uong|sau khi|xong|phe|ngao';
+/** Someone the writer is looking at. */
+const SOMEONE = 'no|ban|anh|chi|em|con|chong|vo|ong|ba|be|nguoi|thang|co|bo|me|xong|roi|dang|van';
 const HURT = 'dam|chem|giet|danh|dao|chay mau|dap pha|dap dau|bop co|doa giet|dot nha|stab|knife|bleeding|hit her|hit him|attack';
 /** A wish or a plan: swallowing poison then is the suicide answer, not the overdose one. */
 const PLAN = 'muon|mun|dinh|se|tinh|sap|toi nay|dem nay|mai|chuan bi|san sang|doa|doi';
 /** A course of medicine finished as prescribed ("uống hết vỉ kháng sinh theo đơn"). */
-const PRESCRIBED = 'theo don|theo toa|bac si ke|ke don|lieu trinh|het dot|moi ngay|ngay uong|tai kham';
+const PRESCRIBED = 'theo don|theo toa|bac si ke|ke don|lieu trinh|het dot|moi ngay|ngay uong|tai kham|chua khoi|khong khoi|van chua khoi|van sot|van ho';
 const ANIMAL = '!chó|con cho|cun|meo|con ga|con heo|cat|dog|puppy|kitten';
 
 export const RULES: Rule[] = [
@@ -49,7 +53,12 @@ export const RULES: Rule[] = [
   r('danger', 'took|swallowed|downed|took all|ate + whole|all|too many|entire|bottle|handful|bunch|lot of|all of + pills|meds|tablets|bottle|pill', 4),
   r('danger', 'goi|lay|keu|danh thuc|vo|goi mai|lay mai + khong|chang + day|tinh|tra loi|phan ung|nhuc nhich|cua quay', 4),
   r('danger', 'nam|ngu|guc + im|bat dong|li bi|guc|mai + khong|chang + tho|day|tinh|phan ung|cua quay|nhuc nhich', 4),
-  r('danger', 'ke|da|heroin|hero|ruou|thuoc|ma tuy|methadone|chich|hit|dung + !không tỉnh|!chưa tỉnh', 6, { unless: near(1, 'tien|phi|ngay') }),
+  r('danger', `ke|da|heroin|hero|ruou|thuoc|ma tuy|methadone|${USED}|${SOMEONE} + !không tỉnh|!chưa tỉnh`, 6, { unless: near(1, 'tien|phi|ngay') }),
+  r('danger', `${SOMEONE}|${USED} + !không thở|!chẳng thở|!hết thở`, 3, { unless: near(2, 'cung|ban tho|tho cung|bai tho|lam tho|nha tho|tho phung') }),
+  r('danger', '!hôn mê|!mê man|lim di|lim dan|nam lim|ngat lim|khong cu dong|chang cu dong'),
+  r('danger', `${USED} + non|oi|mua|non oi + lien tuc|khong ngung|ra mau|mai khong dung`, 6),
+  r('danger', `${USED} + lan ra|nga lan|guc xuong|nga guc|do guc|len con`, 6, { unless: near(2, 'ngu|cuoi|them|nghien|vat|ghen|gian') }),
+  r('danger', 'kho khe|ngay kho kho', 1, { unless: near(4, 'hen|suyen|cam|ho|viem|nghet mui') }),
   r('danger', 'bat dong|li bi|khong cua quay|khong nhuc nhich|khong phan ung|khong tra loi|khong con phan ung'),
   r('danger', 'moi|mat|da|nguoi + !tím|tham tim|!tím tái|tim ngat|tai xanh|xanh', 2, { unless: near(1, 'lieu') }),
   r('danger', '!tím tái|tim ngat|tai xanh', 1, { unless: near(1, 'lieu') }),
@@ -151,6 +160,23 @@ export const RULES: Rule[] = [
   r('worry', 'losing it|losing my mind|panic attack|freaking|hopeless|cant cope|can not cope|falling apart|feel terrible|feel awful|worthless|so alone|all alone|lost and alone|so lonely|feel alone|feel lonely'),
 ];
 
+/** Where people read or watch of a death, and what they read of; also what befalls a pet. */
+/** A pet named beyond doubt: not "cho" (give), not "cat" (cắt, cut). */
+const PET = 'con cho|cho nha|!chú chó|cun|con meo|be meo|!mèo|con ga|con heo|con ca|dog|puppy|kitten|my cat|the cat|our cat';
+const TOLD = 'doc bao|xem bao|bao dua tin|bao dua|tren bao|bao chi|bo phim|phim|tin tuc|thoi su|nghe tin|xem tin|doc tin|tren mang|nguoi noi tieng|news|game|trong game';
+const TOLD_OF = 'tu tu|tu sat|nhay cau|nhay lau|qua lieu|soc thuoc|ngao da|tu vong|chem nguoi|chet|sui bot|bot mep|khong tho|bat tinh|ngat|tim tai|khong day';
+
+/**
+ * Told of in the news, a film or a game, or befalling a pet: masked like idioms, but only when the
+ * writer says no wish of their own ("đọc báo xong em cũng muốn chết" keeps every word).
+ */
+export const TOLD_MASKS: Pattern[] = [
+  pattern(`${TOLD} + ${TOLD_OF}`, 6),
+  pattern(`${TOLD} + ${TOLD_OF} + ${TOLD_OF}`, 6),
+  pattern(`${PET} + ${TOLD_OF}|thuoc chuot|non|oi|khong an|seizure|not breathing`, 5),
+];
+export const OWN_WISH = pattern('muon|mun|dinh|se|tinh|thich|want|wanna|going to + chet|tu tu|tu sat|nhay|die|kill|ket thuc|di theo', 4);
+
 /**
  * Wishes never to wake ("ước gì mình không tỉnh dậy nữa"): suicide, and their words are then
  * masked, so the danger of a person who cannot be woken does not read them.
@@ -163,15 +189,14 @@ export const WISHES: Pattern[] = [
  * Idioms masked before the rules run: their words count for nothing. "X chết đi được" /
  * "X muốn chết" with an adjective is "terribly X" ("mệt muốn chết" = dead tired).
  */
-const ADJ = 'met|nong|doi|lanh|dep|them|nho|cuoi|buon cuoi|ngua|dau|ngai|xau ho|hoi hop|ghen|buon ngu|ret|chan|met xiu|vui|suong|tuc|buc|cay|ngon|thom|ghet|sot ruot';
+const ADJ = 'met|nong|doi|lanh|dep|them|nho|cuoi|buon cuoi|ngua|dau|ngai|xau ho|hoi hop|ghen|buon ngu|ret|chan|met xiu|vui|suong|tuc|buc|cay|ngon|thom|ghet|sot ruot|tiec|khat|que|on|ghien|say|xot|moi';
 export const MASKS: Pattern[] = [
-  pattern(`${ADJ} + muon chet|chet di duoc|chet mat|chet luon|chet|xiu`, 1),
+  pattern(`${ADJ} + muon chet|chet di duoc|chet mat|chet luon|chet|muon xiu|xiu`, 1),
   pattern('chet di duoc|mui nghet|chet cuoi|cuoi chet|chet that|chet do|chet roi quen|chet roi trat|chet may|chet dien|dead tired|dying to|killing me|killing it|i am dead|im dead|kill the|deadline|died|phone died', 1),
   pattern('!chết + roi|that|do|dở|thật + quen|tre|tré|mat|tien|vi', 3),
   // Ending a contract, a relationship, a job or a treatment is not ending a life.
   pattern('ket thuc + hop dong|thue nha|moi quan he|quan he|cong viec|du an|dieu tri', 1),
-  pattern('cat tay ao|cat toc|cat mong|rach bao|nhay day|cau thu|cau long bien|tich diem|tich tien|chem gio|danh bai|ba cai|thu tinh'),
-  pattern('doc bao|bo phim|phim|tin tuc|nghe tin|xem tin|doc tin|tren bao|tren mang|nguoi noi tieng|news + tu tu|tu sat|nhay cau|nhay lau', 4),
+  pattern('cat tay ao|cat toc|cat mong|rach bao|nhay day|cau thu|cau long bien|tich diem|tich tien|chem gio|danh bai|ba cai|thu tinh|treo co ao|ngat ngay'),
   // Fears of small things: "sợ gián lắm", "sợ ma".
   pattern('so + ma|gian|chuot|ran|nhen|sau|do cao|bong toi|nha si|tiem|kim tiem', 1),
   // Pets have seizures too; games and smog take one's breath away.
