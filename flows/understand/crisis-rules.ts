@@ -29,12 +29,14 @@ const MEANS = '!vỉ|thuoc ngu|thuoc chuot|thuoc tru sau|thuoc diet co|thuoc an 
 const BOX = 'lo|hop|chai|nam|tui|goi';
 const MED = 'thuoc|thuoc ngu|an than|seduxen|vien|thuoc an than';
 const POISON = 'thuoc chuot|thuoc tru sau|thuoc diet co|thuoc sau|xyanua|axit|nuoc tay|bleach';
-const HIGH = 'phe|ngao|choi da|dap da|hut da|choi xong|hit xong|chich xong|dung xong|high|on ice|on meth|sau khi choi|sau khi chich|sau khi hit|sau khi dung';
+const HIGH = 'phe|ngao|choi da|dap da|hut da|dung ke|choi ke|hit ke|ke xong|dung ma tuy|ma tuy xong|choi hang|dung hang|choi xong|hit xong|chich xong|dung xong|high|on ice|on meth|sau khi choi|sau khi chich|sau khi hit|sau khi dung';
 /** Having just used: a sign after it is an overdose until shown otherwise. */
 const USED = 'chich|hit|hut|dung|choi|uong|sau khi|xong|phe|ngao';
 /** Someone the writer is looking at. */
 const SOMEONE = 'no|ban|anh|chi|em|con|chong|vo|ong|ba|be|nguoi|thang|co|bo|me|xong|roi|dang|van';
-const HURT = 'dam|chem|giet|danh|dao|chay mau|dap pha|dap dau|bop co|doa giet|dot nha|stab|knife|bleeding|hit her|hit him|attack';
+/** What drug-induced psychosis looks like to a family. */
+const PSYCH = 'la het|gao thet|theo doi|nghe tieng|nghe thay tieng|chay ra duong|coi do|coi het do|noi nham|mat kiem soat|hoang tuong|ao giac|dien loan|noi lam nham';
+const HURT = 'dam|chem|giet|danh|dao|chay mau|dap pha|dap dau|bop co|doa giet|dot nha|khoa cua|nhot|cam keo|doa|doi nhay|nhay lau|nhay tu|nhay xuong|dot|stab|knife|bleeding|hit her|hit him|attack';
 /** A wish or a plan: swallowing poison then is the suicide answer, not the overdose one. */
 const PLAN = 'muon|mun|dinh|se|tinh|sap|toi nay|dem nay|mai|chuan bi|san sang|doa|doi';
 /** A course of medicine finished as prescribed ("uống hết vỉ kháng sinh theo đơn"). */
@@ -72,7 +74,10 @@ export const RULES: Rule[] = [
   r('danger', 'not|will not|barely|stopped + wake|waking|breathing|responding|moving', 2),
   r('danger', 'turning|lips|face + blue|purple|gray|grey', 2),
   r('danger', 'unresponsive|unconscious|passed out|overdosing|overdosed|od d|ods|foaming|foam at the mouth|took too much|taken too much|took too many|had too much|did too much'),
-  r('danger', `${HIGH} + ${HURT}`, 8),
+  // "cà phê" is coffee. Signs of psychosis are also what people ask about ("ngáo đá có bị hoang
+  // tưởng không"): answered as a question when asked, an alarm when told.
+  r('danger', `${HIGH} + ${HURT}`, 8, { notAfter: ['ca'] }),
+  r('danger', `${HIGH} + ${PSYCH}`, 8, { notAfter: ['ca'], info: true }),
   r('danger', `${HURT} + ${HIGH}`, 3),
   r('danger', 'nghe|nghe thay|co + tieng|giong + nguoi|noi + trong tuong|bao giet|doi giet|duoi giet|theo doi', 6),
   r('danger', 'nguoi trong tuong|trong tuong|duoi giet|doi giet|bao giet|giet nguoi|giet ca nha|giet het'),
@@ -93,7 +98,9 @@ export const RULES: Rule[] = [
     unless: near(1, 'cai tu tu|giam tu tu|bo tu tu|ngung tu tu|dung tu tu|thoi tu tu|tu tu giam|tu tu bo|tu tu cai|tu tu thoi|tu tu ngung|tu tu dung|tu tu lai'),
   }),
   r('suicide', 'song + lam gi|de lam gi|lam chi|co y nghia gi|khong bang chet|chang con y nghia|khong con y nghia|het y nghia|vo nghia', 3),
-  r('suicide', 'khong song nua|chang song nua|khong song them|khong muon song them'),
+  r('suicide', 'khong song nua|chang song nua|khong song them|khong muon song them|khong con muon song|chang con muon song|het muon song|song khong noi|song chang noi|nghi quan|quyen sinh|dam dau xuong|gieo minh|khong con lam phien ai|khong lam phien ai nua'),
+  r('suicide', 'cham dut|ket thuc + cuoc doi|cuoc song|su song|tat ca|moi thu|doi minh', 2),
+  r('suicide', 'song chan + lam|qua|roi|that', 1),
   r('suicide', 'toi|minh|em|tao|tui|con + di chet|chet quach|chet cho', 2),
   r('suicide', 'khong|chang|het|ko con|khong con + muon song|thiet song|ly do|li do + song|de song', 3),
   r('suicide', 'chan song|khong thiet song|vo nghia chi muon|het cach roi'),
