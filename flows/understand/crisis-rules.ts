@@ -72,7 +72,9 @@ export const RULES: Rule[] = [
   r('danger', 'chay mau|mat mau|bleeding + nhieu|khong cam|khong ngung|khong dung|a lot|heavily|will not stop', 2),
   r('danger', 'kim tiem|kim + van cam|con cam|cam tren', 3),
   r('danger', 'not|will not|barely|stopped + wake|waking|breathing|responding|moving', 2),
-  r('danger', 'turning|lips|face + blue|purple|gray|grey', 2),
+  r('danger', 'turning|turned|lips|face|is|went + blue|purple|gray|grey', 2),
+  r('danger', 'odd|oding|od ing|tweaking|snoring weird|gurgling|nodding off|nodding out'),
+  r('danger', 'collapsed|is dying|she is dying|he is dying', 1, { unless: near(3, 'of|cancer|slowly|laughing|shop|building|house|roof|market') }),
   r('danger', 'unresponsive|unconscious|passed out|overdosing|overdosed|od d|ods|foaming|foam at the mouth|took too much|taken too much|took too many|had too much|did too much'),
   // "cà phê" is coffee. Signs of psychosis are also what people ask about ("ngáo đá có bị hoang
   // tưởng không"): answered as a question when asked, an alarm when told.
@@ -138,7 +140,8 @@ export const RULES: Rule[] = [
   r('suicide', 'kill|killing|hurt|hurting|cut|cutting + myself|me self', 2),
   r('suicide', 'done with|tired of|sick of + life|living|it all', 1),
   r('suicide', 'been|started|keep|am + cutting', 2),
-  r('suicide', 'want|wanna|going|gonna|plan|ready + to die|die|jump|to jump|end it|disappear', 3),
+  r('suicide', 'want|wanna|going|gonna|plan|ready|will + to die|die|jump|to jump|end it|disappear', 3),
+  r('suicide', 'can not go on|cant go on|wish i was dead|wish i were dead|would miss me|my goodbye|saying goodbye|pills to die|pills to end|not worth living|hate my life|better without me|better off without|stop forever|want it to end|want it all to end'),
   r('suicide', 'do not|dont + want to + be here|live|exist|wake up', 2),
   r('suicide', 'better off + without me|dead', 2),
   r('suicide', 'no point|no reason + living|to live|in living', 2),
