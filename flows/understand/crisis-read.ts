@@ -27,11 +27,18 @@ export interface Phrases {
 const QUESTION = [
   pattern('la gi|nghia la gi|la sao|the nao|nhu the nao|ra sao|bao nhieu|lam sao|xu ly|xu tri|phong tranh|phong ngua|so nao|so may|lam sao biet|tai sao|vi sao|co nguy hiem|co sao|co hai|nen lam gi|lam gi|phai lam gi|so cuu|dau hieu|trieu chung|bieu hien|co gay|bi gi|mua o dau|o dau|duoc khong|co duoc khong', 1),
   pattern('what|how|why|can|signs|sign|symptoms|mean|meaning|what to do|is it|dangerous', 1),
-  pattern('co + nguy hiem|sao|hai|bi|gay + khong', 4),
+  pattern('co + nguy hiem|sao|hai|bi|gay|chet|ban + khong', 4),
 ];
+/** A condition ("nếu …", "… thì xử lý thế nào") or a sign asked about in general ("co giật là
+ * dấu hiệu gì", "sơ cứu người bất tỉnh thế nào"): asked about, even with the signs named, when no
+ * one is in view (PERSON). */
+const IN_GENERAL = [
+  pattern('neu|gia su|if|in case|lo|nhung khi|truong hop + thi|phai|nen|lam gi|lam sao|what|how', 6),
+  pattern('thi + xu ly|xu tri|lam gi|lam sao|phai lam gi|nen lam gi|so cuu', 2),
+  pattern('la dau hieu|dau hieu gi|co nguy hiem|co chet|khi nao thi|cach xu tri|cach so cuu|so cuu nguoi|khi thay nguoi|khi gap nguoi|lam gi khi|what should i do if|what to do when|what to do if', 1),
+];
+const PERSON = pattern('no|anh ay|chi ay|ong ay|ba ay|co ay|thang|con be|em be|my|he|she|his|her', 1);
 /** Hypotheticals keep a question a question even with a person in it ("nếu bạn tôi…"). */
-/** A condition ("nếu …", "… thì xử lý thế nào"): asked about, even with the signs named. */
-const CONDITIONAL = [pattern('neu|gia su|if|in case|lo|nhung khi|truong hop + thi|phai|nen|lam gi|lam sao|what|how', 6), pattern('thi + xu ly|xu tri|lam gi|lam sao|phai lam gi|nen lam gi|so cuu', 2)];
 const HYPOTHETICAL = [
   pattern('neu|gia su|if|lam sao biet|how do i know|dau hieu|signs|trieu chung|phong tranh|phong ngua|prevent', 1),
   // "lỡ bạn mình quá liều thì gọi số nào": "lỡ … thì" is "in case".
@@ -90,7 +97,7 @@ export function readCrisis(text: string, phrases: Phrases): CrisisReading {
     const asked = text.includes('?') || QUESTION.some((q) => matches(q, open));
     const happening = matches(HAPPENING, open);
     if (asked && !dangerNow && (HYPOTHETICAL.some((h) => matches(h, open)) || !happening)) return { alarm: null, question: true };
-    if (asked && dangerNow && !happening && CONDITIONAL.some((h) => matches(h, open))) return { alarm: null, question: true };
+    if (asked && dangerNow && !happening && !matches(PERSON, open) && IN_GENERAL.some((h) => matches(h, open))) return { alarm: null, question: true };
   }
   return { alarm, question: false };
 }

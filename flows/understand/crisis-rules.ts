@@ -73,7 +73,7 @@ export const RULES: Rule[] = [
   r('danger', 'kim tiem|kim + van cam|con cam|cam tren', 3),
   r('danger', 'not|will not|barely|stopped + wake|waking|breathing|responding|moving', 2),
   r('danger', 'turning|turned|lips|face|is|went + blue|purple|gray|grey', 2),
-  r('danger', 'odd|oding|od ing|tweaking|snoring weird|gurgling|nodding off|nodding out'),
+  r('danger', 'oding|od ing|tweaking|snoring weird|gurgling|nodding off|nodding out'),
   r('danger', 'collapsed|is dying|she is dying|he is dying', 1, { unless: near(3, 'of|cancer|slowly|laughing|shop|building|house|roof|market') }),
   r('danger', 'unresponsive|unconscious|passed out|overdosing|overdosed|od d|ods|foaming|foam at the mouth|took too much|taken too much|took too many|had too much|did too much'),
   // "cà phê" is coffee. Signs of psychosis are also what people ask about ("ngáo đá có bị hoang
@@ -127,7 +127,7 @@ export const RULES: Rule[] = [
   r('suicide', 'cach + chet|tu tu|tu sat|ket thuc', 3),
   r('suicide', 'bao nhieu|may + vien|lieu + thi chet|la chet|de chet|moi chet|cho chet', 4),
   r('suicide', 'cho chet|cho xong|de chet|xong doi|cho xong doi|la xong|cho nhe nguoi|cho roi|cho nhe no', 1, {
-    unless: near(3, 'viec|bai|lam|an|com|an com|viec nha|don|xong viec|bai tap|deadline|mua|tra no'),
+    unless: near(3, 'tai sao|vi sao|rat de|co de|viec|bai|lam|an|com|an com|viec nha|don|xong viec|bai tap|deadline|mua|tra no'),
   }),
   r('suicide', 'chet quach|tha chet|chet con hon|chet di|sao minh khong chet|chet la het|chet la xong', 1, {
     notAfter: ['dep', 'met', 'nong', 'doi', 'them', 'nho', 'cuoi', 'ngua', 'dau'],
