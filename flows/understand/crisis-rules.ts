@@ -153,12 +153,13 @@ export const RULES: Rule[] = [
   r('help', 'help|sos|please help|need help|help me|heelp|helpp'),
   r('help', 'cap cuu|khan cap|xe cuu thuong|cuu thuong|cuu ho|115', 1, { unless: near(2, 'so|cac so|number|numbers|hotline|la bao nhieu|o dau') }),
   r('help', 'giup|lam on giup|giup do + voi|gap|ngay|nhanh', 4),
+  r('help', 'mau|nhanh|gap + giup|cuu + toi|em|minh|voi|di', 1),
   r('help', 'lam on + giup|cuu', 1, { unless: near(4, 'tim|xem|hoi|cho biet|chi|tra loi|dang ky|giai thich|ve') }),
 
   // --- worry: distress without danger ---
   r('worry', 'toi|minh|em|anh|chi|thay|dang + !sợ + qua|lam', 1),
   r('worry', '!sợ + qua|lam + troi|di|roi|oi|the|that', 0),
-  r('worry', 'hoang|lo|run + qua|lam|that su|ghe|chet khiep', 1, { unless: near(2, 'ma|gian|chuot|thi|bai thi|mai thi|thi cu|tiem|dau|do') }),
+  r('worry', 'hoang|lo|run|bat an|run ray|hoang so|so hai + qua|lam|that su|ghe|chet khiep|ca nguoi', 1, { unless: near(2, 'ma|gian|chuot|thi|bai thi|mai thi|thi cu|tiem|dau|do') }),
   r('worry', 'chiu het noi|khong chiu noi|het chiu noi|khong chiu duoc nua|chiu khong noi|sap guc|guc nga|kiet suc'),
   r('worry', 'met moi + voi cuoc song|cuoc doi|song|tat ca', 3),
   r('worry', 'vo dung|ghet ban than|ghet minh|khong ai hieu|trong rong|tram cam|khoc ca dem|khoc suot|nang ne|that bai|vo vong'),
