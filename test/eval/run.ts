@@ -1,6 +1,7 @@
-// `npm run eval [dev] [street]`: the figures on the held-out parts (or the development parts) of the
+// `npm run eval [dev] [street] [probes]`: the figures on the held-out parts (or the development parts) of the
 // first corpus (or a named one, see measure.ts), every miss.
 import { loadContent } from '../../content/load.ts';
+import { measureProbes } from './probes.ts';
 import { CORPORA, type Corpus, CRISIS_LABELS, fmt, measureCrisis, measureIntents, type Part } from './measure.ts';
 
 const args = process.argv.slice(2);
@@ -23,4 +24,11 @@ out.push(`  landed on the right page at once  ${fmt(i.accuracy)}`);
 out.push(`  right page at once or suggested   ${fmt(i.offered)}`);
 out.push(`  misses (${i.misses.length}):`);
 for (const m of i.misses) out.push(`    want ${m.want.padEnd(10)} got ${m.got.padEnd(10)} offered [${m.offered.join(', ')}] ${JSON.stringify(m.text)}`);
+if (args.includes('probes')) {
+  out.push('', 'Probes (templated families, with and without marks)');
+  for (const p of measureProbes(content)) {
+    out.push(`  ${p.name.padEnd(45)} want ${p.want.padEnd(8)} ${fmt(p)}`);
+    for (const m of p.misses) out.push(`    got ${m.got.padEnd(8)} ${JSON.stringify(m.text)}`);
+  }
+}
 console.log(out.join('\n'));
