@@ -57,8 +57,15 @@ function withPlaces(folded: string[], names: string[][]): string[] {
   return out;
 }
 
+/** English endings ("addicted", "meetings") off long words; no Vietnamese syllable ends so. */
+function stem(w: string): string {
+  if (w.length < 6 || !/^[a-z]+$/.test(w)) return w;
+  const one = w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
+  return one.length >= 6 ? one.replace(/(ing|ed)$/, '') : one;
+}
+
 function terms(text: string, content: Content): string[] {
-  const all = withPlaces(words(text).folded, placesOf(content));
+  const all = withPlaces(words(text).folded, placesOf(content)).map(stem);
   const kept = all.filter((w) => !STOP.has(w) && !/^\d+$/.test(w));
   // "bạn ơi": a message of small words is still a message.
   return [...new Set(kept.length ? kept : all)];
