@@ -85,7 +85,7 @@ export const RULES: Rule[] = [
   r('danger', 'nguoi trong tuong|trong tuong|duoi giet|doi giet|bao giet|giet nguoi|giet ca nha|giet het'),
   r('danger', 'people|voices + in the walls|telling me|after me', 4),
   r('danger', 'dau nguc|tuc nguc|tim dap nhanh|tim dap loan|tim dap thinh thich|dap thinh thich|sap ngat|ngat|xiu', 2, {
-    unless: near(6, 'crush|gap|met xiu|nang|choi game|game|mot xiu|xiu luon'),
+    unless: near(6, 'crush|gap|met xiu|nang|choi game|game|mot xiu|xiu luon|gym|tap the duc|tap ta|chay bo'),
   }),
   r('danger', 'chest + hurts|pain|tight|racing|pounding|heart racing', 3),
   r('danger', 'tu vong|chet roi|sap chet|chet mat|chet den noi', 1, { unless: near(4, 'cay|ca|con ca|xuong rong|may|dien thoai|pin|quen|tre|xe|ong|ba|nam ngoai') }),
@@ -167,7 +167,7 @@ export const RULES: Rule[] = [
   r('worry', 'bi + duoi|de doa|doa|danh doi no|doi no|ep dung|ep', 3),
   r('worry', 'them + qua|lam|khong chiu|chiu khong', 2, { unless: near(3, 'tra sua|thuoc la|an|do an|com|bia|ngu|ca phe') }),
   r('worry', 'tai nghien|so tai|len con them|con them|lai dung lai|dung lai roi|relapse|relapsed', 1, { unless: near(3, 'khong|chua|duoc') }),
-  r('worry', 'mat ngu|roi tung|roi loan|khong ngu duoc', 1, { unless: near(3, 'methadone|vi|bi mat ngu') }),
+  r('worry', 'mat ngu|roi tung|roi loan|khong ngu duoc', 1, { unless: near(3, 'methadone|vi|bi mat ngu|kinh nien|thuoc gi') }),
   r('worry', 'losing it|losing my mind|panic attack|freaking|hopeless|cant cope|can not cope|falling apart|feel terrible|feel awful|worthless|so alone|all alone|lost and alone|so lonely|feel alone|feel lonely'),
 ];
 
@@ -206,7 +206,7 @@ export const MASKS: Pattern[] = [
   pattern('chet di duoc|mui nghet|chet cuoi|cuoi chet|chet that|chet do|chet roi quen|chet roi trat|chet may|chet dien|dead tired|dying to|killing me|killing it|i am dead|im dead|kill the|deadline|died|phone died', 1),
   pattern('!chết + roi|that|do|dở|thật + quen|tre|tré|mat|tien|vi', 3),
   // Ending a contract, a relationship, a job or a treatment is not ending a life.
-  pattern('ket thuc + hop dong|thue nha|moi quan he|quan he|cong viec|du an|dieu tri', 1),
+  pattern('ket thuc + hop dong|thue nha|moi quan he|quan he|cong viec|du an|dieu tri|bai kiem tra|bai test|buoi hop|cuoc hop|cuoc goi|ca lam|hoc ky|nam hoc', 1),
   pattern('cat tay ao|cat toc|cat mong|rach bao|nhay day|cau thu|cau long bien|tich diem|tich tien|chem gio|danh bai|ba cai|thu tinh|treo co ao|ngat ngay'),
   // Fears of small things: "sợ gián lắm", "sợ ma".
   pattern('so + ma|gian|chuot|ran|nhen|sau|do cao|bong toi|nha si|tiem|kim tiem', 1),
