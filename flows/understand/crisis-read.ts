@@ -4,7 +4,7 @@
 // an alarm: it gets an honest answer with the emergency number beside it.
 import { findAll, matches, pattern } from './concepts.ts';
 import { type Alarm, MASKS, OWN_WISH, RULES, TOLD_MASKS, WISHES } from './crisis-rules.ts';
-import { words, type Words } from './normalise.ts';
+import { splitRunTogether, words, type Words } from './normalise.ts';
 
 export type { Alarm } from './crisis-rules.ts';
 export const ALARMS: readonly Alarm[] = ['danger', 'suicide', 'help', 'worry'];
@@ -68,6 +68,15 @@ function vetoed(t: Words, span: [number, number], unless: { p: ReturnType<typeof
 export function readCrisis(text: string, phrases: Phrases): CrisisReading {
   const t = words(text);
   if (t.folded.length === 0) return { alarm: null, question: false };
+  const first = readWords(text, t, phrases);
+  if (first.alarm || first.question) return first;
+  // "khongmuonsongnua": read again with run-together words split; it can only add an alarm.
+  const split = splitRunTogether(t);
+  const second = split ? readWords(text, split, phrases) : null;
+  return second?.alarm ? second : first;
+}
+
+function readWords(text: string, t: Words, phrases: Phrases): CrisisReading {
   const wishes = masksOf(t, WISHES);
   const told = matches(OWN_WISH, t) ? [] : TOLD_MASKS;
   const masked = new Set([...masksOf(t, [...MASKS, ...told]), ...wishes]);

@@ -17,6 +17,7 @@ const bare = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/�
 const cross = (...parts: string[][]): string[] =>
   parts.reduce<string[]>((acc, p) => acc.flatMap((a) => p.map((b) => (a ? `${a} ${b}` : b))), ['']);
 
+const glue = (s: string) => s.replace(/ /g, '');
 const WHO = ['nó', 'bạn tôi', 'anh ấy', 'con tôi', 'chồng em', 'thằng bạn'];
 const USED = ['chích xong', 'hút đá xong', 'dùng ke xong', 'uống thuốc xong', 'sau khi sử dụng', 'vừa sử dụng hàng'];
 const SIGNS = ['không thở', 'thở yếu', 'tím tái', 'sùi bọt mép', 'co giật', 'bất tỉnh', 'ngất', 'gọi không dậy', 'hôn mê', 'lịm đi', 'mắt trợn ngược', 'nằm bất động', 'không phản ứng gì', 'người lạnh ngắt', 'đau ngực', 'khó thở', 'không tỉnh', 'không cử động'];
@@ -34,6 +35,8 @@ const FAMILIES: Family[] = [
   { name: 'overdose signs after use', want: 'danger', texts: cross(WHO, USED, SIGNS) },
   { name: 'psychosis and violence', want: 'danger', texts: cross(WHO, HIGH, ACTS) },
   { name: 'suicide, first person', want: 'suicide', texts: cross(SELF, WISH) },
+  // Typed without spaces: "khongmuonsongnua", "ban toi khongtho".
+  { name: 'run together', want: 'alarm', texts: [...cross(SELF, WISH.map(glue)), ...cross(WHO, USED, SIGNS.map(glue))] },
   {
     name: 'English emergencies',
     want: 'danger',
