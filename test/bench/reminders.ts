@@ -18,6 +18,8 @@ import { startWindowedTelegram } from './telegram-window.ts';
 const COUNT = Number(process.env.BENCH_REMINDERS ?? 10_000);
 const LIMIT = 30;
 const MAX_SECONDS = Number(process.env.BENCH_REMINDERS_MAX_SECONDS ?? 450);
+/** The fake Bot API's answer delay: 0 measures the bot alone, ~150 a real round trip. */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 
 async function seed(prisma: PrismaClient, key: Buffer, count: number): Promise<void> {
   const now = new Date();
@@ -44,7 +46,7 @@ async function seed(prisma: PrismaClient, key: Buffer, count: number): Promise<v
 
 export async function benchReminders(): Promise<Record<string, number>> {
   const db = await testDatabase();
-  const fake = await startWindowedTelegram(LIMIT);
+  const fake = await startWindowedTelegram(LIMIT, undefined, LATENCY_MS);
   const key = Buffer.alloc(32, 7);
   const boss = new PgBoss({ connectionString: db.url, schema: `pgboss_${schemaOf(db.url)}`.slice(0, 50), max: 4 });
   let peakRss = process.memoryUsage.rss();
@@ -71,6 +73,7 @@ export async function benchReminders(): Promise<Record<string, number>> {
     const rate = fake.accepted() / seconds;
     return {
       reminders: COUNT,
+      latencyMs: LATENCY_MS,
       delivered,
       notDelivered: COUNT - delivered,
       duplicates: fake.accepted() - delivered,
