@@ -136,8 +136,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('dispatcher killed with SIGKILL mid-batch', () => {
-  it('a new dispatcher delivers the rest: everyone gets it, at most one twice', async () => {
+describe('reminder sender killed with SIGKILL mid-batch', () => {
+  it('a new process delivers the rest: everyone gets it, repeats only the messages in flight', async () => {
     await dueReminders('a');
     const first = await startChild(3);
     await fake.waitFor(() => fake.calls('sendMessage').length >= 80, 300_000);
@@ -168,7 +168,7 @@ describe('dispatcher killed with SIGKILL mid-batch', () => {
 
 // allSent fails when no row moves for a minute; the test timeout is only a net for a hang
 // (under heavy load the two processes were seen to need over ten minutes, still moving).
-describe('two dispatcher processes on one ledger', () => {
+describe('two sender processes on one plan', () => {
   it('share the work and the rate; nobody gets a reminder twice', async () => {
     fake.clearCalls();
     await db.prisma.reminderDelivery.deleteMany({});
