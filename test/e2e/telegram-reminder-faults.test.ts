@@ -1,7 +1,8 @@
 // Reminders and replies on one delivery path, through faults: club reminders are due for several
 // members while the Bot API answers 500, then 429 with retry_after, then hangs; one member says
 // "dừng" meanwhile. Once it recovers every reminder arrives once, none twice, none to the member
-// who stopped (whose "dừng" is answered after the reminder that was dropped, never before it).
+// who stopped; a member who writes meanwhile gets the reminder first and then the reply, in the
+// order they were written.
 // Then a reply too long for one Telegram message, the platform failing on its second part:
 // each part arrives once, in order. The real app (jobs on) over HTTP to the fake Bot API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,9 @@ describe('reminders through Bot API faults', () => {
     const stopper = people[0]!;
     expect((await postUpdate(t.url, updates.text(stopper, 'dừng'))).status).toBe(200);
     expect(await p.reminderDelivery.findFirst({ where: { membershipId: ms[0]!.id } })).toMatchObject({ status: 'cancelled', reason: 'stopped' });
+    // Another writes meanwhile: the reply waits behind the reminder already due for them.
+    const writer = people[1]!;
+    expect((await postUpdate(t.url, updates.text(writer, '/start'))).status).toBe(200);
 
     await eventually(async () => (await p.outbox.count()) === 0 && (await p.reminderDelivery.count({ where: { status: 'sending' } })) === 0, 180_000);
     const calls = fake.calls('sendMessage');
@@ -96,6 +100,9 @@ describe('reminders through Bot API faults', () => {
     for (const x of people.slice(1)) expect(perChat.get(String(x.chatId))).toBe(1);
     expect(perChat.has(String(stopper.chatId))).toBe(false);
     expect(accepted().filter((c) => chatOf(c) === String(stopper.chatId))).toHaveLength(1);
+    const toWriter = accepted().filter((c) => chatOf(c) === String(writer.chatId));
+    expect(toWriter.map(isReminder)).toEqual([true, false]);
+    expect(String(toWriter[1]!.params['text'])).toContain(t.running.content.ui.welcome.vi);
     const plan = await p.reminderDelivery.findMany({ where: { clubId: 'faults' }, orderBy: { id: 'asc' } });
     expect(plan.map((r) => r.status)).toEqual(['cancelled', ...people.slice(1).map(() => 'sent')]);
   });
