@@ -71,15 +71,21 @@ export function readCrisis(text: string, phrases: Phrases): CrisisReading {
   const first = readWords(text, t, phrases);
   if (first.alarm || first.question) return first;
   // "khongmuonsongnua": read again with run-together words split; it can only add an alarm.
-  const split = splitRunTogether(t);
+  // Words an idiom masked in the first reading stay whole ("game" in "game này khó thở"), so
+  // the second reading masks them again instead of reading their pieces.
+  const split = splitRunTogether(t, maskedWords(t).masked);
   const second = split ? readWords(text, split, phrases) : null;
   return second?.alarm ? second : first;
 }
 
-function readWords(text: string, t: Words, phrases: Phrases): CrisisReading {
+function maskedWords(t: Words): { wishes: Set<number>; masked: Set<number> } {
   const wishes = masksOf(t, WISHES);
   const told = matches(OWN_WISH, t) ? [] : TOLD_MASKS;
-  const masked = new Set([...masksOf(t, [...MASKS, ...told]), ...wishes]);
+  return { wishes, masked: new Set([...masksOf(t, [...MASKS, ...told]), ...wishes]) };
+}
+
+function readWords(text: string, t: Words, phrases: Phrases): CrisisReading {
+  const { wishes, masked } = maskedWords(t);
   // With idioms masked, the phrase tests see only the words left.
   const open: Words = { folded: t.folded.map((w, i) => (masked.has(i) ? '_' : w)), marked: t.marked.map((w, i) => (masked.has(i) ? '_' : w)) };
   const fired = new Set<Alarm>(wishes.size ? ['suicide'] : []);

@@ -108,15 +108,15 @@ function syllables(f: string): number[] | null {
 /**
  * Words typed without spaces ("khongmuonsongnua", "quálieu"), split into syllables. Only for the
  * crisis check, as a second reading: a loanword ("methadone") splits too, into harmless pieces.
- * Null when no word splits.
+ * Words at the indexes in `keep` stay whole. Null when no word splits.
  */
-export function splitRunTogether(t: Words): Words | null {
+export function splitRunTogether(t: Words, keep: ReadonlySet<number> = new Set()): Words | null {
   const marked: string[] = [];
   const folded: string[] = [];
   let any = false;
   t.folded.forEach((f, k) => {
     const m = t.marked[k]!;
-    const cuts = f.length >= 4 && /^[a-z]+$/.test(f) && m.length === f.length ? syllables(f) : null;
+    const cuts = !keep.has(k) && f.length >= 4 && /^[a-z]+$/.test(f) && m.length === f.length ? syllables(f) : null;
     const pieces = cuts?.map((c, n) => f.slice(c, cuts[n + 1] ?? f.length)) ?? [];
     // Loanwords split into open syllables; Vietnamese run together has closed ones.
     const full = pieces.filter((p) => FULL.test(p)).length;
