@@ -188,20 +188,4 @@ describe('clubs: words typed at the consent question, and the web', () => {
       }
     });
   }
-
-  it('the web promises no reminders: no join, no invite code, an honest note', () => {
-    const card = step(ready(), choice('clubs.card.xuan-tan'), world(), 'vi', 'web');
-    expect(text(card)).toContain('Trang web này không gửi được nhắc lịch');
-    expect(ids(card)).toEqual(['menu.clubs']);
-    const join = step(ready(), choice('clubs.join.xuan-tan'), world(), 'vi', 'web');
-    expect(join.effects).toEqual([]);
-    expect(join.state?.step).toBe('card');
-    const code = step(ready(), choice('clubs.code'), world(), 'en', 'web');
-    expect(text(code)).toContain('This web page cannot send reminders');
-    expect(code.state?.step).toBe('home');
-    // A member from before can still leave, and is not told reminders are coming.
-    const mine = step(ready(), choice('clubs.card.xuan-tan'), world({ mine: [member()] }), 'vi', 'web');
-    expect(text(mine)).not.toContain('Bạn đang nhận nhắc lịch');
-    expect(ids(mine)).toEqual(['clubs.leave.xuan-tan', 'menu.clubs']);
-  });
 });
