@@ -23,7 +23,9 @@ export interface ClubEffectContext {
 }
 
 async function keepAddress(tx: Tx, ec: ClubEffectContext): Promise<void> {
-  if (!ec.address || !ec.addressKey) return;
+  // Nothing can reach a closed web page: a web member's visitor id is not kept as an address
+  // (no reminder is planned for them; the link code takes the membership where one can be).
+  if (!ec.address || !ec.addressKey || ec.channel === 'web') return;
   const addressEnc = encrypt(ec.addressKey, ec.address);
   await tx.contact.upsert({
     where: { subjectKey: ec.subject },
