@@ -3,7 +3,6 @@
 // link t.me/<bot>?start=<code>) → "/start <code>" on Telegram → the membership is Telegram's →
 // a reminder reaches Telegram. Then a used, a wrong and an expired code; many wrong codes refused
 // for a while; an invite deep link that opens the join; and the raw code in no table, no log.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
@@ -15,6 +14,7 @@ import { type FakeTelegram, type RecordedCall, startFakeTelegram } from '../fake
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { findInSchema } from '../support/search.ts';
 import { choiceIds, person, TelegramChat, telegramEnv } from '../support/telegram.ts';
+import { type WebMember, webMember } from '../support/web-member.ts';
 
 const CLUB = { id: 'xuan-tan', name: 'CLB Xuân Tân', province: 'Tỉnh Đồng Nai', commune: 'Phường Long Khánh' };
 const BOT = 'donghanh_test_bot';
@@ -27,44 +27,19 @@ const admin = (words: string[]) => runAdmin(parseArgs(words), { prisma: t.runnin
 const texts = (calls: RecordedCall[]) => calls.map((c) => String(c.params['text'])).join('\n');
 const prisma = () => t.running.prisma;
 
-/** A web visitor, through the web chat's own API, reading whole messages (with links). */
-function webVisitor() {
-  let cookie: string | null = null;
-  const post = async (body: Record<string, unknown>): Promise<OutboundMessage[]> => {
-    const res = await fetch(`${t.url}/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': 'vi', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify({ id: randomUUID(), ...body }),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0]!;
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { messages: OutboundMessage[] }).messages;
-  };
-  const choose = (choice: string) => post({ kind: 'choice', choice });
-  return {
-    choose,
-    subject: () => t.running.engine.subjectOf('web', cookie?.split('=')[1]?.split('.')[0] ?? ''),
-    /** First contact to a membership of the club, on the web. */
-    async join(): Promise<void> {
-      await post({ kind: 'start' });
-      await choose('lang.vi');
-      await choose('consent.yes');
-      const card = await choose(`clubs.card.${CLUB.id}`);
-      expect(card.map((m) => m.text).join('\n')).toContain('Trang web này không gửi được nhắc lịch');
-      await choose(`clubs.join.${CLUB.id}`);
-      const joined = await choose('clubs.consent.yes');
-      expect(joined.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id))).toContain('clubs.move');
-    },
-    /** "Get reminders on Zalo/Telegram": the code, read from the Telegram deep link. */
-    async code(): Promise<{ code: string; messages: OutboundMessage[] }> {
-      const messages = await choose('clubs.move');
-      const url = messages.flatMap((m) => m.links ?? []).find((l) => l.url.startsWith('https://t.me/'))?.url ?? '';
-      const m = new RegExp(`^https://t\\.me/${BOT}\\?start=([A-Z0-9]{9})$`).exec(url);
-      expect(m, url).not.toBeNull();
-      return { code: m![1]!, messages };
-    },
-  };
+/** A web member's move code, as the Telegram deep link carries it (t.me/<bot>?start=<code>). */
+async function deepLinkCode(web: WebMember): Promise<{ code: string; messages: OutboundMessage[] }> {
+  const { code: shown, messages } = await web.move();
+  const url = messages.flatMap((m) => m.links ?? []).find((l) => l.url.startsWith('https://t.me/'))?.url ?? '';
+  const code = shown.replaceAll('-', '');
+  expect(url).toBe(`https://t.me/${BOT}?start=${code}`);
+  return { code, messages };
+}
+async function joinOnWeb(): Promise<WebMember> {
+  const web = webMember(t, CLUB.id);
+  const joined = await web.join();
+  expect(joined.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id))).toContain('clubs.move');
+  return web;
 }
 
 const telegramSubject = (chat: TelegramChat) => t.running.engine.subjectOf('telegram', String(chat.person.chatId));
@@ -87,10 +62,11 @@ describe('a web member moves to Telegram with a one-time code', () => {
   const seen: string[] = [];
 
   it('web join → code → "/start <code>" on Telegram → the membership is Telegram\'s → a reminder arrives there', async () => {
-    const web = webVisitor();
-    await web.join();
+    const web = await joinOnWeb();
+    const card = await web.choose(`clubs.card.${CLUB.id}`);
+    expect(card.map((m) => m.text).join('\n')).toContain('trang web không gửi được nhắc lịch');
     expect(await activeClubs(web.subject())).toEqual([CLUB.id]);
-    const { code, messages } = await web.code();
+    const { code, messages } = await deepLinkCode(web);
     seen.push(code);
     const words = messages.map((m) => m.text).join('\n');
     expect(words).toContain(`${code.slice(0, 3)}-${code.slice(3, 6)}-${code.slice(6)}`);
@@ -136,9 +112,8 @@ describe('a web member moves to Telegram with a one-time code', () => {
     const wrong = await other.say('ABC-234-XYZ');
     expect(texts(wrong)).toContain('Mã này không dùng được');
 
-    const web = webVisitor();
-    await web.join();
-    const { code } = await web.code();
+    const web = await joinOnWeb();
+    const { code } = await deepLinkCode(web);
     seen.push(code);
     skewMs = 31 * 60_000;
     try {
@@ -157,9 +132,8 @@ describe('a web member moves to Telegram with a one-time code', () => {
     for (const guess of ['AAA-222-BBB', 'AAA-222-BBC', 'AAA-222-BBD', 'AAA-222-BBE', 'AAA-222-BBF']) {
       expect(texts(await guesser.say(guess))).toContain('Mã này không dùng được');
     }
-    const web = webVisitor();
-    await web.join();
-    const { code } = await web.code();
+    const web = await joinOnWeb();
+    const { code } = await deepLinkCode(web);
     seen.push(code);
     expect(texts(await guesser.say(`/start ${code}`))).toContain('đợi khoảng một giờ');
     expect(await activeClubs(telegramSubject(guesser))).toEqual([]);
