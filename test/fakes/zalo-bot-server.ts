@@ -101,7 +101,11 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
           return send(res, 409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
         }
         let ended = false;
-        const mine = { end: () => void (ended = true) };
+        const mine = {
+          end: () => {
+            ended = true;
+          },
+        };
         openPoll?.end();
         openPoll = mine;
         const deadline = Date.now() + holdMs;
