@@ -7,7 +7,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import { CODE_ALPHABET, LINK_LENGTH, mixesLettersAndDigits } from '../../flows/clubs/codes.ts';
 import type { LinkLookup, NewLink } from '../../flows/clubs/types.ts';
-import { clearLinkFailures, deleteLinkCodesOf, findLinkCode, linkFailures, recordLinkFailure, replaceLinkCode, takeLinkCode } from '../db/link-code.ts';
+import { clearLinkFailures, deleteLinkCodesOf, linkCodeOwner, linkFailures, recordLinkFailure, replaceLinkCode } from '../db/link-code.ts';
 import { activeClubsOf, moveMemberships } from '../db/membership.ts';
 import type { Sql } from '../db/sql.ts';
 
@@ -60,7 +60,7 @@ export function freshLink(secret: Buffer, targets: LinkTargets): NewLink {
 export async function lookupLink(sql: Sql, secret: Buffer, subject: string, code: string, now: Date): Promise<LinkLookup> {
   if ((await linkFailures(sql, subject, new Date(now.getTime() - WRONG_WINDOW_MS))) >= MAX_WRONG_CODES) return { status: 'blocked' };
   const hash = hashLinkCode(secret, code);
-  const from = await findLinkCode(sql, hash, now);
+  const from = await linkCodeOwner(sql, hash, now);
   if (!from || from === subject) return { status: 'wrong' };
   return { status: 'ok', hash, clubIds: (await activeClubsOf(sql, from)).map((c) => c.clubId) };
 }
@@ -72,7 +72,7 @@ export async function createLink(sql: Sql, hash: string, subject: string, now: D
 /** Use a code up and move the memberships: the web subject and the clubs moved (null if the
  * code went meanwhile). */
 export async function redeemLinkCode(sql: Sql, hash: string, subject: string, now: Date): Promise<{ from: string; moved: { clubId: string; role: string }[] } | null> {
-  const from = await takeLinkCode(sql, hash, now);
+  const from = await linkCodeOwner(sql, hash, now, true);
   if (!from || from === subject) return null;
   await clearLinkFailures(sql, subject);
   // The web identity's other codes (if any) are moot now.

@@ -9,23 +9,12 @@ export async function replaceLinkCode(sql: Sql, hash: string, subject: string, e
   await sql.rows('link_code_insert', 'INSERT INTO link_code (code_hash, subject_key, expires_at) VALUES ($1, $2, $3) RETURNING 1', [hash, subject, expiresAt]);
 }
 
-/** The web subject a live code belongs to, or null (unknown, expired or used). */
-export async function findLinkCode(sql: Sql, hash: string, now: Date): Promise<string | null> {
-  const rows = await sql.rows<{ subject: string }>(
-    'link_code_find',
-    'SELECT subject_key AS subject FROM link_code WHERE code_hash = $1 AND expires_at > $2',
-    [hash, now],
-  );
-  return rows[0]?.subject ?? null;
-}
-
-/** Use a live code up: deleted as it is read, so two sends of it move nothing twice. */
-export async function takeLinkCode(sql: Sql, hash: string, now: Date): Promise<string | null> {
-  const rows = await sql.rows<{ subject: string }>(
-    'link_code_take',
-    'DELETE FROM link_code WHERE code_hash = $1 AND expires_at > $2 RETURNING subject_key AS subject',
-    [hash, now],
-  );
+/** The web subject a live code belongs to, or null (unknown, expired or used). `take` uses the
+ * code up: deleted as it is read, so two sends of it move nothing twice. */
+export async function linkCodeOwner(sql: Sql, hash: string, now: Date, take = false): Promise<string | null> {
+  const rows = take
+    ? await sql.rows<{ subject: string }>('link_code_take', 'DELETE FROM link_code WHERE code_hash = $1 AND expires_at > $2 RETURNING subject_key AS subject', [hash, now])
+    : await sql.rows<{ subject: string }>('link_code_find', 'SELECT subject_key AS subject FROM link_code WHERE code_hash = $1 AND expires_at > $2', [hash, now]);
   return rows[0]?.subject ?? null;
 }
 

@@ -2,31 +2,15 @@
 // state + input + the world (ctx.clubs) → messages and effects (flows/clubs/link.ts, fromCode).
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../content/load.ts';
-import type { ClubsView, ClubView, LinkLookup, NewLink } from '../../flows/clubs/types.ts';
+import type { ClubsView, LinkLookup, NewLink } from '../../flows/clubs/types.ts';
 import { route } from '../../flows/router.ts';
-import { newState } from '../../flows/state.ts';
 import type { FlowState, Input, StepContext, StepResult } from '../../flows/types.ts';
+import { member as memberOf, NOW, open as club, ready, world } from '../support/club-world.ts';
 import { choice, ids, say, text } from '../support/flow-table.ts';
 
-const content = loadContent();
-const NOW = new Date('2026-03-01T03:00:00Z');
-const club: ClubView = {
-  id: 'xuan-tan',
-  name: 'CLB Xuân Tân',
-  province: 'Tỉnh Đồng Nai',
-  commune: 'Phường Xuân Tân',
-  venue: 'Nhà văn hóa',
-  board: '',
-  timeZone: 'Asia/Ho_Chi_Minh',
-  requiresInvite: false,
-  sample: false,
-  next: [{ id: 11, startsAt: '2026-03-14T01:00:00.000Z', topic: 'Chia sẻ', venue: 'Nhà văn hóa', status: 'scheduled' }],
-};
-const closed: ClubView = { ...club, id: 'bau-sen', name: 'CLB Bàu Sen', requiresInvite: true, next: [] };
-const member = { clubId: 'xuan-tan', role: 'member' as const, offsets: [1440, 120], remindersOn: true };
-const world = (over: Partial<ClubsView> = {}): ClubsView => ({ clubs: [club, closed], mine: [], assignments: [], ...over });
-const ready = (): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale: 'vi', consentScreening: true });
+const member = memberOf();
 
+const content = loadContent();
 function step(state: FlowState | null, input: Input, clubs: ClubsView, platform: StepContext['platform'], locale: 'vi' | 'en' = 'vi'): StepResult {
   return route(state, input, { now: NOW, locale, content, platform, retentionDays: 180, clubs });
 }

@@ -6,35 +6,13 @@ import type { ClubsView, ClubView } from '../../flows/clubs/types.ts';
 import { route } from '../../flows/router.ts';
 import { newState } from '../../flows/state.ts';
 import type { FlowState, Input, StepResult } from '../../flows/types.ts';
+import { closed, member, NOW, open, ready, world } from '../support/club-world.ts';
 import { choice, ids, say, text } from '../support/flow-table.ts';
 
 const content = loadContent();
-const NOW = new Date('2026-03-01T03:00:00Z');
-
-const open: ClubView = {
-  id: 'xuan-tan',
-  name: 'CLB Xuân Tân',
-  province: 'Tỉnh Đồng Nai',
-  commune: 'Phường Xuân Tân',
-  venue: 'Nhà văn hóa',
-  board: '',
-  timeZone: 'Asia/Ho_Chi_Minh',
-  requiresInvite: false,
-  sample: false,
-  next: [
-    { id: 11, startsAt: '2026-03-14T01:00:00.000Z', topic: 'Chia sẻ', venue: 'Nhà văn hóa', status: 'scheduled' },
-    { id: 12, startsAt: '2026-04-12T02:00:00.000Z', topic: 'Việc làm', venue: 'UBND phường', status: 'moved' },
-    { id: 13, startsAt: '2026-05-09T01:00:00.000Z', topic: 'Sức khỏe', venue: 'Nhà văn hóa', status: 'scheduled' },
-  ],
-};
-const closed: ClubView = { ...open, id: 'bau-sen', name: 'CLB Bàu Sen', commune: 'Phường Bàu Sen', requiresInvite: true, next: [] };
-const world = (over: Partial<ClubsView> = {}): ClubsView => ({ clubs: [open, closed], mine: [], assignments: [], ...over });
-const member = (clubId = 'xuan-tan') => ({ clubId, role: 'member' as const, offsets: [1440, 120], remindersOn: true });
-
 function step(state: FlowState | null, input: Input, clubs: ClubsView = world(), locale: 'vi' | 'en' = 'vi', platform: 'telegram' | 'web' = 'telegram'): StepResult {
   return route(state, input, { now: NOW, locale, content, platform, retentionDays: 180, clubs });
 }
-const ready = (): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale: 'vi', consentScreening: true });
 
 describe('clubs: browse', () => {
   it('the main menu offers clubs', () => {

@@ -15,23 +15,32 @@ export interface WebMember {
 
 const words = (messages: OutboundMessage[]) => messages.map((m) => m.text).join('\n');
 
-export function webMember(t: TestApp, clubId: string): WebMember {
+/** The web chat's own API, as the page calls it: one visitor, named by the cookie it was given. */
+export function webClient(t: TestApp): { post(body: Record<string, unknown>): Promise<OutboundMessage[]>; cookie(): string | null } {
   let cookie: string | null = null;
-  const post = async (body: Record<string, unknown>): Promise<OutboundMessage[]> => {
-    const res = await fetch(`${t.url}/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': 'vi', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify({ id: randomUUID(), ...body }),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0]!;
-    if (res.status !== 200) throw new Error(`web chat answered ${res.status}`);
-    return ((await res.json()) as { messages: OutboundMessage[] }).messages;
+  return {
+    cookie: () => cookie,
+    async post(body) {
+      const res = await fetch(`${t.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'vi', ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify({ id: randomUUID(), ...body }),
+      });
+      const set = res.headers.get('set-cookie');
+      if (set) cookie = set.split(';')[0]!;
+      if (res.status !== 200) throw new Error(`web chat answered ${res.status}`);
+      return ((await res.json()) as { messages: OutboundMessage[] }).messages;
+    },
   };
+}
+
+export function webMember(t: TestApp, clubId: string): WebMember {
+  const web = webClient(t);
+  const post = web.post;
   const choose = (choice: string) => post({ kind: 'choice', choice });
   return {
     choose,
-    subject: () => t.running.engine.subjectOf('web', cookie?.split('=')[1]?.split('.')[0] ?? ''),
+    subject: () => t.running.engine.subjectOf('web', web.cookie()?.split('=')[1]?.split('.')[0] ?? ''),
     async join() {
       await post({ kind: 'start' });
       await choose('lang.vi');
