@@ -376,15 +376,15 @@ export const clubsFlow: Flow = {
 };
 
 /**
- * A code brought by a link ("/start <code>" on Telegram, the Zalo Bot's "/start <code>") or a
- * link code sent as a message: an invite code opens the join (consent first), a link code moves
- * a web membership here. Null when the input names no code, or on the web (it makes codes).
+ * A code brought by a link ("/start <code>" on Telegram, the Zalo Bot's "/start <code>", the web
+ * page's "?start=<code>") or a link code sent as a message: an invite code opens the join
+ * (consent first), a link code moves a web membership here. Null when the input names no code.
  */
 export function fromCode(state: FlowState, input: Input, ctx: StepContext): StepResult | null {
-  if (ctx.platform === 'web') return null;
   const named = input.kind === 'start' && input.code ? codeOf(input.code) : input.kind === 'text' && typedLinkCode(input.text) ? { kind: 'link' as const } : null;
   if (!named) return null;
-  if (named.kind === 'link') return redeemLink(state, ctx);
+  // The web makes link codes and never takes one; an invite link opens the join there too.
+  if (named.kind === 'link') return ctx.platform === 'web' ? null : redeemLink(state, ctx);
   // An invite link: the person's app language until they choose one.
   const s: FlowState = state.locale === null ? { ...state, locale: ctx.locale } : state;
   const before = state.locale === null ? [msg(ctx.content.ui.welcome[ctx.locale])] : [];

@@ -14,7 +14,7 @@ import { type FakeTelegram, type RecordedCall, startFakeTelegram } from '../fake
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { findInSchema } from '../support/search.ts';
 import { choiceIds, person, TelegramChat, telegramEnv } from '../support/telegram.ts';
-import { type WebMember, webMember } from '../support/web-member.ts';
+import { type WebMember, webClient, webMember } from '../support/web-member.ts';
 
 const CLUB = { id: 'xuan-tan', name: 'CLB Xuân Tân', province: 'Tỉnh Đồng Nai', commune: 'Phường Long Khánh' };
 const BOT = 'donghanh_test_bot';
@@ -151,11 +151,35 @@ describe('a web member moves to Telegram with a one-time code', () => {
     expect(choiceIds(asked)).toEqual(expect.arrayContaining(['clubs.consent.yes', 'clubs.consent.no']));
     await chat.tap('clubs.consent.yes');
     expect(await activeClubs(telegramSubject(chat))).toEqual([CLUB.id]);
+    expect((await findInSchema(t.databaseUrl, schemaOf(t.databaseUrl), [invite])).map((h) => h.table)).toEqual(['club_invite_code']);
 
     const odd = new TelegramChat(fake, t.url, person());
     const welcome = await odd.say('/start utm_source-newsletter_2026');
     expect(choiceIds(welcome)).toEqual(['lang.vi', 'lang.en']);
     seen.push('utm_source-newsletter_2026');
+  });
+
+  it('the web invite link (/?start=<invite code>) opens the join on the web for a newcomer, then offers the move', async () => {
+    await prisma().club.update({ where: { id: CLUB.id }, data: { requiresInvite: true } });
+    try {
+      const invite = (await admin(['invite', 'create', '--club', CLUB.id, '--role', 'member'])).match(/[A-Z0-9]{4}-[A-Z0-9]{4}/)![0].replace('-', '');
+      const web = webClient(t);
+      const asked = await web.post({ kind: 'start', start: invite });
+      expect(asked.map((m) => m.text).join('\n')).toContain('mã ẩn danh của trình duyệt');
+      expect(asked.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id))).toEqual(['clubs.consent.yes', 'clubs.consent.no']);
+      const joined = await web.post({ kind: 'choice', choice: 'clubs.consent.yes' });
+      expect(joined.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id))).toContain('clubs.move');
+      const subject = t.running.engine.subjectOf('web', web.cookie()?.split('=')[1]?.split('.')[0] ?? '');
+      expect(await activeClubs(subject)).toEqual([CLUB.id]);
+      // A link code or anything else in ?start= is the plain greeting, with nothing stored.
+      const other = webClient(t);
+      const greeted = await other.post({ kind: 'start', start: 'K7PM2QXW4' });
+      expect(greeted.flatMap((m) => (m.choices ?? []).flat().map((c) => c.id))).toEqual(['lang.vi', 'lang.en']);
+      // The invite code is the board's own record (club_invite_code) and nowhere else.
+      expect((await findInSchema(t.databaseUrl, schemaOf(t.databaseUrl), [invite])).map((h) => h.table)).toEqual(['club_invite_code']);
+    } finally {
+      await prisma().club.update({ where: { id: CLUB.id }, data: { requiresInvite: false } });
+    }
   });
 
   it('no code, and no odd payload, in any table or log line', async () => {
