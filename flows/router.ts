@@ -219,7 +219,7 @@ export function route(prev: FlowState | null, input: Input, ctx: StepContext): S
   const prefix = (r: StepResult): StepResult => (before.length ? { ...r, messages: [...before, ...r.messages] } : r);
 
   // An invite or link code, brought by a deep link or sent as a message (flows/clubs/link.ts).
-  const coded = input.kind === 'start' || input.kind === 'text' ? fromCode(state, input, ctx) : null;
+  const coded = input.kind === 'start' || input.kind === 'text' ? fromCode(pauseCurrent(state, ctx.now), input, ctx) : null;
   if (coded) return prefix(coded);
 
   switch (input.kind) {

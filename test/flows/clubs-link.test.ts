@@ -5,7 +5,7 @@ import { loadContent } from '../../content/load.ts';
 import type { ClubsView, LinkLookup, NewLink } from '../../flows/clubs/types.ts';
 import { route } from '../../flows/router.ts';
 import type { FlowState, Input, StepContext, StepResult } from '../../flows/types.ts';
-import { member as memberOf, NOW, open as club, ready, world } from '../support/club-world.ts';
+import { member as memberOf, NOW, ready, world } from '../support/club-world.ts';
 import { choice, ids, say, text } from '../support/flow-table.ts';
 
 const member = memberOf();
@@ -161,6 +161,13 @@ describe('a chat: a link code sent, by deep link or typed', () => {
 
   it('on the web a typed code is just words (the web makes codes, it does not take them)', () => {
     expect(kinds(step(ready(), say(CODE), world({ link: ok }), 'web'))).toEqual([]);
+  });
+
+  it('mid-questionnaire, the code moves the membership and the questionnaire waits to be resumed', () => {
+    const screening: FlowState = { ...ready(), flow: 'screening', step: 'q2', data: { answers: [1] } };
+    const r = step(screening, say(CODE), world({ link: ok }), 'telegram');
+    expect(kinds(r)).toEqual(['linkRedeem']);
+    expect(r.state?.paused).toMatchObject({ flow: 'screening', step: 'q2' });
   });
 
   it('crisis words still come first', () => {

@@ -2,11 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../content/load.ts';
 import { parseDayMonth, placeId } from '../../flows/clubs/index.ts';
-import type { ClubsView, ClubView } from '../../flows/clubs/types.ts';
+import type { ClubsView, } from '../../flows/clubs/types.ts';
 import { route } from '../../flows/router.ts';
-import { newState } from '../../flows/state.ts';
 import type { FlowState, Input, StepResult } from '../../flows/types.ts';
-import { closed, member, NOW, open, ready, world } from '../support/club-world.ts';
+import { member, NOW, ready, world } from '../support/club-world.ts';
 import { choice, ids, say, text } from '../support/flow-table.ts';
 
 const content = loadContent();
