@@ -36,7 +36,6 @@ export type ParsedUpdate =
   /** Nothing to do (edits, groups, unknown update types); a callback query is still answered. */
   | { type: 'ignore'; reason: string; callbackQueryId?: string };
 
-
 function base(update: TelegramUpdate, chatId: number, locale: string | undefined, receivedAt: Date) {
   return {
     channel: 'telegram' as const,

@@ -105,7 +105,6 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
     const hint = hintLocale(req.headers['accept-language']) ?? deps.defaultLocale;
     const presented = cookieValue(req.headers.cookie);
     let visitor = presented ? ids.verify(presented) : null;
-    // An invite link opens the join, which needs a conversation: a newcomer gets an id at once.
     const invite = body.kind === 'start' && body.start ? codeOf(body.start) : null;
     const startCode = invite?.kind === 'invite' ? invite.code : null;
     const { text, truncated } = normaliseText(body.text ?? '');
@@ -119,16 +118,15 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
       return { messages: crisis ?? [], duplicate: false, locale: null, limited: true };
     }
 
-    // No visitor we signed (none yet, cookies blocked, expired, or forged): answered as a newcomer,
-    // from content alone, with a new id. A forged id is never adopted.
-    if (!visitor && startCode) {
-      const fresh = ids.issue();
-      setVisitor(reply, fresh.cookie, true);
-      visitor = fresh.id;
-    }
+    // No visitor we signed (none yet, cookies blocked, expired, or forged): a new id (a forged one
+    // is never adopted), and an answer as to a newcomer, from content alone; but an invite link
+    // opens the join, which needs a conversation.
     if (!visitor) {
       const fresh = ids.issue();
       setVisitor(reply, fresh.cookie, true);
+      if (startCode) visitor = fresh.id;
+    }
+    if (!visitor) {
       const lost = presented !== null || body.kind === 'choice' ? [{ text: deps.content.ui.webSessionLost[hint] }] : [];
       const crisis = body.kind === 'text' ? crisisOnly(text, hint) : null;
       return { messages: crisis ?? [...lost, ...greeting(hint)], duplicate: false, locale: null } satisfies ChatResponse;
