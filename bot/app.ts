@@ -98,6 +98,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       log,
       metrics,
       consoleUrl: () => publicBase,
+      links: {
+        telegram: telegramSettings(config) !== null,
+        telegramBot: config.TELEGRAM_BOT_USERNAME,
+        zalo: zaloOaSettings(config) !== null || zaloBotSettings(config) !== null,
+        zaloOaId: config.ZALO_OA_ID,
+      },
       ...(opts.now ? { now: opts.now } : {}),
       // Imported only when configured: the model's SDK alone is about 14 MB of a process.
       ai: config.OPENAI_API_KEY
