@@ -6,7 +6,8 @@ import type { Prisma } from '../../prisma/generated/client.ts';
 import { channelOf, addDeliveries, toCoordinators } from './ledger.ts';
 import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
-import { createClubLink } from '../console/auth.ts';
+import { createClubLink } from '../db/console-link.ts';
+import { hashToken } from '../privacy/token.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -122,7 +123,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
     }
     case 'consoleLink':
       // The membership's role is checked again here; a link that is not stored opens nothing.
-      await createClubLink(tx, ec.subject, e.clubId, e.token, ec.now);
+      await createClubLink(tx, ec.subject, e.clubId, hashToken(e.token), ec.now);
       return;
     case 'checkIn': {
       const a = await tx.volunteerAssignment.findUnique({ where: { id: e.assignmentId }, include: { volunteer: true } });

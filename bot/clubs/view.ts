@@ -6,7 +6,7 @@ import type { ClubRole, ClubsView, MeetingView } from '../../flows/clubs/types.t
 import type { FlowState, Input } from '../../flows/types.ts';
 import type { Db } from './schedule.ts';
 import { commandOf } from '../../flows/commands.ts';
-import { newToken } from '../console/auth.ts';
+import { newToken } from '../privacy/token.ts';
 
 const asMeeting = (o: { id: number; startsAt: Date; topic: string; venue: string; status: string }): MeetingView => ({
   id: o.id,

@@ -2,26 +2,18 @@
 // coordinator's membership or to an officer's alias and province), sessions in PostgreSQL,
 // CSRF tokens, "sign out everywhere" and a per-address attempt limit. Only SHA-256 hashes of
 // tokens and session ids are stored: a copy of the tables signs nobody in.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import { activeCoordinator, createOfficerLink as storeOfficerLink } from '../db/console-link.ts';
+import { hashToken, newToken } from '../privacy/token.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-export const LINK_TTL_MS = 10 * 60_000;
 /** A session ends after 12 hours without use, and after 7 days at the latest. */
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_MAX_MS = 7 * 86_400_000;
 /** Sign-in attempts per client address per minute. */
 export const SIGNIN_LIMIT = 10;
-
-export const newToken = (): string => randomBytes(24).toString('base64url');
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-
-export function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export interface Principal {
   kind: 'club' | 'officer';
@@ -37,29 +29,10 @@ export interface Session extends Principal {
   csrf: string;
 }
 
-/** What a coordinator's membership says of them, or null when they may not sign in. */
-async function coordinator(db: Db, membershipId: number) {
-  const m = await db.membership.findUnique({ where: { id: membershipId } });
-  if (m?.status !== 'active' || m.role !== 'coordinator') return null;
-  return m;
-}
-
-/** The bot gives a coordinator a link for one club (token minted by the caller, stored hashed). */
-export async function createClubLink(db: Db, subjectKey: string, clubId: string, token: string, now: Date): Promise<boolean> {
-  const m = await db.membership.findUnique({ where: { clubId_subjectKey: { clubId, subjectKey } } });
-  if (!m || !(await coordinator(db, m.id))) return false;
-  await db.consoleLink.create({
-    data: { tokenHash: hashToken(token), kind: 'club', membershipId: m.id, clubId, alias: m.alias ?? `#${m.id}`, expiresAt: new Date(now.getTime() + LINK_TTL_MS), createdAt: now },
-  });
-  return true;
-}
-
 /** The admin tool gives a programme officer a link; returns the token. */
 export async function createOfficerLink(db: Db, alias: string, province: string | null, now: Date): Promise<string> {
   const token = newToken();
-  await db.consoleLink.create({
-    data: { tokenHash: hashToken(token), kind: 'officer', alias, province, expiresAt: new Date(now.getTime() + LINK_TTL_MS), createdAt: now },
-  });
+  await storeOfficerLink(db, alias, province, hashToken(token), now);
   return token;
 }
 
@@ -77,7 +50,7 @@ export async function redeemLink(db: PrismaClient, token: string, now: Date): Pr
     // The role is checked again now: a coordinator who stepped down in the last minutes is refused.
     let alias = link.alias;
     if (link.kind === 'club') {
-      const m = link.membershipId === null ? null : await coordinator(tx, link.membershipId);
+      const m = link.membershipId === null ? null : await activeCoordinator(tx, link.membershipId);
       if (!m) return { ok: false, reason: 'not_allowed' } as const;
       alias = m.alias ?? `#${m.id}`;
     }
@@ -102,7 +75,7 @@ export async function sessionOf(db: PrismaClient, sessionId: string | undefined,
   const idHash = hashToken(sessionId);
   const s = await db.consoleSession.findUnique({ where: { idHash } });
   if (!s || s.revokedAt || s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
-  if (s.kind === 'club' && (s.membershipId === null || !(await coordinator(db, s.membershipId)))) return null;
+  if (s.kind === 'club' && (s.membershipId === null || !(await activeCoordinator(db, s.membershipId)))) return null;
   if (now.getTime() - s.lastSeenAt.getTime() > 60_000) await db.consoleSession.update({ where: { idHash }, data: { lastSeenAt: now } });
   return { idHash, kind: s.kind as Principal['kind'], alias: s.alias, membershipId: s.membershipId, clubId: s.clubId, province: s.province, csrf: s.csrf };
 }

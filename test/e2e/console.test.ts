@@ -8,7 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
-import { createClubLink, hashToken } from '../../bot/console/auth.ts';
+import { createClubLink } from '../../bot/db/console-link.ts';
+import { hashToken } from '../../bot/privacy/token.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { consoleLinkIn, freePort, launchChromium } from '../support/console.ts';
@@ -241,7 +242,7 @@ describe('the console', () => {
 
     const m = await t.running.prisma.membership.findFirstOrThrow({ where: { clubId: A, role: 'coordinator' } });
     const token = randomBytes(24).toString('base64url');
-    await createClubLink(t.running.prisma, m.subjectKey, A, token, new Date(Date.now() - 11 * 60_000));
+    await createClubLink(t.running.prisma, m.subjectKey, A, hashToken(token), new Date(Date.now() - 11 * 60_000));
     const expired = await signIn(`${t.url}/console/in/${token}`);
     expect(expired.status).toBe(410);
     await expired.context.close();

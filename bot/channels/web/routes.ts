@@ -8,9 +8,8 @@ import type { Content } from '../../../content/types.ts';
 import { route } from '../../../flows/router.ts';
 import type { Input, Locale, StepContext } from '../../../flows/types.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
-import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../logger.ts';
-import type { Channel, OutboundMessage } from '../types.ts';
+import type { Channel, OutboundMessage, TurnResult, Turns } from '../types.ts';
 import { normaliseText } from '../types.ts';
 import { renderPages } from './page.ts';
 import { ADDRESS_RULE, RateLimiter, VISITOR_RULE } from './rate-limit.ts';
@@ -27,7 +26,7 @@ const ChatRequest = z.object({
 });
 
 export interface WebChatDeps {
-  engine: Engine;
+  engine: Turns;
   prisma: PrismaClient;
   content: Content;
   log: Logger;
@@ -148,7 +147,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
       locale: hint,
       receivedAt: new Date(),
     });
-    let result: Awaited<ReturnType<Engine['handle']>>;
+    let result: TurnResult;
     try {
       // A newcomer's first tap answers the greeting that was never stored: store it first (its
       // words were shown already), so the language question is on record as offered.
