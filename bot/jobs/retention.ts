@@ -1,5 +1,8 @@
 // What the bot keeps, it keeps only as long as it must (docs/architecture.md, "Privacy rules").
 import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { poolOf } from '../db/client.ts';
+import { purgeParkedInbound } from '../db/inbox.ts';
+import { pgSql } from '../db/sql.ts';
 
 export interface PurgeCounts {
   logs: number;
@@ -18,7 +21,7 @@ export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDay
   const logs = await prisma.interactionLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - retentionDays * day) } } });
   const events = await prisma.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
   // Inbound events set aside after repeated failures go with the dedupe rows.
-  const parked = await prisma.inboundEvent.deleteMany({ where: { parkedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
+  const parked = await purgeParkedInbound(pgSql(poolOf(prisma)), new Date(now.getTime() - EVENT_DEDUPE_DAYS * day));
   const cutoff = new Date(now.getTime() - day);
   // Unfinished screening answers are gone after 24 hours, paused or abandoned.
   const paused = await prisma.$executeRaw`
@@ -31,5 +34,5 @@ export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDay
   const noStorage = await prisma.conversation.deleteMany({
     where: { noStorage: true, updatedAt: { lt: new Date(now.getTime() - 60 * 60 * 1000) } },
   });
-  return { logs: logs.count, events: events.count + parked.count, unfinished: paused + abandoned, noStorage: noStorage.count };
+  return { logs: logs.count, events: events.count + parked, unfinished: paused + abandoned, noStorage: noStorage.count };
 }
