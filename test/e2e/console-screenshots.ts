@@ -7,9 +7,10 @@ import { runAdmin } from '../../bot/admin/commands.ts';
 import { createClubLink } from '../../bot/db/console-link.ts';
 import { hashToken, newToken } from '../../bot/privacy/token.ts';
 import { startTestApp } from '../support/app.ts';
-import { freePort, launchChromium } from '../support/console.ts';
+import { anyFreePort } from '../../bot/db/embedded.ts';
+import { launchChromium } from '../support/console.ts';
 
-const port = await freePort();
+const port = await anyFreePort();
 const t = await startTestApp({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TELEGRAM_BOT_USERNAME: 'DongHanhBot', LOG_LEVEL: 'silent' } });
 const p = t.running.prisma;
 const now = new Date();

@@ -12,7 +12,8 @@ import { createClubLink } from '../../bot/db/console-link.ts';
 import { hashToken } from '../../bot/privacy/token.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { consoleLinkIn, freePort, launchChromium } from '../support/console.ts';
+import { anyFreePort } from '../../bot/db/embedded.ts';
+import { consoleLinkIn, launchChromium } from '../support/console.ts';
 import { findInSchema } from '../support/search.ts';
 import { person, TelegramChat, telegramEnv } from '../support/telegram.ts';
 import { schemaOf } from '../../bot/db/client.ts';
@@ -45,7 +46,7 @@ let pastMeetingId: number;
 
 beforeAll(async () => {
   fake = await startFakeTelegram();
-  const port = await freePort();
+  const port = await anyFreePort();
   // PUBLIC_URL is the app's own address, so the link the bot sends opens in the test's browser.
   t = await startTestApp({ env: { ...telegramEnv(fake), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
   for (const [id, name, commune] of [[A, 'CLB Xuân Tân', 'Phường Long Khánh'], [B, 'CLB Bàu Sen', 'Phường Bảo Vinh']] as const) {
