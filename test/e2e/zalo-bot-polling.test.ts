@@ -1,22 +1,18 @@
 // The Zalo Bot Platform by long polling (no PUBLIC_URL): deleteWebhook then getUpdates, never
 // both; 408 means "no update" and polls again at once; one update per answer; failures back
 // off and a refused token shows on /readyz until polling works again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
 import { botEnv, botUpdates, type FakeZaloBot, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
 import { numberOf } from '../fakes/zalo-oa-webhook.ts';
-import { eventually, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
 
 let fake: FakeZaloBot;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZaloBot({ holdMs: 200 });
-  t = await startTestApp({ env: botEnv(fake, 'polling') });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(() => startFakeZaloBot({ holdMs: 200 }), (f) => ({ env: botEnv(f, 'polling') }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 describe('zalo-bot polling', () => {

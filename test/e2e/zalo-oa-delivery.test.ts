@@ -1,24 +1,20 @@
 // Sending on Zalo OA against the fake OA API and OAuth server: the token refreshed on -216 and
 // ahead of expiry, every error answered with HTTP 200 mapped onto SendResult, the 7-day window,
 // -32 backed off and retried, long text split, and a refresh that fails (last: it backs off).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Channel } from '../../bot/channels/types.ts';
 import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { inboxDrained, newUserId, OaChat, oaEnv, oaEvents, postOaEvent } from '../fakes/zalo-oa-webhook.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 
 let fake: FakeZaloOa;
 let t: TestApp;
 let oa: Channel;
 
-beforeAll(async () => {
-  fake = await startFakeZaloOa();
-  t = await startTestApp({ env: oaEnv(fake) });
+withFakeAndApp(startFakeZaloOa, (f) => ({ env: oaEnv(f) }), (f, app) => {
+  fake = f;
+  t = app;
   oa = t.running.channels['zalo-oa']!;
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
 });
 
 const prisma = () => t.running.prisma;

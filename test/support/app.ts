@@ -1,6 +1,7 @@
 // Start the real app (bot/app.ts) for an end-to-end test: a fresh database schema unless one is
 // given, port 0, no job queue, and every log line captured in memory (for privacy assertions).
 // Channel tests pass their own env (tokens, fake API roots); several apps may share a database.
+import { afterAll, beforeAll } from 'vitest';
 import type { RunningApp } from '../../bot/app.ts';
 import { startApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
@@ -66,6 +67,26 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await owned?.drop();
     throw err;
   }
+}
+
+/** For a whole test file: a fake platform server and the app wired to it, started before the
+ * file's tests (`ready` gets both, and may set up more) and stopped after them. */
+export function withFakeAndApp<F extends { close(): Promise<void> }>(
+  startFake: () => Promise<F>,
+  options: (fake: F) => TestAppOptions,
+  ready: (fake: F, app: TestApp) => void | Promise<void>,
+): void {
+  let fake: F | undefined;
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    fake = await startFake();
+    app = await startTestApp(options(fake));
+    await ready(fake, app);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+  });
 }
 
 /** Poll an async condition until it returns a truthy value. */
