@@ -2,9 +2,8 @@
 // /bot<token>/<method> with a JSON body, envelope {ok, result | error_code, description};
 // getUpdates hands out one queued update, or answers 408 when the poll times out. Every call is
 // recorded; failures on demand. Also: updates as the platform sends them, wrapped or bare.
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal, pollUntil } from './local-server.ts';
 
 export interface BotCall {
   method: string;
@@ -96,12 +95,10 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
         return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocal(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     token,
     calls: (method) => recorded.filter((c) => !method || c.method === method),
     texts: (chatId) => recorded.filter((c) => c.method === 'sendMessage' && c.status === 200 && c.params['chat_id'] === chatId).map((c) => String(c.params['text'])),
@@ -112,19 +109,8 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
     failNext(method, count, status) {
       failures.set(method, { count, status });
     },
-    async waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const v = predicate();
-        if (v) return v;
-        if (Date.now() > deadline) throw new Error(`fake Zalo Bot: condition not met within ${timeoutMs} ms`);
-        await sleep(25);
-      }
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    waitFor: (predicate, timeoutMs) => pollUntil('fake Zalo Bot', predicate, timeoutMs),
+    close: listening.close,
   };
 }
 
