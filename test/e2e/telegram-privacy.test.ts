@@ -1,26 +1,18 @@
 // Privacy is correctness: after a Telegram conversation, no table, column or log line holds the
 // chat id, the person's names, their username or anything they typed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
+import { type TestApp, type TestDb, withFakeAndApps } from '../support/app.ts';
 import { findInSchema } from '../support/search.ts';
 import { TelegramChat, telegramEnv, WEBHOOK_SECRET } from '../support/telegram.ts';
 import { walkAssist } from '../support/telegram-screening.ts';
 
 let fake: FakeTelegram;
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let db: TestDb;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  db = await testDatabase();
-  t = await startTestApp({ env: telegramEnv(fake), databaseUrl: db.url });
-});
-afterAll(async () => {
-  await t?.stop();
-  await db?.drop();
-  await fake?.close();
+withFakeAndApps(startFakeTelegram, (f) => telegramEnv(f), 1, (f, [app], database) => {
+  [fake, t, db] = [f, app!, database];
 });
 
 const CHAT_ID = 7391846205;

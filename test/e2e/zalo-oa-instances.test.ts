@@ -1,28 +1,18 @@
 // Two app instances on one database, as behind a load balancer: the single-use refresh token is
 // used once however many instances find the access token expired or rejected at the same moment,
 // and events for one person spread over both instances still run once each, in order.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { inboxDrained, OaChat, oaEnv, oaEvents, postOaEvent } from '../fakes/zalo-oa-webhook.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
+import { type TestApp, type TestDb, withFakeAndApps } from '../support/app.ts';
 
 let fake: FakeZaloOa;
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let db: TestDb;
 let a: TestApp;
 let b: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZaloOa();
-  db = await testDatabase();
-  a = await startTestApp({ env: oaEnv(fake), databaseUrl: db.url });
-  b = await startTestApp({ env: oaEnv(fake), databaseUrl: db.url });
-});
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await db?.drop();
-  await fake?.close();
+withFakeAndApps(startFakeZaloOa, (f) => oaEnv(f), 2, (f, [first, second], database) => {
+  [fake, a, b, db] = [f, first!, second!, database];
 });
 
 const tokenRow = () => db.prisma.zaloOaToken.findUniqueOrThrow({ where: { appId: fake.appId } });

@@ -7,6 +7,8 @@ import { startApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { testDatabase } from './db.ts';
 
+export type TestDb = Awaited<ReturnType<typeof testDatabase>>;
+
 /** Fixed keys so that apps sharing a database agree on pseudonyms. Test-only values. */
 export const TEST_PSEUDONYM_SECRET = '0f'.repeat(32);
 export const TEST_ADDRESS_KEY = 'a5'.repeat(32);
@@ -85,6 +87,30 @@ export function withFakeAndApp<F extends { close(): Promise<void> }>(
   });
   afterAll(async () => {
     await app?.stop();
+    await fake?.close();
+  });
+}
+
+/** The same with the app on a database the file reads too (`db.prisma`), and `instances` apps
+ * sharing it (several instances of one deployment). */
+export function withFakeAndApps<F extends { close(): Promise<void> }>(
+  startFake: () => Promise<F>,
+  env: (fake: F) => Record<string, string>,
+  instances: number,
+  ready: (fake: F, apps: TestApp[], db: TestDb) => void,
+): void {
+  let fake: F | undefined;
+  let db: TestDb | undefined;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    fake = await startFake();
+    db = await testDatabase();
+    for (let i = 0; i < instances; i++) apps.push(await startTestApp({ env: env(fake), databaseUrl: db.url }));
+    ready(fake, apps, db);
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+    await db?.drop();
     await fake?.close();
   });
 }
