@@ -30,6 +30,16 @@ async function bothAtOnce(people: [OaChat, OaChat]): Promise<void> {
   await inboxDrained(db.prisma);
 }
 
+/** Both instances at once while Zalo takes 300 ms to refresh, so both meet the token needing one. */
+async function bothWhileRefreshIsSlow(people: Awaited<ReturnType<typeof twoPeople>>): Promise<void> {
+  fake.setRefreshDelayMs(300);
+  try {
+    await bothAtOnce(people);
+  } finally {
+    fake.setRefreshDelayMs(0);
+  }
+}
+
 describe('zalo-oa on two instances', () => {
   it('seeds the token pair once: the second instance with the same environment keeps the row', async () => {
     expect((await tokenRow()).version).toBe(1);
@@ -41,12 +51,7 @@ describe('zalo-oa on two instances', () => {
     await db.prisma.zaloOaToken.update({ where: { appId: fake.appId }, data: { expiresAt: new Date(Date.now() - 60_000) } });
     const before = fake.refreshCalls().length;
     const sends = fake.sends().length;
-    fake.setRefreshDelayMs(300);
-    try {
-      await bothAtOnce(people);
-    } finally {
-      fake.setRefreshDelayMs(0);
-    }
+    await bothWhileRefreshIsSlow(people);
     expect(fake.refreshCalls().slice(before).map((r) => r.ok)).toEqual([true]);
     expect(fake.sends().slice(sends).every((s) => s.error === 0)).toBe(true);
     for (const p of people) expect(fake.delivered(p.userId).at(-1)!.token).toBe(fake.accessToken);
@@ -57,12 +62,7 @@ describe('zalo-oa on two instances', () => {
     const version = (await tokenRow()).version;
     const before = fake.refreshCalls().length;
     fake.revokeAccessToken();
-    fake.setRefreshDelayMs(300);
-    try {
-      await bothAtOnce(people);
-    } finally {
-      fake.setRefreshDelayMs(0);
-    }
+    await bothWhileRefreshIsSlow(people);
     expect(fake.refreshCalls().slice(before).map((r) => r.ok)).toEqual([true]);
     expect((await tokenRow()).version).toBe(version + 1);
     for (const p of people) expect(fake.delivered(p.userId).at(-1)!.token).toBe(fake.accessToken);
