@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import { activeCoordinator, createOfficerLink as storeOfficerLink } from '../db/console-link.ts';
 import { hashToken, newToken } from '../privacy/token.ts';
+import { audit } from './db/audit.ts';
+import { claimLink, countAttempt, createSession, purgeEnded, revokeSessions, sessionByHash, touchSession } from './db/session.ts';
+
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -43,10 +46,9 @@ export async function redeemLink(db: PrismaClient, token: string, now: Date): Pr
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return { ok: false, reason: 'unknown' };
   const tokenHash = hashToken(token);
   return db.$transaction(async (tx) => {
-    const claimed = await tx.consoleLink.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-    const link = await tx.consoleLink.findUnique({ where: { tokenHash } });
+    const { link, claimed } = await claimLink(tx, tokenHash, now);
     if (!link) return { ok: false, reason: 'unknown' } as const;
-    if (!claimed.count) return { ok: false, reason: link.usedAt ? 'used' : 'expired' } as const;
+    if (!claimed) return { ok: false, reason: link.usedAt ? 'used' : 'expired' } as const;
     // The role is checked again now: a coordinator who stepped down in the last minutes is refused.
     let alias = link.alias;
     if (link.kind === 'club') {
@@ -55,15 +57,11 @@ export async function redeemLink(db: PrismaClient, token: string, now: Date): Pr
       alias = m.alias ?? `#${m.id}`;
     }
     // Spent and expired links, and sessions over, are kept a day for the record, then go.
-    const dayAgo = new Date(now.getTime() - 86_400_000);
-    await tx.consoleLink.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
-    await tx.consoleSession.deleteMany({ where: { expiresAt: { lt: dayAgo } } });
+    await purgeEnded(tx, new Date(now.getTime() - 86_400_000));
     const sessionId = newToken();
     const principal: Principal = { kind: link.kind as Principal['kind'], alias, membershipId: link.membershipId, clubId: link.clubId, province: link.province };
     const csrf = newToken();
-    await tx.consoleSession.create({
-      data: { idHash: hashToken(sessionId), ...principal, csrf, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_MS) },
-    });
+    await createSession(tx, { idHash: hashToken(sessionId), ...principal, csrf, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_MS) });
     await audit(tx, principal, 'sign_in', null, now);
     return { ok: true, sessionId, session: { ...principal, idHash: hashToken(sessionId), csrf } } as const;
   });
@@ -73,41 +71,28 @@ export async function redeemLink(db: PrismaClient, token: string, now: Date): Pr
 export async function sessionOf(db: PrismaClient, sessionId: string | undefined, now: Date): Promise<Session | null> {
   if (!sessionId || !/^[A-Za-z0-9_-]{20,64}$/.test(sessionId)) return null;
   const idHash = hashToken(sessionId);
-  const s = await db.consoleSession.findUnique({ where: { idHash } });
+  const s = await sessionByHash(db, idHash);
   if (!s || s.revokedAt || s.expiresAt <= now || now.getTime() - s.lastSeenAt.getTime() > SESSION_IDLE_MS) return null;
   if (s.kind === 'club' && (s.membershipId === null || !(await activeCoordinator(db, s.membershipId)))) return null;
-  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) await db.consoleSession.update({ where: { idHash }, data: { lastSeenAt: now } });
+  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) await touchSession(db, idHash, now);
   return { idHash, kind: s.kind as Principal['kind'], alias: s.alias, membershipId: s.membershipId, clubId: s.clubId, province: s.province, csrf: s.csrf };
 }
 
 export async function signOut(db: PrismaClient, s: Session, now: Date): Promise<void> {
-  await db.consoleSession.updateMany({ where: { idHash: s.idHash }, data: { revokedAt: now } });
+  await revokeSessions(db, { idHash: s.idHash }, now);
   await audit(db, s, 'sign_out', null, now);
 }
 
 /** Every session of this person (their membership, or their officer alias) ends. */
 export async function signOutEverywhere(db: PrismaClient, s: Session, now: Date): Promise<number> {
-  const where = s.kind === 'club' ? { membershipId: s.membershipId } : { kind: 'officer', alias: s.alias };
-  const n = await db.consoleSession.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
-  await audit(db, s, 'sign_out_everywhere', String(n.count), now);
-  return n.count;
+  const n = await revokeSessions(db, s.kind === 'club' ? { membershipId: s.membershipId } : { officer: s.alias }, now);
+  await audit(db, s, 'sign_out_everywhere', String(n), now);
+  return n;
 }
 
 /** Counts one attempt from this address; false once the minute's allowance is spent. */
 export async function allowAttempt(db: PrismaClient, clientAddress: string, secret: Buffer, now: Date): Promise<boolean> {
   // Keyed hash: the table cannot be turned back into addresses.
   const bucket = createHash('sha256').update(secret).update(clientAddress).digest('hex').slice(0, 32);
-  const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  const row = await db.consoleSigninAttempt.upsert({
-    where: { bucket_windowStart: { bucket, windowStart } },
-    create: { bucket, windowStart, count: 1 },
-    update: { count: { increment: 1 } },
-  });
-  if (row.count === 1) await db.consoleSigninAttempt.deleteMany({ where: { windowStart: { lt: new Date(now.getTime() - 3_600_000) } } });
-  return row.count <= SIGNIN_LIMIT;
-}
-
-/** One audit row: who (alias), what, when, and the object's id. Never a name, number or text. */
-export async function audit(db: Db, who: Principal, action: string, target: string | null, now: Date): Promise<void> {
-  await db.consoleAudit.create({ data: { at: now, actor: who.alias, actorKind: who.kind, clubId: who.clubId, action, target } });
+  return (await countAttempt(db, bucket, now)) <= SIGNIN_LIMIT;
 }
