@@ -2,7 +2,6 @@
 // Tests start several of these on one database to prove multi-instance behaviour.
 import { AiClassifier } from './ai/classify.ts';
 import path from 'node:path';
-import type { PgBoss } from 'pg-boss';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { loadContent } from '../content/load.ts';
@@ -110,6 +109,12 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
           })
         : undefined,
       ...opts.engine,
+      // The outbox sender paces its sends (retries, reminders) per channel, for every instance.
+      outbox: {
+        ratePerSecond: (channel: string) =>
+          channel === 'telegram' ? config.REMINDER_RATE_TELEGRAM : channel === 'zalo-bot' ? config.REMINDER_RATE_ZALO_BOT : config.REMINDER_RATE_ZALO_OA,
+        ...opts.engine?.outbox,
+      },
     });
     stops.push(() => engine.stop());
 
@@ -161,7 +166,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     });
 
     const channels: RunningApp['channels'] = {};
-    /** What reminders are sent through: like `channels`, but never waiting out a 429 itself. */
+    /** What the outbox sender sends through: like `channels`, but never waiting out a 429 itself. */
     const bulkChannels: RunningApp['channels'] = {};
     const afterListen: (() => Promise<void>)[] = [];
     const use = (name: ChannelName, h: ChannelHandle) => {
@@ -179,8 +184,8 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     const zaloBot = zaloBotSettings(config);
     if (zaloBot) use('zalo-bot', await startZaloBot(channelDeps, zaloBot));
 
-    // Replies left by a failed send or a crash are sent from here too, from the start.
-    for (const c of Object.values(channels)) if (c) engine.useChannel(c);
+    // Replies left by a failed send or a crash, and reminders, are sent from here too, from the start.
+    for (const c of Object.values(channels)) if (c) engine.useChannel(c, bulkChannels[c.name]);
 
     await app.listen({ host: config.HOST, port: config.PORT });
     const address = app.server.address();
@@ -191,22 +196,16 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     for (const start of afterListen) await start();
 
     if (opts.jobs !== false) {
-      const boss: PgBoss = await startJobs({
+      const jobs = await startJobs({
         connectionString: dbUrl,
         schema: `pgboss_${schemaOf(dbUrl)}`.slice(0, 50),
         prisma,
         retentionDays: config.LOG_RETENTION_DAYS,
         timeZone: config.TZ_DEFAULT,
         log,
-        reminders: {
-          content,
-          channels: bulkChannels,
-          addressKey: keys.addressKey,
-          ratePerSecond: (channel: string) =>
-            channel === 'telegram' ? config.REMINDER_RATE_TELEGRAM : channel === 'zalo-bot' ? config.REMINDER_RATE_ZALO_BOT : config.REMINDER_RATE_ZALO_OA,
-        },
+        reminders: { content, channels: Object.keys(channels) as ChannelName[], addressKey: keys.addressKey, outbox: engine.outbox },
       });
-      stops.push(() => boss.stop({ graceful: true, timeout: 5000 }));
+      stops.push(() => jobs.stop());
     }
 
     log.info({ port, channels: ['web', ...Object.keys(channels)] }, 'Đồng Hành is up');

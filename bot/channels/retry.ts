@@ -4,7 +4,7 @@
 // (bot/engine/outbox.ts): it keeps the reply and tries again with back-off.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.ts';
-import type { ChannelName, SendResult } from './types.ts';
+import type { ChannelName, PartProgress, SendResult } from './types.ts';
 
 export type Verdict =
   | { kind: 'ok'; messageId?: string }
@@ -33,13 +33,15 @@ export function policyOf(o: Partial<RetryPolicy>): RetryPolicy {
   };
 }
 
-/** One message rendered as several platform messages, sent in order: the first that is not
- * accepted stops the rest and is the result. */
-export async function sendParts<P>(parts: P[], sendOne: (part: P) => Promise<SendResult>): Promise<SendResult> {
+/** One message rendered as several platform messages, sent in order from `progress.from`: the
+ * first that is not accepted stops the rest and is the result; each accepted part but the last
+ * is recorded (`progress.done`) before the next goes. */
+export async function sendParts<P>(parts: P[], sendOne: (part: P) => Promise<SendResult>, progress?: PartProgress): Promise<SendResult> {
   let last: SendResult = { ok: true };
-  for (const part of parts) {
-    last = await sendOne(part);
+  for (let i = progress?.from ?? 0; i < parts.length; i++) {
+    last = await sendOne(parts[i]!);
     if (!last.ok) return last;
+    if (progress && i + 1 < parts.length) await progress.done(i + 1);
   }
   return last;
 }

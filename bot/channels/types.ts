@@ -30,9 +30,17 @@ export type SendResult =
   | { ok: false; reason: 'blocked' | 'outside_window' | 'invalid' }
   | { ok: false; reason: 'rate_limited' | 'transient'; retryAfterMs?: number };
 
+/** A message cut into several platform messages (a text over the platform's length limit):
+ * `from` parts were accepted before, so sending resumes there; `done(n)` records that n parts
+ * are accepted, before the next one goes (a crash repeats at most the part in flight). */
+export interface PartProgress {
+  from: number;
+  done(parts: number): Promise<void>;
+}
+
 export interface Channel {
   name: ChannelName;
-  send(address: string, message: OutboundMessage): Promise<SendResult>;
+  send(address: string, message: OutboundMessage, progress?: PartProgress): Promise<SendResult>;
 }
 
 /** What a channel asks of the engine (bot/engine/engine.ts, `Engine`, provides it). The channels

@@ -3,6 +3,7 @@
 // something that must reach them.
 import type { ClubEffect } from '../../flows/clubs/types.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
+import { UNSENT } from '../db/delivery.ts';
 import { channelOf, addDeliveries, toCoordinators } from './ledger.ts';
 import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
@@ -32,7 +33,7 @@ async function keepAddress(tx: Tx, ec: ClubEffectContext): Promise<void> {
 
 async function cancelPending(tx: Tx, membershipIds: number[]): Promise<void> {
   if (!membershipIds.length) return;
-  await tx.reminderDelivery.updateMany({ where: { membershipId: { in: membershipIds }, status: 'pending' }, data: { status: 'cancelled', reason: 'stopped' } });
+  await tx.reminderDelivery.updateMany({ where: { membershipId: { in: membershipIds }, status: UNSENT }, data: { status: 'cancelled', reason: 'stopped' } });
 }
 
 /** Nothing left to send → the address is not kept and consent is withdrawn. */
@@ -101,7 +102,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
       if (!offsets.length) return;
       await tx.membership.update({ where: { id: m.id }, data: { offsets: offsets.join(','), remindersOn: true } });
       // Reminders already planned at the old offsets go; the planner adds the new ones.
-      await tx.reminderDelivery.updateMany({ where: { membershipId: m.id, status: 'pending', kind: 'reminder' }, data: { status: 'cancelled', reason: 'times_changed' } });
+      await tx.reminderDelivery.updateMany({ where: { membershipId: m.id, status: UNSENT, kind: 'reminder' }, data: { status: 'cancelled', reason: 'times_changed' } });
       await keepAddress(tx, ec);
       return;
     }
@@ -132,7 +133,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
       const nextAt = e.outcome === 'rescheduled' && e.nextAt ? new Date(e.nextAt) : null;
       await tx.checkIn.create({ data: { assignmentId: a.id, at: ec.now, outcome: e.outcome, nextAt } });
       await tx.reminderDelivery.updateMany({ where: { assignmentId: a.id, answeredAt: null }, data: { answeredAt: ec.now } });
-      await tx.reminderDelivery.updateMany({ where: { assignmentId: a.id, status: 'pending', kind: { in: ['nudge_again', 'escalation'] } }, data: { status: 'cancelled', reason: 'answered' } });
+      await tx.reminderDelivery.updateMany({ where: { assignmentId: a.id, status: UNSENT, kind: { in: ['nudge_again', 'escalation'] } }, data: { status: 'cancelled', reason: 'answered' } });
       if (e.outcome === 'done') await tx.volunteerAssignment.update({ where: { id: a.id }, data: { nextDueAt: new Date(ec.now.getTime() + a.cadenceDays * 86_400_000) } });
       if (nextAt) await tx.volunteerAssignment.update({ where: { id: a.id }, data: { nextDueAt: nextAt } });
       if (e.outcome === 'needs_support') {

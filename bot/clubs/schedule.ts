@@ -1,6 +1,7 @@
 // Occurrences in the database: materialised ahead from each series (idempotent, so any
 // instance may run it at any time), and one-off changes that keep the occurrence's identity.
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import { UNSENT } from '../db/delivery.ts';
 import { expandSeries } from './recurrence.ts';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -71,7 +72,7 @@ export async function cancelOccurrence(db: Db, id: number, now: Date): Promise<v
 
 async function cancelPendingFor(db: Db, occurrenceId: number): Promise<void> {
   await db.reminderDelivery.updateMany({
-    where: { occurrenceId, status: 'pending', kind: { in: ['reminder', 'coord_before'] } },
+    where: { occurrenceId, status: UNSENT, kind: { in: ['reminder', 'coord_before'] } },
     data: { status: 'cancelled', reason: 'meeting_changed' },
   });
 }

@@ -1,4 +1,6 @@
-// outbox: the replies not yet accepted by their platform (see prisma/schema.prisma).
+// outbox: everything the bot says not yet accepted by its platform: a turn's replies, and the
+// reminders and nudges handed over from their plan (reminder_delivery, bot/db/delivery.ts). A
+// row that delivers a plan row records its outcome there in the statement that finishes it.
 import type { Sql } from './sql.ts';
 
 export interface OutboxRow {
@@ -7,8 +9,15 @@ export interface OutboxRow {
   channel: string;
   payloadEnc: string;
   sent: number;
+  part: number;
   attempts: number;
   createdAt: Date;
+  expiresAt: Date | null;
+  /** The plan row this row delivers, and its status now ('sending' while it is still wanted). */
+  deliveryId: string | null;
+  deliveryStatus: string | null;
+  /** The Zalo OA window's clock (bot/channels/zalo-oa/window.ts). */
+  lastInboundAt: Date | null;
 }
 
 /** Take the oldest due row of some person whose older rows are all gone, for `leaseSeconds`. */
@@ -25,34 +34,53 @@ export async function claimOutbox(sql: Sql, channels: string[], leaseSeconds: nu
        ORDER BY o.next_attempt_at, o.id
        LIMIT 1
        FOR UPDATE OF o SKIP LOCKED)
-     RETURNING id::text, subject_key AS "subjectKey", channel, payload_enc AS "payloadEnc", sent, attempts, created_at AS "createdAt"`,
+     RETURNING id::text, subject_key AS "subjectKey", channel, payload_enc AS "payloadEnc", sent, part, attempts,
+       created_at AS "createdAt", expires_at AS "expiresAt", delivery_id::text AS "deliveryId",
+       (SELECT d.status FROM reminder_delivery d WHERE d.id = outbox.delivery_id) AS "deliveryStatus",
+       (SELECT c.last_inbound_at FROM contact c WHERE c.subject_key = outbox.subject_key) AS "lastInboundAt"`,
     [channels, leaseSeconds],
   );
   return rows[0] ?? null;
 }
 
-/** All of the row's messages are out (or can never arrive): it goes. */
-export async function deleteOutbox(sql: Sql, id: string): Promise<void> {
-  await sql.rows('outbox_delete', 'DELETE FROM outbox WHERE id = $1::bigint RETURNING 1', [id]);
+/** How a row that will not be sent (any more) ends on its plan row; null leaves the plan row
+ * as it is (it was cancelled meanwhile). */
+export type DeliveryEnd = { status: 'failed' | 'cancelled'; reason: string } | null;
+
+/** The row goes without being (fully) sent: refused, given up, unreadable, or no longer wanted. */
+export async function finishOutbox(sql: Sql, id: string, end: DeliveryEnd): Promise<void> {
+  await sql.rows(
+    'outbox_finish',
+    `WITH gone AS (DELETE FROM outbox WHERE id = $1::bigint RETURNING delivery_id)
+     UPDATE reminder_delivery d SET status = $2, reason = $3, claimed_at = NULL
+     FROM gone WHERE $2::text IS NOT NULL AND d.id = gone.delivery_id AND d.status = 'sending' RETURNING 1`,
+    [id, end?.status ?? null, end?.reason ?? null],
+  );
 }
 
-/** Rows whose messages are all out, in one statement. */
-export async function deleteOutboxMany(sql: Sql, ids: string[]): Promise<void> {
-  await sql.rows('outbox_delete_many', 'DELETE FROM outbox WHERE id = ANY($1::bigint[]) RETURNING 1', [ids]);
+/** Rows whose messages are all out, in one statement; their plan rows become sent at `now`. */
+export async function deleteOutboxMany(sql: Sql, ids: string[], now: Date): Promise<void> {
+  await sql.rows(
+    'outbox_delete_many',
+    `WITH gone AS (DELETE FROM outbox WHERE id = ANY($1::bigint[]) RETURNING delivery_id)
+     UPDATE reminder_delivery d SET status = 'sent', reason = NULL, claimed_at = NULL, sent_at = $2
+     FROM gone WHERE d.id = gone.delivery_id RETURNING 1`,
+    [ids, now],
+  );
 }
 
-/** `sent` messages accepted so far; the lease is kept. */
-export async function outboxProgress(sql: Sql, id: string, sent: number): Promise<void> {
-  await sql.rows('outbox_progress', 'UPDATE outbox SET sent = $2 WHERE id = $1::bigint RETURNING 1', [id, sent]);
+/** `sent` messages and `part` parts of the next accepted so far; the lease is kept. */
+export async function outboxProgress(sql: Sql, id: string, sent: number, part: number): Promise<void> {
+  await sql.rows('outbox_progress', 'UPDATE outbox SET sent = $2, part = $3 WHERE id = $1::bigint RETURNING 1', [id, sent, part]);
 }
 
 /** Try again after `delayMs`; any instance may take it then. */
-export async function retryOutbox(sql: Sql, id: string, sent: number, delayMs: number): Promise<void> {
+export async function retryOutbox(sql: Sql, id: string, sent: number, part: number, delayMs: number): Promise<void> {
   await sql.rows(
     'outbox_retry',
-    `UPDATE outbox SET sent = $2, leased_until = NULL, next_attempt_at = clock_timestamp() + make_interval(secs => $3::float8)
+    `UPDATE outbox SET sent = $2, part = $3, leased_until = NULL, next_attempt_at = clock_timestamp() + make_interval(secs => $4::float8)
      WHERE id = $1::bigint RETURNING 1`,
-    [id, sent, delayMs / 1000],
+    [id, sent, part, delayMs / 1000],
   );
 }
 

@@ -20,7 +20,7 @@ import { dayOf, subjectKey } from '../privacy/pseudonym.ts';
 import { DirectoryCache } from '../services/directory.ts';
 import { erased } from './effects.ts';
 import { mergeReplies } from './merge.ts';
-import { Outbox } from './outbox.ts';
+import { Outbox, type OutboxOptions } from './outbox.ts';
 import { hintLocale, runTurn, type TurnDeps } from './turn.ts';
 
 /** What a turn needs (turn.ts; the pool comes from Prisma's adapter), and the engine's own parts. */
@@ -30,8 +30,8 @@ export interface EngineOptions extends Omit<TurnDeps, 'pool'> {
   now?: () => Date;
   /** Optional model (bot/ai): consulted by understand(), before the turn's transaction. */
   ai?: { read(text: string): Promise<ModelReading | null> } | undefined;
-  /** Outbox lease and sweep (tests of crashes shorten them). */
-  outbox?: { leaseSeconds?: number; sweepEveryMs?: number };
+  /** Outbox lease and sweep (tests of crashes shorten them), the sender's rate and concurrency. */
+  outbox?: Pick<OutboxOptions, 'leaseSeconds' | 'sweepEveryMs' | 'ratePerSecond' | 'concurrency'>;
   /** Send replies straight after the commit with no outbox row: only for measuring what the
    * outbox costs (npm run bench). A failed send is then lost. */
   directReplies?: boolean;
@@ -80,8 +80,8 @@ export class Engine {
   }
 
   /** Rows of this channel left by a failure or a crash are sent from this instance too. */
-  useChannel(channel: Channel): void {
-    this.outbox.use(channel);
+  useChannel(channel: Channel, bulk?: Channel): void {
+    this.outbox.use(channel, bulk);
   }
 
   /** Process one event and hand the replies to `channel`. Throws only on database failure

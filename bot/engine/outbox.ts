@@ -1,20 +1,34 @@
-// The sender of the outbox (bot/db/outbox.ts). A turn's replies are sent at once after its
-// commit by the instance that ran it (no extra wait); a failure, or a crash, leaves the row to
-// this sender, which every instance runs: oldest row first per person (so each person's
-// messages stay in order), back-off on transient failures, the platform's retry_after on 429,
-// and the row dropped only on a permanent refusal (blocked, outside the window), which marks
-// the contact as before. The platform accepted a message → `sent` moves past it before the
-// next one goes, so a crash repeats at most the message in flight.
+// The sender of the outbox (bot/db/outbox.ts): the one path for everything the bot says. A
+// turn's replies are sent at once after its commit by the instance that ran it (no extra
+// wait); a failure, or a crash, leaves the row to this sender, which every instance runs. Club
+// reminders and nudges reach it from their plan (bot/jobs/reminders/dispatch.ts hands a due
+// plan row over as an outbox row) and go the same way; finishing the row records the outcome
+// on the plan row in the same statement.
+// - Order: only the oldest row of a person can be taken, so a reminder and a reply to the same
+//   person never overtake each other, and at most one message per person is in flight.
+// - Pace: the sender's sends take a slot of the channel's rate, shared by every instance
+//   (rate.ts); up to `concurrency` rows (different people) are sent at once per instance.
+// - Failures, classified here only: back-off on transient ones, the platform's retry_after on
+//   429 (pausing the channel for every instance); blocked or outside the Zalo OA window
+//   (checked before sending, bot/channels/zalo-oa/window.ts) end the row and mark the
+//   contact; a row past its expiry (a day, or the meeting a reminder announces has begun) is
+//   given up and reported; a plan row cancelled meanwhile (the member stopped) is not sent.
+// - Crashes: `sent` (and `part`, within a message split for the platform's length limit)
+//   moves past each accepted message or part before the next goes, so a crash repeats at
+//   most the message (part) in flight: at most one per person, and at most `concurrency`
+//   plus the turns delivering their own replies per instance (docs/architecture.md).
 import { z } from 'zod';
 import type { OutboundMessage } from '../../flows/types.ts';
-import type { Channel, ChannelName, SendResult } from '../channels/types.ts';
+import type { Channel, ChannelName, PartProgress, SendResult } from '../channels/types.ts';
+import { outsideWindow } from '../channels/zalo-oa/window.ts';
 import { markContact } from '../db/contact.ts';
-import { claimOutbox, deleteOutbox, deleteOutboxMany, outboxProgress, renewOutbox, retryOutbox } from '../db/outbox.ts';
+import { claimOutbox, type DeliveryEnd, deleteOutboxMany, finishOutbox, type OutboxRow, outboxProgress, renewOutbox, retryOutbox } from '../db/outbox.ts';
 import { pgSql, type Sql } from '../db/sql.ts';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { decrypt, encrypt } from '../privacy/crypto.ts';
+import { ChannelRateLimiter, defaultRate } from './rate.ts';
 
 export interface OutboxOptions {
   pool: pg.Pool;
@@ -24,7 +38,11 @@ export interface OutboxOptions {
   /** How long a row stays with the instance sending it; renewed every third of it. */
   leaseSeconds?: number;
   sweepEveryMs?: number;
+  /** Rows (different people) the sender sends at once from this instance. */
   concurrency?: number;
+  /** Messages per second per channel for the sender's sends, shared by every instance
+   * (REMINDER_RATE_*; Telegram's bulk guidance is about 30). */
+  ratePerSecond?: (channel: string) => number;
   /** A reply still failing this long after its turn is dropped (logged). */
   giveUpAfterMs?: number;
   now?: () => Date;
@@ -43,7 +61,24 @@ export interface Pending {
   address: string;
   messages: OutboundMessage[];
   sent: number;
+  /** Parts of message `sent` already accepted. */
+  part?: number;
   attempts: number;
+}
+
+/** Seal a row's payload (the address and the messages) with ADDRESS_KEY. */
+export function sealPayload(key: Buffer, address: string, messages: OutboundMessage[]): string {
+  return encrypt(key, JSON.stringify({ v: 1, address, messages }));
+}
+
+/** Why a claimed row is not sent at all; undefined: send it. */
+function dropReason(row: OutboxRow, now: Date, giveUpAfterMs: number): DeliveryEnd | undefined {
+  // Its plan row was cancelled meanwhile (the member stopped, the meeting moved).
+  if (row.deliveryId !== null && row.deliveryStatus !== 'sending') return null;
+  const expires = row.expiresAt ?? new Date(row.createdAt.getTime() + giveUpAfterMs);
+  if (now >= expires) return { status: 'failed', reason: 'transient' };
+  if (outsideWindow(row.channel, row.lastInboundAt, now)) return { status: 'failed', reason: 'outside_window' };
+  return undefined;
 }
 
 /** Back-off after the n-th failed attempt: 1 s, 2 s, 4 s … at most a minute. */
@@ -51,11 +86,18 @@ export function backoffMs(attempts: number): number {
   return Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }
 
+/** Rows sent at once per instance: enough to keep Telegram's ~30/s busy at a real round trip
+ * (~150-250 ms from Vietnam), and the bound on messages repeated by a crash. */
+export const DEFAULT_CONCURRENCY = 8;
+
 export class Outbox {
   readonly leaseSeconds: number;
   private readonly o: OutboxOptions;
   private readonly sql: Sql;
   private readonly channels = new Map<ChannelName, Channel>();
+  /** What the sender sends through, when it differs (never waiting out a 429 itself). */
+  private readonly bulk = new Map<ChannelName, Channel>();
+  private readonly limiter: ChannelRateLimiter;
   private readonly held = new Set<string>();
   private heartbeat: NodeJS.Timeout | null = null;
   private sweep: NodeJS.Timeout | null = null;
@@ -73,14 +115,17 @@ export class Outbox {
     this.o = o;
     this.sql = pgSql(o.pool);
     this.leaseSeconds = o.leaseSeconds ?? 10;
+    this.limiter = new ChannelRateLimiter(this.sql, o.ratePerSecond ?? defaultRate);
   }
 
   seal(address: string, messages: OutboundMessage[]): string {
-    return encrypt(this.o.key, JSON.stringify({ v: 1, address, messages }));
+    return sealPayload(this.o.key, address, messages);
   }
 
-  /** Rows of this channel are sent by this instance from now on (and after a restart). */
-  use(channel: Channel): void {
+  /** Rows of this channel are sent by this instance from now on (and after a restart); the
+   * sender sends through `bulk` when given (a channel that hands a 429 back at once). */
+  use(channel: Channel, bulk?: Channel): void {
+    if (bulk && channel.name !== 'web') this.bulk.set(channel.name, bulk);
     if (channel.name === 'web' || this.channels.get(channel.name) === channel) return;
     const first = this.channels.size === 0;
     this.channels.set(channel.name, channel);
@@ -101,13 +146,27 @@ export class Outbox {
     }
   }
 
-  private async send(p: Pending): Promise<SendResult[]> {
+  /** Send the row's messages from where it stopped; `paced`: take a slot of the channel's rate
+   * before each (the sender's sends; a turn's own replies go at once). The one place a send's
+   * result decides what happens to the row. */
+  private async send(p: Pending, paced = false): Promise<SendResult[]> {
     const results: SendResult[] = [];
     let sent = p.sent;
+    let part = p.part ?? 0;
+    let invalid = false;
+    const progress: PartProgress = {
+      from: part,
+      done: async (n) => {
+        part = n;
+        await outboxProgress(this.sql, p.id, sent, n);
+      },
+    };
     while (sent < p.messages.length) {
+      if (paced) await this.limiter.take(p.channel.name);
       let r: SendResult;
       try {
-        r = await p.channel.send(p.address, p.messages[sent]!);
+        progress.from = part;
+        r = await p.channel.send(p.address, p.messages[sent]!, progress);
       } catch (err) {
         this.o.log.warn({ err: { name: (err as Error).name }, channel: p.channel.name }, 'send threw');
         r = { ok: false, reason: 'transient' };
@@ -116,22 +175,29 @@ export class Outbox {
       this.o.metrics.sends.inc({ channel: p.channel.name, result: r.ok ? 'ok' : r.reason });
       if (r.ok || r.reason === 'invalid') {
         // invalid: that message can never go (the channel logged why); the next ones still can.
+        invalid ||= !r.ok;
         sent += 1;
-        if (sent < p.messages.length) await outboxProgress(this.sql, p.id, sent);
+        part = 0;
+        if (sent < p.messages.length) await outboxProgress(this.sql, p.id, sent, 0);
         continue;
       }
       if (r.reason === 'blocked' || r.reason === 'outside_window') {
-        // Nothing more can arrive: recorded on the contact, as a coordinator sees it.
+        // Nothing more can arrive: recorded on the contact (and a reminder's plan row), as a
+        // coordinator sees it.
         await markContact(this.sql, p.subject, r.reason, this.now());
-        break;
+        await finishOutbox(this.sql, p.id, { status: 'failed', reason: r.reason });
+        return results;
       }
       const delay = Math.max(('retryAfterMs' in r ? r.retryAfterMs : undefined) ?? 0, backoffMs(p.attempts + 1));
-      await retryOutbox(this.sql, p.id, sent, delay);
-      this.o.log.info({ channel: p.channel.name, reason: r.reason, retryInMs: delay, attempts: p.attempts + 1 }, 'outbox: reply kept for a retry');
+      // Told "too many": every instance's sender pauses this channel, not only this row.
+      if (paced && r.reason === 'rate_limited') await this.limiter.pause(p.channel.name, r.retryAfterMs ?? 1000);
+      await retryOutbox(this.sql, p.id, sent, part, delay);
+      this.o.log.info({ channel: p.channel.name, reason: r.reason, retryInMs: delay, attempts: p.attempts + 1 }, 'outbox: message kept for a retry');
       this.wakeAfter(delay);
       return results;
     }
-    this.settle(p.id, p.subject);
+    if (invalid) await finishOutbox(this.sql, p.id, { status: 'failed', reason: 'invalid' });
+    else this.settle(p.id, p.subject);
     return results;
   }
 
@@ -152,7 +218,7 @@ export class Outbox {
     const ids = [...this.done.keys()];
     if (!ids.length) return;
     try {
-      await deleteOutboxMany(this.sql, ids);
+      await deleteOutboxMany(this.sql, ids, this.now());
       for (const id of ids) this.done.delete(id);
       if (this.behind) this.kick();
     } catch (err) {
@@ -172,7 +238,7 @@ export class Outbox {
   kick(): void {
     if (this.stopped || this.channels.size === 0) return;
     this.wanted = true;
-    if (this.workers.size >= (this.o.concurrency ?? 4)) return;
+    if (this.workers.size >= (this.o.concurrency ?? DEFAULT_CONCURRENCY)) return;
     const w = this.work().finally(() => this.workers.delete(w));
     this.workers.add(w);
   }
@@ -182,7 +248,7 @@ export class Outbox {
       for (;;) {
         if (this.stopped) return;
         this.wanted = false;
-        const did = await this.processOne();
+        const did = await this.sendDue();
         if (!did && !this.wanted) return;
       }
     } catch (err) {
@@ -191,7 +257,9 @@ export class Outbox {
     }
   }
 
-  private async processOne(): Promise<boolean> {
+  /** Take one due row and send it (the workers' step; tests call it to drain the outbox).
+   * False when no row was due. */
+  async sendDue(): Promise<boolean> {
     const row = await claimOutbox(this.sql, [...this.channels.keys()], this.leaseSeconds);
     if (!row) {
       this.behind = false;
@@ -199,24 +267,28 @@ export class Outbox {
     }
     this.hold(row.id);
     try {
-      const channel = this.channels.get(row.channel as ChannelName);
+      const name = row.channel as ChannelName;
+      const channel = this.bulk.get(name) ?? this.channels.get(name);
       let payload: z.infer<typeof Payload>;
       try {
         payload = Payload.parse(JSON.parse(decrypt(this.o.key, row.payloadEnc)));
       } catch (err) {
         // Sealed with another ADDRESS_KEY, or damaged: it can never be sent.
-        this.o.log.error({ channel: row.channel, err: { name: (err as Error).name } }, 'outbox: unreadable reply dropped');
-        await deleteOutbox(this.sql, row.id);
+        this.o.log.error({ channel: row.channel, err: { name: (err as Error).name } }, 'outbox: unreadable message dropped');
+        await finishOutbox(this.sql, row.id, { status: 'failed', reason: 'invalid' });
         return true;
       }
       if (!channel) return true;
-      if (this.now().getTime() - row.createdAt.getTime() > (this.o.giveUpAfterMs ?? 86_400_000)) {
-        this.o.log.error({ channel: row.channel, attempts: row.attempts, left: payload.messages.length - row.sent }, 'outbox: reply dropped after a day of failures');
-        await deleteOutbox(this.sql, row.id);
+      const drop = dropReason(row, this.now(), this.o.giveUpAfterMs ?? 86_400_000);
+      if (drop !== undefined) {
+        if (drop?.reason === 'transient') this.o.log.error({ channel: row.channel, attempts: row.attempts, left: payload.messages.length - row.sent }, 'outbox: message given up');
+        if (drop?.reason === 'outside_window') await markContact(this.sql, row.subjectKey, 'outside_window', this.now());
+        await finishOutbox(this.sql, row.id, drop);
         return true;
       }
       // attempts was counted by the claim; the back-off counts from the previous value.
-      await this.send({ id: row.id, subject: row.subjectKey, channel, address: payload.address, messages: payload.messages, sent: row.sent, attempts: row.attempts - 1 });
+      const p = { id: row.id, subject: row.subjectKey, channel, address: payload.address, messages: payload.messages, sent: row.sent, part: row.part, attempts: row.attempts - 1 };
+      await this.send(p, true);
       return true;
     } finally {
       this.release(row.id);

@@ -14,11 +14,16 @@ export interface JobsDeps {
   retentionDays: number;
   timeZone: string;
   log: Logger;
-  /** Club reminders and nudges (bot/jobs/reminders): planned every minute, sent through the channels. */
-  reminders?: Omit<DispatchDeps, 'prisma'>;
+  /** Club reminders and nudges (bot/jobs/reminders): planned every minute, handed to the outbox when due. */
+  reminders?: Omit<DispatchDeps, 'prisma' | 'log'>;
 }
 
-export async function startJobs(deps: JobsDeps): Promise<PgBoss> {
+export interface Jobs {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   const boss = new PgBoss({ connectionString: deps.connectionString, schema: deps.schema, max: 4 });
   // Name and code only: a database error's message can quote the values of a query.
   boss.on('error', (err: Error & { code?: string }) => deps.log.error({ err: { name: err.name, code: err.code } }, 'job queue error'));
@@ -29,6 +34,12 @@ export async function startJobs(deps: JobsDeps): Promise<PgBoss> {
     const counts = await purgeExpired(deps.prisma, new Date(), deps.retentionDays);
     deps.log.info({ job: 'retention', ...counts }, 'purged expired data');
   });
-  if (deps.reminders) await startReminders(boss, { ...deps.reminders, prisma: deps.prisma, timeZone: deps.timeZone });
-  return boss;
+  const reminders = deps.reminders ? await startReminders(boss, { ...deps.reminders, prisma: deps.prisma, timeZone: deps.timeZone, log: deps.log }) : null;
+  return {
+    boss,
+    async stop() {
+      reminders?.stop();
+      await boss.stop({ graceful: true, timeout: 5000 });
+    },
+  };
 }

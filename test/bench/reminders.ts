@@ -1,14 +1,16 @@
-// Reminders bench: 10,000 due reminders through the real dispatcher (pg-boss, ledger, shared
-// rate limiter, the Telegram channel over HTTP) to a fake Bot API that answers 429 above
-// 30 messages/s. Reports delivered, duplicates, seconds, rate/s, rate as a fraction of the
+// Reminders bench: 10,000 due reminders through the real delivery path (pg-boss planning tick,
+// the hand-over into the outbox, the outbox sender with its shared rate limiter, the Telegram
+// channel over HTTP) to a fake Bot API that answers 429 above 30 messages/s. Reports delivered, duplicates, seconds, rate/s, rate as a fraction of the
 // limit, 429s and peak RSS. `npm run bench` runs it; so does `node --experimental-strip-types test/bench/reminders.ts`.
 import { pathToFileURL } from 'node:url';
 import { Api } from 'grammy';
 import { PgBoss } from 'pg-boss';
 import { TelegramChannel } from '../../bot/channels/telegram/send.ts';
-import { schemaOf } from '../../bot/db/client.ts';
-import { enqueueDue, startReminders } from '../../bot/jobs/reminders/dispatch.ts';
+import { poolOf, schemaOf } from '../../bot/db/client.ts';
+import { Outbox } from '../../bot/engine/outbox.ts';
+import { startReminders } from '../../bot/jobs/reminders/dispatch.ts';
 import { createLogger } from '../../bot/logger.ts';
+import { createMetrics } from '../../bot/metrics.ts';
 import { encrypt } from '../../bot/privacy/crypto.ts';
 import { loadContent } from '../../content/load.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
@@ -18,6 +20,8 @@ import { startWindowedTelegram } from './telegram-window.ts';
 const COUNT = Number(process.env.BENCH_REMINDERS ?? 10_000);
 const LIMIT = 30;
 const MAX_SECONDS = Number(process.env.BENCH_REMINDERS_MAX_SECONDS ?? 450);
+/** The fake Bot API's answer delay: 0 measures the bot alone, ~150 a real round trip. */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 0);
 
 async function seed(prisma: PrismaClient, key: Buffer, count: number): Promise<void> {
   const now = new Date();
@@ -44,9 +48,11 @@ async function seed(prisma: PrismaClient, key: Buffer, count: number): Promise<v
 
 export async function benchReminders(): Promise<Record<string, number>> {
   const db = await testDatabase();
-  const fake = await startWindowedTelegram(LIMIT);
+  const fake = await startWindowedTelegram(LIMIT, undefined, LATENCY_MS);
   const key = Buffer.alloc(32, 7);
   const boss = new PgBoss({ connectionString: db.url, schema: `pgboss_${schemaOf(db.url)}`.slice(0, 50), max: 4 });
+  let outbox: Outbox | null = null;
+  let stopReminders = () => {};
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -55,11 +61,15 @@ export async function benchReminders(): Promise<Record<string, number>> {
     await seed(db.prisma, key, COUNT);
     await boss.start();
     const api = new Api(fake.token, { apiRoot: fake.url, timeoutSeconds: 10 });
-    // 429s go back to the dispatcher, whose pause is shared by every instance.
-    const telegram = new TelegramChannel({ api, log: createLogger('warn'), maxRateLimitWaitMs: 0 });
-    await startReminders(boss, { prisma: db.prisma, content: loadContent(), channels: { telegram }, addressKey: key, timeZone: 'Asia/Ho_Chi_Minh', ratePerSecond: () => LIMIT, schedule: false });
+    // 429s go back to the sender, whose pause is shared by every instance.
+    const log = createLogger('warn');
+    const telegram = new TelegramChannel({ api, log, maxRateLimitWaitMs: 0 });
+    outbox = new Outbox({ pool: poolOf(db.prisma), key, log, metrics: createMetrics(), ratePerSecond: () => LIMIT });
+    outbox.use(telegram);
+    const reminders = await startReminders(boss, { prisma: db.prisma, content: loadContent(), channels: ['telegram'], addressKey: key, outbox, timeZone: 'Asia/Ho_Chi_Minh', schedule: false });
+    stopReminders = reminders.stop;
     const started = performance.now();
-    await enqueueDue(boss, db.prisma, new Date());
+    await reminders.tick();
     const deadline = started + MAX_SECONDS * 1000;
     let left = COUNT;
     while (left > 0 && performance.now() < deadline) {
@@ -71,6 +81,7 @@ export async function benchReminders(): Promise<Record<string, number>> {
     const rate = fake.accepted() / seconds;
     return {
       reminders: COUNT,
+      latencyMs: LATENCY_MS,
       delivered,
       notDelivered: COUNT - delivered,
       duplicates: fake.accepted() - delivered,
@@ -83,6 +94,8 @@ export async function benchReminders(): Promise<Record<string, number>> {
     };
   } finally {
     clearInterval(sampler);
+    stopReminders();
+    await outbox?.stop();
     await boss.stop({ graceful: false, timeout: 2000 }).catch(() => undefined);
     await fake.close();
     await db.drop();

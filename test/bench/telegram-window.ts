@@ -1,6 +1,7 @@
 // A fake Bot API for the reminders bench: sendMessage only, answered 429 (retry_after 1) when
 // 30 messages were already accepted in the last second (a sliding window), as a strict Telegram
-// would. Counts deliveries per chat so duplicates can be told apart from retries.
+// would. Counts deliveries per chat so duplicates can be told apart from retries. `latencyMs`
+// delays every answer, as the real Bot API's round trip from Vietnam does (~150 ms).
 import { createServer } from 'node:http';
 import { listenLocal } from '../fakes/local-server.ts';
 
@@ -14,7 +15,7 @@ export interface WindowedTelegram {
   close(): Promise<void>;
 }
 
-export async function startWindowedTelegram(limitPerSecond = 30, token = '123456:bench-reminders'): Promise<WindowedTelegram> {
+export async function startWindowedTelegram(limitPerSecond = 30, token = '123456:bench-reminders', latencyMs = 0): Promise<WindowedTelegram> {
   const perChat = new Map<string, number>();
   const window: number[] = []; // acceptance times within the last second, oldest first
   let accepted = 0;
@@ -24,7 +25,8 @@ export async function startWindowedTelegram(limitPerSecond = 30, token = '123456
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const method = req.url?.split('/').pop() ?? '';
-      const reply = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const answer = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const reply = (status: number, body: unknown) => (latencyMs ? void setTimeout(() => answer(status, body), latencyMs) : answer(status, body));
       if (method !== 'sendMessage') return reply(200, { ok: true, result: true });
       const now = performance.now();
       while (window.length && window[0]! <= now - 1000) window.shift();

@@ -1,23 +1,25 @@
 // A reminder whose send keeps failing (the Bot API answering 500, then hanging past our
-// timeout) is kept and tried again with back-off until Telegram takes it: never dropped after a
-// fixed number of tries, never sent twice. It is given up only once it cannot help any more
-// (the meeting has begun). Real PostgreSQL, the real Telegram channel over HTTP to the fake Bot
-// API, and a controlled clock for the back-off.
+// timeout) stays in the outbox and is tried again with growing back-off until Telegram takes
+// it: never dropped after a fixed number of tries, never sent twice. It is given up only once
+// it cannot help any more (the meeting has begun), and that is reported on its plan row. Real
+// PostgreSQL, the real hand-over and outbox sender, the real Telegram channel over HTTP to the
+// fake Bot API; the test makes a waiting row due at once instead of sleeping through back-off.
 import { Api } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramChannel } from '../../bot/channels/telegram/send.ts';
-import { Dispatcher, retryDelayMs } from '../../bot/jobs/reminders/dispatch.ts';
+import { backoffMs } from '../../bot/engine/outbox.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { encrypt } from '../../bot/privacy/crypto.ts';
 import { loadContent } from '../../content/load.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { clubDb, type TestDb } from './db.ts';
+import { type Sender, sender } from './sender.ts';
 
 const key = Buffer.alloc(32, 7);
 let db: TestDb;
 let fake: FakeTelegram;
 let clock = new Date('2026-03-12T03:00:00Z');
-let dispatcher: Dispatcher;
+let s: Sender;
 let occurrenceId: number;
 let n = 0;
 
@@ -27,18 +29,19 @@ beforeAll(async () => {
   // A 1 s timeout, so that a hang is a timeout (transient) and not a slow success.
   const api = new Api(fake.token, { apiRoot: fake.url, timeoutSeconds: 1 });
   const telegram = new TelegramChannel({ api, log: createLogger('silent'), transientRetryDelayMs: 10 });
-  dispatcher = new Dispatcher({ prisma: db.prisma, content: loadContent(), channels: { telegram }, addressKey: key, now: () => clock, ratePerSecond: () => 200 });
+  s = sender(db.prisma, loadContent(), [telegram], key, () => clock);
   await db.prisma.club.create({ data: { id: 'r1', name: 'CLB Thử', province: 'P', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: false } });
-  const s = await db.prisma.meetingSeries.create({
+  const series = await db.prisma.meetingSeries.create({
     data: { clubId: 'r1', rrule: 'FREQ=MONTHLY;BYDAY=2SA', dtstart: '2026-01-10T08:00', timeZone: 'Asia/Ho_Chi_Minh', durationMin: 120, topic: 'Chia sẻ', endedAt: clock },
   });
   const startsAt = new Date('2026-03-14T01:00:00Z');
   const occ = await db.prisma.meetingOccurrence.create({
-    data: { seriesId: s.id, clubId: 'r1', originalStart: startsAt, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), topic: 'Chia sẻ', venue: 'Nhà văn hóa' },
+    data: { seriesId: series.id, clubId: 'r1', originalStart: startsAt, startsAt, endsAt: new Date(startsAt.getTime() + 7_200_000), topic: 'Chia sẻ', venue: 'Nhà văn hóa' },
   });
   occurrenceId = occ.id;
 });
 afterAll(async () => {
+  await s?.stop();
   await fake?.close();
   await db?.drop();
 });
@@ -58,6 +61,12 @@ async function dueReminder(): Promise<{ id: bigint; chat: string }> {
 
 const accepted = (chat: string) => fake.calls('sendMessage').filter((c) => c.status === 200 && String(c.params['chat_id']) === chat);
 const ledger = (id: bigint) => db.prisma.reminderDelivery.findUniqueOrThrow({ where: { id } });
+/** Milliseconds until the waiting outbox row is due, as the database sees it. */
+async function waitOf(): Promise<number | null> {
+  const rows = await db.prisma.$queryRaw<{ ms: number }[]>`SELECT (EXTRACT(EPOCH FROM (next_attempt_at - clock_timestamp())) * 1000)::float8 AS ms FROM outbox`;
+  return rows[0]?.ms ?? null;
+}
+const dueNow = () => db.prisma.$executeRaw`UPDATE outbox SET next_attempt_at = clock_timestamp()`;
 
 describe('a reminder while Telegram fails', () => {
   it('500s, then a hang: tried again with growing back-off until delivered, once', async () => {
@@ -66,36 +75,41 @@ describe('a reminder while Telegram fails', () => {
     // Twelve 500s (the channel retries each once: six rounds), then two sends that hang.
     fake.failNext('sendMessage', 12, { kind: 'server_error' });
     fake.failNext('sendMessage', 2, { kind: 'hang', ms: 2500 });
+    await s.dispatcher.handOver();
+    expect(await ledger(id)).toMatchObject({ status: 'sending' });
     const waits: number[] = [];
     for (let round = 0; round < 20; round++) {
-      const before = await ledger(id);
-      if (before.status === 'sent') break;
-      expect(before.status).toBe('pending');
-      // Due only at its send time: nothing goes before it.
-      clock = before.sendAt;
-      expect(await dispatcher.deliver(id)).toMatch(/^(sent|retry)$/);
-      const after = await ledger(id);
-      if (after.status === 'pending') waits.push(after.sendAt.getTime() - clock.getTime());
+      await s.sendDue();
+      const wait = await waitOf();
+      if (wait === null) break;
+      waits.push(wait);
+      expect((await ledger(id)).status).toBe('sending');
+      await dueNow();
     }
     const row = await ledger(id);
     expect(row).toMatchObject({ status: 'sent', reason: null });
     expect(accepted(chat)).toHaveLength(1);
-    // Seven failed rounds (six of 500s, one of hangs), each waiting longer, capped.
-    expect(waits).toEqual([1, 2, 3, 4, 5, 6, 7].map(retryDelayMs));
-    expect(row.attempts).toBe(8);
+    // Seven failed rounds (six of 500s, one of hangs), each waiting the sender's back-off.
+    expect(waits).toHaveLength(7);
+    waits.forEach((w, i) => {
+      expect(w).toBeLessThanOrEqual(backoffMs(i + 1));
+      expect(w).toBeGreaterThan(backoffMs(i + 1) / 2);
+    });
   });
 
   it('is given up (reported, not dropped silently) only once the meeting has begun', async () => {
     clock = new Date('2026-03-14T00:59:45Z'); // 15 s before the meeting; the retry falls after it
     const { id, chat } = await dueReminder();
     fake.failNext('sendMessage', 2, { kind: 'server_error' });
-    expect(await dispatcher.deliver(id)).toBe('retry');
-    const waiting = await ledger(id);
-    expect(waiting.status).toBe('pending');
-    clock = waiting.sendAt; // past 01:00: the meeting has begun
-    fake.failNext('sendMessage', 2, { kind: 'server_error' });
-    expect(await dispatcher.deliver(id)).toBe('failed');
+    await s.dispatcher.handOver();
+    await s.sendDue();
+    expect(await ledger(id)).toMatchObject({ status: 'sending' });
+    expect(await db.prisma.outbox.count()).toBe(1);
+    clock = new Date('2026-03-14T01:00:05Z'); // the meeting has begun
+    await dueNow();
+    await s.sendDue();
     expect(await ledger(id)).toMatchObject({ status: 'failed', reason: 'transient' });
+    expect(await db.prisma.outbox.count()).toBe(0);
     expect(accepted(chat)).toHaveLength(0);
   });
 });

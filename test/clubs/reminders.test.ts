@@ -1,19 +1,21 @@
-// Reminder planning and dispatch against real PostgreSQL and pg-boss, with in-process fake
+// Reminder planning and delivery against real PostgreSQL and pg-boss, with in-process fake
 // channels and a controlled clock: offsets, quiet hours, a moved meeting, 429 then success,
-// 403 and Zalo's window reported to the coordinator, two dispatchers at once, nudges → escalation.
+// 403 and Zalo's window reported to the coordinator, two senders at once, nudges → escalation.
+// Due plan rows go through the outbox and its sender, like any reply (test/clubs/sender.ts).
 import { randomBytes } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyClubEffect } from '../../bot/clubs/effects.ts';
 import { moveOccurrence } from '../../bot/clubs/schedule.ts';
 import { compose } from '../../bot/jobs/reminders/compose.ts';
-import { Dispatcher, enqueueDue, startReminders } from '../../bot/jobs/reminders/dispatch.ts';
+import { startReminders } from '../../bot/jobs/reminders/dispatch.ts';
 import { plan } from '../../bot/jobs/reminders/plan.ts';
 import type { Channel, OutboundMessage, SendResult } from '../../bot/channels/types.ts';
 import { encrypt } from '../../bot/privacy/crypto.ts';
 import { loadContent } from '../../content/load.ts';
 import { formatLocal } from '../../flows/clubs/time.ts';
 import { clubDb, type TestDb } from './db.ts';
+import { type Sender, sender } from './sender.ts';
 
 const content = loadContent();
 const key = randomBytes(32);
@@ -23,29 +25,34 @@ let clock = new Date('2026-03-12T03:00:00Z'); // Thu 10:00 local; meeting Sat 14
 
 class FakeChannel implements Channel {
   sent: { address: string; message: OutboundMessage }[] = [];
-  script: SendResult[] = [];
+  /** What the next sends to an address answer (then ok). */
+  script = new Map<string, SendResult[]>();
   name: Channel['name'];
   constructor(name: Channel['name']) {
     this.name = name;
   }
   async send(address: string, message: OutboundMessage): Promise<SendResult> {
-    const r = this.script.shift() ?? { ok: true };
+    const r = this.script.get(address)?.shift() ?? { ok: true };
     if (r.ok) this.sent.push({ address, message });
     return r;
   }
 }
 const telegram = new FakeChannel('telegram');
 const zalo = new FakeChannel('zalo-oa');
-const dispatcher = () => new Dispatcher({ prisma: db.prisma, content, channels: { telegram, 'zalo-oa': zalo }, addressKey: key, now: () => clock, ratePerSecond: () => 200 });
+const senders: Sender[] = [];
+function newSender(): Sender {
+  const s = sender(db.prisma, content, [telegram, zalo], key, () => clock);
+  senders.push(s);
+  return s;
+}
 
 async function person(alias: string, role: string, channel = 'telegram', lastInboundAt = clock) {
   const subjectKey = `subj-${alias}`;
   await db.prisma.contact.create({ data: { subjectKey, channel, addressEnc: encrypt(key, `addr-${alias}`), lastInboundAt } });
   return db.prisma.membership.create({ data: { clubId: 'c1', subjectKey, role, alias, consentAt: clock, createdAt: new Date(clock.getTime() - 86_400_000) } });
 }
-async function deliverAll(d = dispatcher()) {
-  const due = await db.prisma.reminderDelivery.findMany({ where: { status: 'pending', sendAt: { lte: clock } }, orderBy: { id: 'asc' } });
-  for (const r of due) await d.deliver(r.id);
+async function deliverAll(s = senders[0] ?? newSender()) {
+  await s.deliverAll();
 }
 const rows = (where = {}) => db.prisma.reminderDelivery.findMany({ where, orderBy: { id: 'asc' } });
 
@@ -55,6 +62,7 @@ beforeAll(async () => {
   await db.prisma.meetingSeries.create({ data: { clubId: 'c1', rrule: 'FREQ=MONTHLY;BYDAY=2SA', dtstart: '2026-01-10T08:00', timeZone: TZ, durationMin: 120, topic: 'Chia sẻ' } });
 });
 afterAll(async () => {
+  for (const s of senders) await s.stop();
   await db?.drop();
 });
 
@@ -79,7 +87,8 @@ describe('member reminders', () => {
 
   it('sends with RSVP choices; 429 then success; 403 and outside-window recorded once', async () => {
     clock = new Date('2026-03-13T01:00:00Z');
-    telegram.script = [{ ok: false, reason: 'rate_limited', retryAfterMs: 200 }, { ok: true }, { ok: false, reason: 'blocked' }];
+    telegram.script.set('addr-Tư', [{ ok: false, reason: 'rate_limited', retryAfterMs: 200 }]);
+    telegram.script.set('addr-Ba', [{ ok: false, reason: 'blocked' }]);
     const started = Date.now();
     await deliverAll();
     expect(Date.now() - started).toBeGreaterThanOrEqual(180);
@@ -128,7 +137,7 @@ describe('member reminders', () => {
 });
 
 describe('dispatch across instances', () => {
-  it('two dispatchers at once: no duplicates', async () => {
+  it('two senders at once: no duplicates, one person\'s reminders in order', async () => {
     telegram.sent = [];
     await db.prisma.reminderDelivery.deleteMany({});
     const m = await db.prisma.membership.findFirstOrThrow({ where: { alias: 'Tư' } });
@@ -137,25 +146,32 @@ describe('dispatch across instances', () => {
       data: Array.from({ length: 60 }, (_, i) => ({ dedupeKey: `t:${i}`, clubId: 'c1', membershipId: m.id, occurrenceId: occ.id, kind: 'reminder', channel: 'telegram', dueAt: clock, sendAt: clock })),
     });
     const all = await rows();
-    const a = dispatcher();
-    const b = dispatcher();
-    await Promise.all([...all.map((r) => a.deliver(r.id)), ...all.map((r) => b.deliver(r.id))]);
+    expect(all).toHaveLength(60);
+    const a = newSender();
+    const b = newSender();
+    await Promise.all([a.deliverAll(), b.deliverAll()]);
     expect(telegram.sent).toHaveLength(60);
+    expect(await db.prisma.reminderDelivery.count({ where: { attempts: { not: 1 } } })).toBe(0);
     expect(await db.prisma.reminderDelivery.count({ where: { status: 'sent' } })).toBe(60);
   });
 
-  it('through pg-boss with deterministic job ids: enqueuing twice sends once', async () => {
+  it('through pg-boss: the planning tick hands due rows over; two ticks send once', async () => {
     telegram.sent = [];
     await db.prisma.reminderDelivery.updateMany({ data: { status: 'pending', sentAt: null } });
+    const s = newSender();
     const boss = new PgBoss({ connectionString: db.url, schema: `pgboss_${db.schema}`.slice(0, 50) });
     await boss.start();
     try {
-      const h = await startReminders(boss, { prisma: db.prisma, content, channels: { telegram }, addressKey: key, timeZone: TZ, now: () => clock, ratePerSecond: () => 100, schedule: false });
-      await enqueueDue(boss, db.prisma, clock);
-      await enqueueDue(boss, db.prisma, clock);
-      await h.tick();
-      for (let i = 0; i < 100 && (await db.prisma.reminderDelivery.count({ where: { status: 'sent' } })) < 60; i++) await new Promise((r) => setTimeout(r, 100));
+      const h = await startReminders(boss, { prisma: db.prisma, content, channels: ['telegram'], addressKey: key, timeZone: TZ, now: () => clock, outbox: s.outbox, schedule: false });
+      try {
+        await Promise.all([h.tick(), h.tick()]);
+        await h.tick();
+        await s.deliverAll();
+      } finally {
+        h.stop();
+      }
       expect(telegram.sent).toHaveLength(60);
+      expect(await db.prisma.reminderDelivery.count({ where: { status: 'sent' } })).toBe(60);
     } finally {
       await boss.stop({ graceful: false, timeout: 1000 });
     }

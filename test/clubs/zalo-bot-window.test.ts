@@ -3,11 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, OutboundMessage, SendResult } from '../../bot/channels/types.ts';
-import { Dispatcher } from '../../bot/jobs/reminders/dispatch.ts';
 import { plan } from '../../bot/jobs/reminders/plan.ts';
 import { encrypt } from '../../bot/privacy/crypto.ts';
 import { loadContent } from '../../content/load.ts';
 import { clubDb, type TestDb } from './db.ts';
+import { sender } from './sender.ts';
 
 const content = loadContent();
 const key = randomBytes(32);
@@ -49,10 +49,11 @@ describe('reminders and the 7-day window', () => {
     await plan(db.prisma, clock);
     const bot = new RecordingChannel('zalo-bot');
     const oa = new RecordingChannel('zalo-oa');
-    const d = new Dispatcher({ prisma: db.prisma, content, channels: { 'zalo-bot': bot, 'zalo-oa': oa }, addressKey: key, now: () => clock, ratePerSecond: () => 200 });
+    const s = sender(db.prisma, content, [bot, oa], key, () => clock);
     const due = await db.prisma.reminderDelivery.findMany({ where: { status: 'pending', sendAt: { lte: clock } }, orderBy: { id: 'asc' } });
     expect(due).toHaveLength(2);
-    for (const r of due) await d.deliver(r.id);
+    await s.deliverAll();
+    await s.stop();
 
     expect(bot.sent).toEqual(['addr-Bot']);
     expect(oa.sent).toEqual([]);

@@ -23,7 +23,9 @@ export type Failure =
   | { kind: 'bad_request'; description?: string }
   | { kind: 'server_error' }
   /** No answer for `ms`, then the connection is dropped: the message was not delivered. */
-  | { kind: 'hang'; ms: number };
+  | { kind: 'hang'; ms: number }
+  /** Answered as usual: queued before a failure, it lets that failure fall on a later call. */
+  | { kind: 'pass' };
 
 export interface FakeTelegram {
   url: string;
@@ -56,6 +58,7 @@ const FAILURES: Record<Failure['kind'], (f: Failure) => { status: number; body: 
   }),
   server_error: () => ({ status: 500, body: { ok: false, error_code: 500, description: 'Internal Server Error' } }),
   hang: () => ({ status: 0, body: {} }),
+  pass: () => ({ status: 200, body: {} }),
 };
 
 /** Telegram's limits. */
@@ -124,7 +127,7 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
     const f = queue[0];
     if (!f) return null;
     f.count -= 1;
-    return f.failure;
+    return f.failure.kind === 'pass' ? null : f.failure;
   }
 
   async function getUpdates(params: Record<string, unknown>, res: ServerResponse): Promise<unknown> {

@@ -6,7 +6,7 @@
 import { type Api, GrammyError, HttpError } from 'grammy';
 import type { Logger } from '../../logger.ts';
 import { policyOf, type RetryPolicy, sendParts, sendWithRetry, type Verdict } from '../retry.ts';
-import type { Channel, OutboundMessage, SendResult } from '../types.ts';
+import type { Channel, OutboundMessage, PartProgress, SendResult } from '../types.ts';
 import { type RenderedMessage, render } from './render.ts';
 
 export interface TelegramChannelOptions {
@@ -47,8 +47,8 @@ export class TelegramChannel implements Channel {
     this.policy = policyOf(o);
   }
 
-  async send(address: string, message: OutboundMessage): Promise<SendResult> {
-    return sendParts(render(message), (part) => this.sendOne(address, part));
+  async send(address: string, message: OutboundMessage, progress?: PartProgress): Promise<SendResult> {
+    return sendParts(render(message), (part) => this.sendOne(address, part), progress);
   }
 
   private sendOne(address: string, part: RenderedMessage): Promise<SendResult> {

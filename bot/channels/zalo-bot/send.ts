@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
 import { policyOf, sendParts, sendWithRetry, type Verdict } from '../retry.ts';
-import type { Channel, OutboundMessage, SendResult } from '../types.ts';
+import type { Channel, OutboundMessage, PartProgress, SendResult } from '../types.ts';
 import type { BotApi } from './api.ts';
 import { renderBot } from './render.ts';
 
@@ -26,8 +26,8 @@ export class ZaloBotChannel implements Channel {
     this.o = options;
   }
 
-  async send(address: string, message: OutboundMessage): Promise<SendResult> {
-    return sendParts(renderBot(message), (text) => this.sendOne(address, text));
+  async send(address: string, message: OutboundMessage, progress?: PartProgress): Promise<SendResult> {
+    return sendParts(renderBot(message), (text) => this.sendOne(address, text), progress);
   }
 
   private sendOne(address: string, text: string): Promise<SendResult> {

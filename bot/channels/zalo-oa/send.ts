@@ -9,7 +9,7 @@ import { lastInboundAt } from '../../db/contact.ts';
 import { pgSql } from '../../db/sql.ts';
 import type { Logger } from '../../logger.ts';
 import { policyOf, sendParts, sendWithRetry, type Verdict } from '../retry.ts';
-import type { Channel, OutboundMessage, SendResult } from '../types.ts';
+import type { Channel, OutboundMessage, PartProgress, SendResult } from '../types.ts';
 import type { OaApi } from './api.ts';
 import { classifyOaError, msUntilNightBanEnds } from './errors.ts';
 import { type OaMessageBody, renderOa } from './render.ts';
@@ -41,12 +41,12 @@ export class ZaloOaChannel implements Channel {
     this.now = options.now ?? (() => new Date());
   }
 
-  async send(address: string, message: OutboundMessage): Promise<SendResult> {
+  async send(address: string, message: OutboundMessage, progress?: PartProgress): Promise<SendResult> {
     if (await this.outsideWindow(address)) {
       this.o.log.info({ channel: 'zalo-oa' }, 'zalo-oa send skipped: outside the 7-day window');
       return { ok: false, reason: 'outside_window' };
     }
-    return sendParts(renderOa(message), (part) => this.sendPart(address, part));
+    return sendParts(renderOa(message), (part) => this.sendPart(address, part), progress);
   }
 
   /** The contact's last inbound time (kept by the engine every turn). */

@@ -1,16 +1,22 @@
-// A global send schedule per channel, shared by every dispatcher through one row in
+// A global send schedule per channel, shared by every outbox sender through one row in
 // channel_rate: each send reserves the next slot (1/rate apart); a 429 pushes the row's next
 // slot past retry_after, so every instance pauses, not just the one that was told.
 // In each process one pump per channel reserves one slot at a time and wakes waiters in
 // order: slots are never handed out far ahead, so a pause takes effect at the next send
 // instead of after a backlog of slots reserved before it.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Db } from '../../clubs/schedule.ts';
+import { pauseChannel, reserveSlot } from '../db/channel-rate.ts';
+import type { Sql } from '../db/sql.ts';
 
 /** Paced at 99% of the configured rate: paced exactly at a platform's limit, network jitter
  * alone puts one send too many into some sliding second and earns a 429 (measured: 2% of
  * sends at 30/s against a strict 30-per-second window; none at 99%). */
 const HEADROOM = 0.99;
+
+/** Without configuration (tests): Telegram's bulk guidance, and a cautious rate for Zalo. */
+export function defaultRate(channel: string): number {
+  return channel === 'telegram' ? 25 : 10;
+}
 
 type Waiter = { resolve: () => void; reject: (err: Error) => void };
 
@@ -19,11 +25,11 @@ export class ChannelRateLimiter {
   private readonly pumping = new Set<string>();
   private readonly pausedUntil = new Map<string, number>();
 
-  private readonly db: Db;
+  private readonly sql: Sql;
   private readonly perSecond: (channel: string) => number;
 
-  constructor(db: Db, perSecond: (channel: string) => number) {
-    this.db = db;
+  constructor(sql: Sql, perSecond: (channel: string) => number) {
+    this.sql = sql;
     this.perSecond = perSecond;
   }
 
@@ -40,9 +46,7 @@ export class ChannelRateLimiter {
   /** The platform said "too many": nobody sends on this channel before retry_after. */
   async pause(channel: string, ms: number): Promise<void> {
     this.pausedUntil.set(channel, Math.max(this.pausedUntil.get(channel) ?? 0, Date.now() + ms));
-    await this.db.$executeRaw`
-      UPDATE channel_rate SET next_at = GREATEST(next_at, clock_timestamp() + make_interval(secs => ${ms / 1000}::float8))
-      WHERE channel = ${channel}`;
+    await pauseChannel(this.sql, channel, ms);
   }
 
   private async pump(channel: string, q: Waiter[]): Promise<void> {
@@ -67,12 +71,6 @@ export class ChannelRateLimiter {
 
   /** Reserve the next slot; milliseconds until it starts. */
   private async reserve(channel: string): Promise<number> {
-    const gapMs = 1000 / (this.perSecond(channel) * HEADROOM);
-    const rows = await this.db.$queryRaw<{ wait_ms: number }[]>`
-      INSERT INTO channel_rate (channel, next_at) VALUES (${channel}, clock_timestamp() + make_interval(secs => ${gapMs / 1000}::float8))
-      ON CONFLICT (channel) DO UPDATE
-        SET next_at = GREATEST(channel_rate.next_at, clock_timestamp()) + make_interval(secs => ${gapMs / 1000}::float8)
-      RETURNING (EXTRACT(EPOCH FROM (next_at - clock_timestamp())) * 1000 - ${gapMs}::float8)::float8 AS wait_ms`;
-    return rows[0]?.wait_ms ?? 0;
+    return reserveSlot(this.sql, channel, 1000 / (this.perSecond(channel) * HEADROOM));
   }
 }
