@@ -17,7 +17,7 @@ import { registerConsole } from './console/routes.ts';
 import { type Config, telegramSettings, zaloBotSettings, zaloOaSettings } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from './services/directory.ts';
-import { createPrisma, schemaOf } from './db/client.ts';
+import { createPrisma, ping, schemaOf } from './db/client.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { Engine, type EngineOptions } from './engine/engine.ts';
@@ -126,7 +126,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       metrics,
       metricsToken: config.METRICS_TOKEN,
       readiness: async () => {
-        await prisma.$queryRaw`SELECT 1`;
+        await ping(prisma);
         if (!migrationsOk) {
           const pending = await pendingMigrations(dbUrl);
           if (pending.length) return `migrations pending: ${pending.length}`;

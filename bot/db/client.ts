@@ -84,3 +84,8 @@ function quoteForOptions(schema: string): string {
   // Inside libpq `options`, whitespace separates arguments and backslash escapes.
   return `"${schema.replace(/"/g, '""')}"`.replace(/([\s\\])/g, '\\$1');
 }
+
+/** One round trip to the database (readiness): throws when it cannot answer. */
+export async function ping(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}
