@@ -19,6 +19,12 @@ const NICKNAMES: Record<string, readonly string[]> = {
   '92': ['tp can tho'],
 };
 
+/** Every name a province goes by, folded: its own, its nicknames, the provinces merged into it.
+ * For finding a place named inside a longer text (flows/understand/intents.ts). */
+export function provinceNames(places: PlacesContent): string[] {
+  return places.provinces.flatMap((p) => [fold(bareName(p.name)), ...(NICKNAMES[p.code] ?? []), ...p.formerly.map((f) => fold(bareName(f)))]);
+}
+
 export interface ProvinceHit {
   province: PlaceProvince;
   /** The former province the person named, when it is not the province's own name. */

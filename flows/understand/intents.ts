@@ -5,6 +5,7 @@
 // example explains, and how much of the example the message has), so "methadone ở đâu" is
 // closer to "methadone ở đâu" (services) than to "methadone là gì" (the methadone page).
 import type { Content } from '../../content/types.ts';
+import { provinceNames } from '../places.ts';
 import { words } from './normalise.ts';
 
 export interface IntentMatch {
@@ -29,9 +30,43 @@ const STOP = new Set(
   'toi minh em anh chi ban la thi ma cua va voi nhe a oi vay nay do kia cho hoi xin duoc khong co i me my the an to is do you your it of and or please can am are be for in on ah u'.split(' '),
 );
 
-function terms(text: string): string[] {
-  const all = words(text).folded;
-  const kept = all.filter((w) => !STOP.has(w));
+/** A province by any of its names reads as one word: "ở Bình Dương" is as close to "cơ sở ở Hà
+ * Nội" as "ở Hà Nội" is. Numbers ("quận 8") say nothing about the topic. */
+const PLACE = '#place';
+const placeIndexes = new WeakMap<object, string[][]>();
+
+function placesOf(content: Content): string[][] {
+  let names = placeIndexes.get(content.places);
+  if (!names) {
+    names = [...new Set(provinceNames(content.places))].map((n) => words(n).folded).filter((n) => n.length > 0);
+    names.sort((a, b) => b.length - a.length);
+    placeIndexes.set(content.places, names);
+  }
+  return names;
+}
+
+function withPlaces(folded: string[], names: string[][]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < folded.length; ) {
+    const name = names.find((n) => n.every((w, j) => folded[i + j] === w));
+    if (name) {
+      out.push(PLACE);
+      i += name.length;
+    } else out.push(folded[i++]!);
+  }
+  return out;
+}
+
+/** English endings ("addicted", "meetings") off long words; no Vietnamese syllable ends so. */
+function stem(w: string): string {
+  if (w.length < 6 || !/^[a-z]+$/.test(w)) return w;
+  const one = w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
+  return one.length >= 6 ? one.replace(/(ing|ed)$/, '') : one;
+}
+
+function terms(text: string, content: Content): string[] {
+  const all = withPlaces(words(text).folded, placesOf(content)).map(stem);
+  const kept = all.filter((w) => !STOP.has(w) && !/^\d+$/.test(w));
   // "bạn ơi": a message of small words is still a message.
   return [...new Set(kept.length ? kept : all)];
 }
@@ -73,7 +108,7 @@ function indexOf(content: Content): Index {
   if (ix) return ix;
   const examples: Example[] = [];
   for (const intent of key.intents) {
-    for (const e of [...intent.examples.vi, ...intent.examples.en]) examples.push({ intent: intent.id, terms: terms(e) });
+    for (const e of [...intent.examples.vi, ...intent.examples.en]) examples.push({ intent: intent.id, terms: terms(e, content) });
   }
   const df = new Map<string, number>();
   for (const e of examples) for (const t of e.terms) df.set(t, (df.get(t) ?? 0) + 1);
@@ -98,7 +133,7 @@ function coverage(from: string[], to: string[], ix: Index): number {
 }
 
 export function readIntent(text: string, content: Content): IntentReading {
-  const q = terms(text);
+  const q = terms(text, content);
   if (q.length === 0) return { best: null, ranked: [] };
   const ix = indexOf(content);
   const scores = new Map<string, number>();

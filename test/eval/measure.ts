@@ -14,8 +14,18 @@ export type Part = 'dev' | 'held-out';
 export const CRISIS_LABELS = ['danger', 'suicide', 'help', 'worry', 'question', 'none'] as const;
 export type CrisisLabel = (typeof CRISIS_LABELS)[number];
 
-export function readCorpus<T>(area: 'crisis' | 'intents', part: Part): T[] {
-  return readFileSync(path.join(DATA, area, `${part}.jsonl`), 'utf8')
+/** The corpora: '' is the first (dev.jsonl, held-out.jsonl); a named one is <name>-dev.jsonl and
+ * <name>-heldout.jsonl, written later by someone who had not read the rules (the fresher check). */
+export const CORPORA = ['', 'street'] as const;
+export type Corpus = (typeof CORPORA)[number];
+
+function corpusFile(part: Part, corpus: Corpus): string {
+  if (!corpus) return `${part}.jsonl`;
+  return `${corpus}-${part === 'dev' ? 'dev' : 'heldout'}.jsonl`;
+}
+
+export function readCorpus<T>(area: 'crisis' | 'intents', part: Part, corpus: Corpus = ''): T[] {
+  return readFileSync(path.join(DATA, area, corpusFile(part, corpus)), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as T);
@@ -36,8 +46,8 @@ export interface CrisisFigures {
   misses: { text: string; want: CrisisLabel; got: CrisisLabel }[];
 }
 
-export function measureCrisis(content: Content, part: Part): CrisisFigures {
-  const rows = readCorpus<{ text: string; tier: CrisisLabel }>('crisis', part);
+export function measureCrisis(content: Content, part: Part, corpus: Corpus = ''): CrisisFigures {
+  const rows = readCorpus<{ text: string; tier: CrisisLabel }>('crisis', part, corpus);
   const f: CrisisFigures = {
     n: rows.length,
     recall: {},
@@ -87,8 +97,8 @@ export interface IntentFigures {
   misses: { text: string; want: string; got: string; offered: string[] }[];
 }
 
-export function measureIntents(content: Content, part: Part): IntentFigures {
-  const rows = readCorpus<{ text: string; intent: string }>('intents', part);
+export function measureIntents(content: Content, part: Part, corpus: Corpus = ''): IntentFigures {
+  const rows = readCorpus<{ text: string; intent: string }>('intents', part, corpus);
   const f: IntentFigures = { n: rows.length, accuracy: { hit: 0, of: 0 }, offered: { hit: 0, of: 0 }, misses: [] };
   for (const { text, intent } of rows) {
     const r = readIntent(text, content);
