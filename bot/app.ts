@@ -170,6 +170,12 @@ function createEngine(opts: AppOptions, o: Core & { metrics: Metrics; consoleUrl
     log,
     metrics,
     consoleUrl: o.consoleUrl,
+    links: {
+      telegram: telegramSettings(config) !== null,
+      telegramBot: config.TELEGRAM_BOT_USERNAME,
+      zalo: zaloOaSettings(config) !== null || zaloBotSettings(config) !== null,
+      zaloOaId: config.ZALO_OA_ID,
+    },
     ...(opts.now ? { now: opts.now } : {}),
     ai: config.OPENAI_API_KEY
       ? new AiClassifier({

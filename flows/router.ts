@@ -1,7 +1,7 @@
 // One conversational step for one person: the crisis check first, then words that work
 // anywhere, then the current flow. Pure: the engine persists the state and carries out effects.
 import { consoleLink } from './clubs/console.ts';
-import { chooseClub, clubsFlow, isClubChoice, stopAll } from './clubs/index.ts';
+import { chooseClub, clubsFlow, fromCode, isClubChoice, stopAll } from './clubs/index.ts';
 import { commandOf } from './commands.ts';
 import { crisisFlow, readCrisisText } from './crisis.ts';
 import { familyFlow } from './family.ts';
@@ -220,6 +220,10 @@ export function route(prev: FlowState | null, input: Input, ctx: StepContext): S
 
   const before: OutboundMessage[] = input.kind === 'text' && input.truncated ? [msg(ui.truncated[l])] : [];
   const prefix = (r: StepResult): StepResult => (before.length ? { ...r, messages: [...before, ...r.messages] } : r);
+
+  // An invite or link code, brought by a deep link or sent as a message (flows/clubs/link.ts).
+  const coded = input.kind === 'start' || input.kind === 'text' ? fromCode(pauseCurrent(state, ctx.now), input, ctx) : null;
+  if (coded) return prefix(coded);
 
   switch (input.kind) {
     case 'start':

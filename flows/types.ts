@@ -29,7 +29,8 @@ export interface OutboundMessage {
 
 /** What a person did, after the engine has mapped numbers/labels back to offered choice ids. */
 export type Input =
-  | { kind: 'start' }
+  /** `code`: what a deep link brought ("/start <code>"), only when it has a code's shape. */
+  | { kind: 'start'; code?: string }
   | { kind: 'text'; text: string; truncated?: boolean }
   | { kind: 'choice'; choice: string }
   /** A photo, sticker, voice…; `text` is a caption, checked for crisis words and nothing else. */

@@ -18,6 +18,9 @@ export interface InboundEvent {
   /** NFC-normalised, length-capped (see normaliseText). With 'unsupported': a caption, which
    * is only checked for crisis words. */
   text?: string;
+  /** With 'start': what a deep link brought ("/start <payload>"), only when it has the shape of
+   * an invite or link code (flows/clubs/codes.ts); any other payload is dropped. */
+  startCode?: string;
   /** A neutral choice id that this bot offered earlier. */
   choice?: string;
   /** Platform language hint; the person's own choice wins. */

@@ -9,6 +9,9 @@ import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
 import { createClubLink } from '../db/console-link.ts';
 import { hashToken } from '../privacy/token.ts';
+import { grantConsent, withdrawConsent } from '../db/consent.ts';
+import { prismaSql } from '../db/sql.ts';
+import { countWrongLink, createLink, redeemLinkCode } from './link-code.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,7 +25,9 @@ export interface ClubEffectContext {
 }
 
 async function keepAddress(tx: Tx, ec: ClubEffectContext): Promise<void> {
-  if (!ec.address || !ec.addressKey) return;
+  // Nothing can reach a closed web page: a web member's visitor id is not kept as an address
+  // (no reminder is planned for them; the link code takes the membership where one can be).
+  if (!ec.address || !ec.addressKey || ec.channel === 'web') return;
   const addressEnc = encrypt(ec.addressKey, ec.address);
   await tx.contact.upsert({
     where: { subjectKey: ec.subject },
@@ -125,6 +130,28 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
     case 'consoleLink':
       // The membership's role is checked again here; a link that is not stored opens nothing.
       await createClubLink(tx, ec.subject, e.clubId, hashToken(e.token), ec.now);
+      return;
+    case 'linkCreate':
+      // Only a web visitor makes codes; only for memberships that exist.
+      if (ec.channel !== 'web' || !(await tx.membership.count({ where: { subjectKey: ec.subject, status: 'active' } }))) return;
+      await createLink(prismaSql(tx), e.hash, ec.subject, ec.now);
+      return;
+    case 'linkRedeem': {
+      if (ec.channel === 'web') return;
+      const sql = prismaSql(tx);
+      const done = await redeemLinkCode(sql, e.hash, ec.subject, ec.now);
+      if (!done?.moved.length) return;
+      // Sending the code is this person's own act: reminders (and nudges) may reach them here.
+      // The web identity keeps nothing to be reminded of: its consent is withdrawn.
+      for (const purpose of ['reminders', 'volunteering'] as const) {
+        if (purpose === 'reminders' || done.moved.some((m) => m.role === 'volunteer')) await grantConsent(sql, ec.subject, purpose, ec.now);
+        await withdrawConsent(sql, done.from, purpose, ec.now);
+      }
+      await keepAddress(tx, ec);
+      return;
+    }
+    case 'linkFailed':
+      if (ec.channel !== 'web') await countWrongLink(prismaSql(tx), ec.subject, ec.now);
       return;
     case 'checkIn': {
       const a = await tx.volunteerAssignment.findUnique({ where: { id: e.assignmentId }, include: { volunteer: true } });

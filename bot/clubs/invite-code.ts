@@ -1,16 +1,12 @@
 // Invite codes: made by the board's tools (admin CLI, console), typed back by people in the chat.
+// Their shape (alphabet, length, normalising) is one rule in flows/clubs/codes.ts.
 import { randomInt } from 'node:crypto';
+import { CODE_ALPHABET, INVITE_LENGTH } from '../../flows/clubs/codes.ts';
 
-// No 0/O, 1/I: codes are read aloud and typed on phones.
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export { normaliseCode } from '../../flows/clubs/codes.ts';
 
 export function newInviteCode(): string {
   let s = '';
-  for (let i = 0; i < 8; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  for (let i = 0; i < INVITE_LENGTH; i++) s += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return s;
-}
-
-/** Codes are typed by people: case, spaces and dashes do not matter. */
-export function normaliseCode(s: string): string {
-  return s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }

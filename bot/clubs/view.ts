@@ -7,6 +7,22 @@ import type { FlowState, Input } from '../../flows/types.ts';
 import type { Db } from './schedule.ts';
 import { commandOf } from '../../flows/commands.ts';
 import { newToken } from '../privacy/token.ts';
+import { codeOf, typedLinkCode } from '../../flows/clubs/codes.ts';
+import { LINK_CHOICE } from '../../flows/clubs/link.ts';
+import { prismaSql } from '../db/sql.ts';
+import type { Prisma } from '../../prisma/generated/client.ts';
+import { freshLink, type LinkTargets, lookupLink } from './link-code.ts';
+
+export interface ClubsViewOptions {
+  /** The console's address, for a coordinator's sign-in link. */
+  consoleUrl?: string | undefined;
+  /** PSEUDONYM_SECRET: link codes are made and looked up by their HMAC. */
+  pseudonymSecret?: Buffer | undefined;
+  /** Where a web member's link code can be sent. */
+  links?: LinkTargets | undefined;
+}
+
+const NO_TARGETS: LinkTargets = { telegram: false, zalo: false };
 
 const asMeeting = (o: { id: number; startsAt: Date; topic: string; venue: string; status: string }): MeetingView => ({
   id: o.id,
@@ -24,7 +40,8 @@ export async function usableInvite(db: Db, typed: string, now: Date) {
   return row;
 }
 
-export async function loadClubsView(db: Db, subject: string, state: FlowState | null, input: Input, now: Date, consoleUrl?: string): Promise<ClubsView> {
+export async function loadClubsView(db: Db, subject: string, state: FlowState | null, input: Input, now: Date, opts: ClubsViewOptions = {}): Promise<ClubsView> {
+  const { consoleUrl, pseudonymSecret } = opts;
   const clubs = await db.club.findMany({ orderBy: { id: 'asc' } });
   const upcoming = await db.meetingOccurrence.findMany({
     where: { status: { not: 'cancelled' }, startsAt: { gte: now } },
@@ -59,10 +76,18 @@ export async function loadClubsView(db: Db, subject: string, state: FlowState | 
     mine: mine.map((m) => ({ clubId: m.clubId, role: m.role as ClubRole, offsets: offsetsOf(m.offsets), remindersOn: m.remindersOn })),
     assignments: assignments.map((a) => ({ id: a.id, clubId: a.clubId, alias: a.memberAlias, nextDueAt: a.nextDueAt.toISOString(), timeZone: a.volunteer.club.timeZone })),
   };
-  if (input.kind === 'text' && state?.flow === 'clubs' && state.step === 'code') {
-    const row = await usableInvite(db, input.text, now);
+  // An invite code typed at the question, or brought by a link ("/start <code>").
+  const started = input.kind === 'start' && input.code ? codeOf(input.code) : null;
+  const typedInvite = input.kind === 'text' && state?.flow === 'clubs' && state.step === 'code' ? input.text : null;
+  const invite = started?.kind === 'invite' ? started.code : typedInvite;
+  if (invite !== null) {
+    const row = await usableInvite(db, invite, now);
     view.invite = row ? { clubId: row.clubId, role: row.role as ClubRole } : null;
   }
+  // A link code sent from a chat, looked up by its HMAC; a fresh one for a web member who asks.
+  const linkCode = started?.kind === 'link' ? started.code : input.kind === 'text' ? typedLinkCode(input.text) : null;
+  if (linkCode && pseudonymSecret) view.link = await lookupLink(prismaSql(db as Prisma.TransactionClient), pseudonymSecret, subject, linkCode, now);
+  if (input.kind === 'choice' && input.choice === LINK_CHOICE && pseudonymSecret) view.newLink = freshLink(pseudonymSecret, opts.links ?? NO_TARGETS);
   const rsvp = input.kind === 'choice' ? /^rsvp\.(\d{1,9})\./.exec(input.choice) : null;
   if (rsvp) {
     const o = await db.meetingOccurrence.findUnique({ where: { id: Number(rsvp[1]) } });

@@ -25,3 +25,44 @@ export async function holdingsOf(sql: Sql, subject: string): Promise<Holdings> {
     : [];
   return { mine, assignments };
 }
+
+/** The clubs a person is an active member of (any role). */
+export async function activeClubsOf(sql: Sql, subject: string): Promise<{ clubId: string; role: string }[]> {
+  return sql.rows('membership_active_clubs', `SELECT club_id AS "clubId", role FROM club_membership WHERE subject_key = $1 AND status = 'active' ORDER BY id`, [subject]);
+}
+
+/**
+ * A web member's active memberships become another identity's (a link code, bot/clubs/link-code.ts):
+ * the rows move, keeping their alias, role, RSVPs and assignments, with reminders on. Where the
+ * other identity already has a row for the club, that row is kept (made active again) and the
+ * web row goes. Left memberships stay where they are. Returns the clubs that moved.
+ */
+export async function moveMemberships(sql: Sql, from: string, to: string, now: Date): Promise<{ clubId: string; role: string }[]> {
+  const doubled = await sql.rows<{ clubId: string; role: string; alias: string | null }>(
+    'membership_move_doubled',
+    `DELETE FROM club_membership w USING club_membership t
+     WHERE w.subject_key = $1 AND w.status = 'active' AND t.subject_key = $2 AND t.club_id = w.club_id
+     RETURNING w.club_id AS "clubId", w.role, w.alias`,
+    [from, to],
+  );
+  const kept: { clubId: string; role: string }[] = [];
+  for (const d of doubled) {
+    const rows = await sql.rows<{ clubId: string; role: string }>(
+      'membership_move_keep',
+      `UPDATE club_membership SET
+         role = CASE WHEN status = 'active' THEN role ELSE $3 END,
+         alias = COALESCE(alias, $4), status = 'active', left_at = NULL, reminders_on = true, consent_at = $5
+       WHERE subject_key = $1 AND club_id = $2
+       RETURNING club_id AS "clubId", role`,
+      [to, d.clubId, d.role, d.alias, now],
+    );
+    kept.push(...rows);
+  }
+  const moved = await sql.rows<{ clubId: string; role: string }>(
+    'membership_move',
+    `UPDATE club_membership SET subject_key = $2, reminders_on = true, consent_at = $3
+     WHERE subject_key = $1 AND status = 'active' RETURNING club_id AS "clubId", role`,
+    [from, to, now],
+  );
+  return [...kept, ...moved];
+}

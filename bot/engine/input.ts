@@ -13,6 +13,7 @@ export function toInput(event: InboundEvent, offered: Choice[], truncated = fals
     case 'unsupported':
       return event.text ? { kind: 'unsupported', text: event.text } : { kind: 'unsupported' };
     case 'start':
+      return event.startCode ? { kind: 'start', code: event.startCode } : { kind: 'start' };
     case 'follow':
     case 'unfollow':
       return { kind: event.kind };

@@ -15,6 +15,7 @@ import type { Content } from '../../content/types.ts';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import type { InboundEvent } from '../channels/types.ts';
 import type { ClubRole } from '../../flows/clubs/types.ts';
+import type { LinkTargets } from '../clubs/link-code.ts';
 import { loadClubsView, offsetsOf } from '../clubs/view.ts';
 import { holdingsOf } from '../db/membership.ts';
 import { readConversation } from '../db/conversation.ts';
@@ -41,6 +42,8 @@ export interface TurnDeps {
   addressKey?: Buffer;
   /** The console's public address, for the sign-in link a coordinator asks for (bot/console). */
   consoleUrl?: () => string;
+  /** Where a web member's link code can be sent (bot/clubs/link-code.ts). */
+  links?: LinkTargets;
 }
 
 export interface TurnRequest {
@@ -148,7 +151,7 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
   if (need.clubs) {
     if (!tx) throw NEEDS_PRISMA;
     // Club steps see the directory and this person's memberships (the flow stays pure).
-    ctx.clubs = await loadClubsView(tx, subject, prev, input, now, d.consoleUrl?.());
+    ctx.clubs = await loadClubsView(tx, subject, prev, input, now, { consoleUrl: d.consoleUrl?.(), pseudonymSecret: d.pseudonymSecret, links: d.links });
   } else if (need.holdings) {
     const h = await holdingsOf(sql, subject);
     ctx.clubs = {

@@ -1,8 +1,10 @@
 // What the bot keeps, it keeps only as long as it must (docs/architecture.md, "Privacy rules").
-import type { PrismaClient } from '../../prisma/generated/client.ts';
+import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import { WRONG_WINDOW_MS } from '../clubs/link-code.ts';
 import { poolOf } from '../db/client.ts';
 import { purgeParkedInbound } from '../db/inbox.ts';
-import { pgSql } from '../db/sql.ts';
+import { purgeLinkRows } from '../db/link-code.ts';
+import { pgSql, prismaSql } from '../db/sql.ts';
 
 export interface PurgeCounts {
   logs: number;
@@ -34,5 +36,7 @@ export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDay
   const noStorage = await prisma.conversation.deleteMany({
     where: { noStorage: true, updatedAt: { lt: new Date(now.getTime() - 60 * 60 * 1000) } },
   });
+  // Link codes past their 30 minutes, and counts of wrong codes whose window has passed.
+  await purgeLinkRows(prismaSql(prisma as unknown as Prisma.TransactionClient), now, new Date(now.getTime() - WRONG_WINDOW_MS));
   return { logs: logs.count, events: events.count + parked, unfinished: paused + abandoned, noStorage: noStorage.count };
 }

@@ -17,6 +17,9 @@ export async function eraseSubject(
   await tx.inboundEvent.deleteMany({ where: { subjectKey: subject } });
   // Replies not yet delivered (sealed address) too; this turn's own answer is written after.
   await tx.outbox.deleteMany({ where: { subjectKey: subject } });
+  // A web visitor's unused link code, and a chat identity's count of wrong ones.
+  await tx.linkCode.deleteMany({ where: { subjectKey: subject } });
+  await tx.linkAttempt.deleteMany({ where: { subjectKey: subject } });
   // Log rows carry a per-day pseudonym derived from the subject key: recompute every day still
   // retained and delete those rows too, so nothing linkable is left.
   const keys: string[] = [];

@@ -18,6 +18,9 @@ const keys = [
   'volAssigned', 'volCheckInDue', 'volMemberDeclined', 'volMemberMissed', 'volNudgeAgain',
   'coordEscalation', 'coordHelp', 'coordBefore', 'coordAfter', 'coordNone',
   'consoleLink', 'consoleOpen', 'consoleNotBoard', 'consoleUnavailable',
+  'webJoin', 'webJoinConsent', 'joinedWeb', 'webMemberNote',
+  'linkOffer', 'linkCode', 'linkViaTelegram', 'linkViaZalo', 'linkWhatMoves', 'linkOpenTelegram', 'linkOpenZalo', 'linkNoChannel',
+  'linkMoved', 'linkNothing', 'linkWrong', 'linkBlocked',
 ] as const;
 
 const TimesOption = z.strictObject({ id: IdSchema, offsets: z.array(z.number().int().min(15).max(10_080)).min(1).max(3), label: TextSchema });

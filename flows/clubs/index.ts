@@ -7,6 +7,8 @@ import type { ConsentPurpose } from '../types.ts';
 import { result } from '../state.ts';
 import { column, fold, msg, tr } from '../text.ts';
 import type { Choice, Effect, Flow, FlowState, Input, OutboundMessage, StepContext, StepResult } from '../types.ts';
+import { codeOf, typedLinkCode } from './codes.ts';
+import { LINK_CHOICE, offerLink, redeemLink } from './link.ts';
 import { cardText, rsvpChoices, when } from './render.ts';
 import { localToInstant } from './time.ts';
 import type { ClubRole, ClubView, ClubsView, MeetingView } from './types.ts';
@@ -80,9 +82,13 @@ function cardMessage(ctx: StepContext, club: ClubView): OutboundMessage {
   let text = cardText(ctx.content, l, club);
   const choices: Choice[][] = [];
   if (ctx.platform === 'web') {
-    // Nothing can reach a closed web page: no promise of reminders there (leaving still works).
-    text += `\n\n${t.webNoReminders[l]}`;
-    if (mine) choices.push([{ id: `clubs.leave.${club.id}`, label: t.leave[l] }]);
+    // Nothing can reach a closed web page: no promise of reminders there. A web member is
+    // offered a one-time code to take the membership to Zalo or Telegram (link.ts).
+    text += `\n\n${mine ? t.webMemberNote[l] : t.webNoReminders[l]}`;
+    if (mine) {
+      choices.push([{ id: LINK_CHOICE, label: t.linkOffer[l] }]);
+      choices.push([{ id: `clubs.leave.${club.id}`, label: t.leave[l] }]);
+    } else choices.push([{ id: `clubs.join.${club.id}`, label: t.webJoin[l] }]);
   } else if (mine) {
     text += `\n\n${mine.remindersOn ? t.youAreMember[l] : t.remindersOffNote[l]}`;
     if (club.next[0]) choices.push(rsvpChoices(ctx.content, l, club.next[0].id));
@@ -105,14 +111,13 @@ function askConsent(state: FlowState, ctx: StepContext, club: ClubView, role: Cl
   const t = T(ctx);
   const l = L(ctx);
   return go(state, 'consent', { clubId: club.id, role, code }, [
-    msg(tr(t.joinConsent, l, { club: club.name }), column([{ id: 'clubs.consent.yes', label: t.consentYes[l] }, { id: 'clubs.consent.no', label: t.consentNo[l] }])),
+    msg(tr(ctx.platform === 'web' ? t.webJoinConsent : t.joinConsent, l, { club: club.name }), column([{ id: 'clubs.consent.yes', label: t.consentYes[l] }, { id: 'clubs.consent.no', label: t.consentNo[l] }])),
   ]);
 }
 
 function join(state: FlowState, ctx: StepContext, clubId: string): StepResult {
   const club = clubById(ctx, clubId);
   if (!club) return provinces(state, ctx);
-  if (ctx.platform === 'web') return card(state, ctx, club);
   if (membershipOf(ctx, clubId)) return card(state, ctx, club, [msg(T(ctx).alreadyMember[L(ctx)])]);
   if (club.requiresInvite) return go(state, 'code', { clubId }, [msg(T(ctx).askCode[L(ctx)], column([back(ctx, `clubs.card.${clubId}`)]))]);
   return askConsent(state, ctx, club, 'member', null);
@@ -126,7 +131,7 @@ function consented(state: FlowState, ctx: StepContext): StepResult {
   if (!club || !role) return enter(state, ctx);
   const t = T(ctx);
   const l = L(ctx);
-  const words = role === 'member' ? t.joinedMember : role === 'volunteer' ? t.joinedVolunteer : t.joinedCoordinator;
+  const words = ctx.platform === 'web' ? t.joinedWeb : role === 'member' ? t.joinedMember : role === 'volunteer' ? t.joinedVolunteer : t.joinedCoordinator;
   const effects: Effect[] = [
     { type: 'consent', purpose: PURPOSE[role], granted: true },
     { type: 'clubJoin', clubId: club.id, role, code: code ?? null },
@@ -292,7 +297,6 @@ function typedConsent(state: FlowState, input: Input, ctx: StepContext): StepRes
 }
 
 function enterCode(state: FlowState, input: Input, ctx: StepContext): StepResult {
-  if (ctx.platform === 'web') return go(state, 'home', {}, [msg(T(ctx).webNoReminders[L(ctx)], column([back(ctx)]))]);
   const t = T(ctx);
   const l = L(ctx);
   const invite = view(ctx).invite;
@@ -325,6 +329,7 @@ export function chooseClub(state: FlowState, choice: string, ctx: StepContext): 
     if ((a === 'done' || a === 'help' || a === 'date') && /^\d{1,9}$/.test(b ?? '')) return checkIn(state, ctx, a, Number(b));
     return null;
   }
+  if (choice === LINK_CHOICE) return ctx.platform === 'web' && view(ctx).mine.length ? offerLink(state, ctx) : enter(state, ctx);
   const rest = choice.slice(`clubs.${a}.`.length);
   switch (a) {
     case 'find':
@@ -332,7 +337,6 @@ export function chooseClub(state: FlowState, choice: string, ctx: StepContext): 
     case 'mine':
       return myClubs(state, ctx);
     case 'code':
-      if (ctx.platform === 'web') return go(state, 'home', {}, [msg(T(ctx).webNoReminders[L(ctx)], column([back(ctx)]))]);
       return go(state, 'code', {}, [msg(T(ctx).askCode[L(ctx)], column([back(ctx)]))]);
     case 'p':
       return communes(state, ctx, rest);
@@ -371,8 +375,31 @@ export const clubsFlow: Flow = {
   },
 };
 
+/**
+ * A code brought by a link ("/start <code>" on Telegram, the Zalo Bot's "/start <code>", the web
+ * page's "?start=<code>") or a link code sent as a message: an invite code opens the join
+ * (consent first), a link code moves a web membership here. Null when the input names no code.
+ */
+export function fromCode(state: FlowState, input: Input, ctx: StepContext): StepResult | null {
+  const named = input.kind === 'start' && input.code ? codeOf(input.code) : input.kind === 'text' && typedLinkCode(input.text) ? { kind: 'link' as const } : null;
+  if (!named) return null;
+  // The web makes link codes and never takes one; an invite link opens the join there too.
+  if (named.kind === 'link') return ctx.platform === 'web' ? null : redeemLink(state, ctx);
+  // An invite link: the person's app language until they choose one.
+  const s: FlowState = state.locale === null ? { ...state, locale: ctx.locale } : state;
+  const before = state.locale === null ? [msg(ctx.content.ui.welcome[ctx.locale])] : [];
+  const invite = view(ctx).invite;
+  const club = invite ? clubById(ctx, invite.clubId) : undefined;
+  if (!invite || !club) return go(s, 'code', {}, [...before, msg(T(ctx).codeInvalid[L(ctx)], column([back(ctx)]))]);
+  if (membershipOf(ctx, club.id)) return card(s, ctx, club, [...before, msg(T(ctx).alreadyMember[L(ctx)])]);
+  const asked = askConsent(s, ctx, club, invite.role, named.code);
+  return { ...asked, messages: [...before, ...asked.messages] };
+}
+
 /** Whether a step needs ctx.clubs: the engine loads it only then. */
 export function needsClubs(state: FlowState | null, input: Input, isStop: boolean): boolean {
+  // A code brought by a link, or a link code sent as a message (fromCode).
+  if ((input.kind === 'start' && input.code) || (input.kind === 'text' && typedLinkCode(input.text))) return true;
   // Erasure lists (and removes) memberships: the confirmation and the answer need them too.
   if (state?.flow === 'clubs' || state?.flow === 'privacy') return true;
   if (input.kind === 'choice') return isClubChoice(input.choice) || input.choice === 'privacy.erase';

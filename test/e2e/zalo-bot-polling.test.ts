@@ -1,6 +1,8 @@
 // The Zalo Bot Platform by long polling (no PUBLIC_URL): deleteWebhook then getUpdates, never
 // both; 408 means "no update" and polls again at once; one update per answer; failures back
-// off and a refused token shows on /readyz until polling works again.
+// off and a refused token shows on /readyz until polling works again. A 409 (a webhook set for
+// the same token elsewhere, or a second poller) backs off with growing waits, is logged without
+// secrets, shows on /readyz when it keeps happening, and ends as soon as the token is free.
 import { describe, expect, it } from 'vitest';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
 import { botEnv, botUpdates, type FakeZaloBot, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
@@ -9,6 +11,12 @@ import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
 
 let fake: FakeZaloBot;
 let t: TestApp;
+
+/** Another program using the same token, straight against the fake. */
+const call = (method: string, params: Record<string, unknown> = {}) =>
+  fetch(`${fake.url}/bot${fake.token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+/** Our app's polls (it asks with a 30-second timeout). */
+const ours = () => fake.calls('getUpdates').filter((c) => c.params['timeout'] === '30');
 
 withFakeAndApp(() => startFakeZaloBot({ holdMs: 200 }), (f) => ({ env: botEnv(f, 'polling') }), (f, app) => {
   fake = f;
@@ -66,5 +74,36 @@ describe('zalo-bot polling', () => {
     const c = new BotChat(fake, t.running.prisma, null);
     // A first message from someone new: the greeting and the language question.
     expect((await c.say('Chào')).join('\n')).toContain('Which language would you like?');
+  });
+
+  it('a webhook set elsewhere (409): backs off with growing waits, logs without secrets, shows on /readyz, and recovers', async () => {
+    await eventually(() => ours().length >= 1);
+    // Another deployment sets a webhook for the same token.
+    await call('setWebhook', { url: 'https://elsewhere.example.org/hook', secret_token: 'other-secret-123' });
+    const conflicts = await eventually(() => {
+      const c = ours().filter((x) => x.status === 409);
+      return c.length >= 3 ? c : null;
+    }, 60_000);
+    // Each wait at least as long as the one before, and never less than a second: no hammering.
+    const gaps = conflicts.slice(1).map((c, i) => c.at - conflicts[i]!.at);
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(950);
+    expect(gaps[1]!).toBeGreaterThanOrEqual(gaps[0]!);
+    await eventually(async () => (await fetch(`${t.url}/readyz`)).status === 503);
+    const body = (await (await fetch(`${t.url}/readyz`)).json()) as { reason: string };
+    expect(body.reason).toMatch(/zalo-bot: getUpdates conflict \(409\)/);
+    const lines = t.logs.filter((l) => l.includes('getUpdates conflict'));
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const l of t.logs) {
+      expect(l).not.toContain(fake.token);
+      expect(l).not.toContain('other-secret-123');
+      expect(l).not.toContain('elsewhere.example.org');
+      expect(l).not.toContain("can't use getUpdates");
+    }
+
+    // The webhook goes: the next poll works, /readyz is green again, and people are answered.
+    await call('deleteWebhook');
+    await eventually(async () => (await fetch(`${t.url}/readyz`)).status === 200, 120_000);
+    const c = new BotChat(fake, t.running.prisma, null);
+    expect((await c.say('Chào')).length).toBeGreaterThan(0);
   });
 });

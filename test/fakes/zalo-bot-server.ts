@@ -2,6 +2,11 @@
 // /bot<token>/<method> with a JSON body, envelope {ok, result | error_code, description};
 // getUpdates hands out one queued update, or answers 408 when the poll times out. Every call is
 // recorded; failures on demand. Also: updates as the platform sends them, wrapped or bare.
+// As strict as the platform: polling and a webhook exclude each other (reference/zalo.md), so
+// getUpdates while a webhook is set is refused, and one poller per token: a newer getUpdates
+// ends the one still waiting. Zalo publishes no code or wording for either; the Bot Platform
+// copies Telegram's Bot API, whose answer (409 Conflict, as test/fakes/telegram-server.ts) is
+// used, with error_code mirroring the status as Zalo's envelope does.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenLocal, pollUntil } from './local-server.ts';
 
@@ -47,6 +52,9 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
   const updates: Record<string, unknown>[] = [];
   const failures = new Map<string, { count: number; status: number }>();
   let messageId = 9000;
+  let webhookUrl = '';
+  /** The long poll waiting now; a newer getUpdates (or setWebhook) ends it with 409. */
+  let openPoll: { end: () => void } | null = null;
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     if (!res.destroyed) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -69,8 +77,14 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
       case 'getMe':
         return send(res, 200, { ok: true, result: { id: '4242', account_name: 'bot.donghanh', account_type: 'BASIC', can_join_groups: false } });
       case 'setWebhook':
+        webhookUrl = typeof params['url'] === 'string' ? params['url'] : '';
+        openPoll?.end();
+        return send(res, 200, { ok: true, result: { url: webhookUrl, updated_at: Date.now() } });
       case 'deleteWebhook':
-        return send(res, 200, { ok: true, result: { url: typeof params['url'] === 'string' ? params['url'] : '', updated_at: Date.now() } });
+        webhookUrl = '';
+        return send(res, 200, { ok: true, result: { url: '', updated_at: Date.now() } });
+      case 'getWebhookInfo':
+        return send(res, 200, { ok: true, result: { url: webhookUrl, updated_at: Date.now() } });
       case 'sendMessage': {
         const text = params['text'];
         if (typeof params['chat_id'] !== 'string' || typeof text !== 'string' || text.length < 1 || text.length > 2000) {
@@ -81,8 +95,25 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
         return send(res, 200, { ok: true, result: { message_id: `sent${messageId}`, date: Date.now() } });
       }
       case 'getUpdates': {
+        if (webhookUrl) {
+          call.status = 409;
+          return send(res, 409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
+        }
+        let ended = false;
+        const mine = {
+          end: () => {
+            ended = true;
+          },
+        };
+        openPoll?.end();
+        openPoll = mine;
         const deadline = Date.now() + holdMs;
-        while (updates.length === 0 && Date.now() < deadline && !res.destroyed) await sleep(20);
+        while (updates.length === 0 && Date.now() < deadline && !res.destroyed && !ended) await sleep(20);
+        if (openPoll === mine) openPoll = null;
+        if (ended) {
+          call.status = 409;
+          return send(res, 409, { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+        }
         const next = updates.shift();
         if (!next) {
           call.status = 408;

@@ -2,39 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../content/load.ts';
 import { parseDayMonth, placeId } from '../../flows/clubs/index.ts';
-import type { ClubsView, ClubView } from '../../flows/clubs/types.ts';
+import type { ClubsView, } from '../../flows/clubs/types.ts';
 import { route } from '../../flows/router.ts';
-import { newState } from '../../flows/state.ts';
 import type { FlowState, Input, StepResult } from '../../flows/types.ts';
+import { member, NOW, ready, world } from '../support/club-world.ts';
 import { choice, ids, say, text } from '../support/flow-table.ts';
 
 const content = loadContent();
-const NOW = new Date('2026-03-01T03:00:00Z');
-
-const open: ClubView = {
-  id: 'xuan-tan',
-  name: 'CLB Xuân Tân',
-  province: 'Tỉnh Đồng Nai',
-  commune: 'Phường Xuân Tân',
-  venue: 'Nhà văn hóa',
-  board: '',
-  timeZone: 'Asia/Ho_Chi_Minh',
-  requiresInvite: false,
-  sample: false,
-  next: [
-    { id: 11, startsAt: '2026-03-14T01:00:00.000Z', topic: 'Chia sẻ', venue: 'Nhà văn hóa', status: 'scheduled' },
-    { id: 12, startsAt: '2026-04-12T02:00:00.000Z', topic: 'Việc làm', venue: 'UBND phường', status: 'moved' },
-    { id: 13, startsAt: '2026-05-09T01:00:00.000Z', topic: 'Sức khỏe', venue: 'Nhà văn hóa', status: 'scheduled' },
-  ],
-};
-const closed: ClubView = { ...open, id: 'bau-sen', name: 'CLB Bàu Sen', commune: 'Phường Bàu Sen', requiresInvite: true, next: [] };
-const world = (over: Partial<ClubsView> = {}): ClubsView => ({ clubs: [open, closed], mine: [], assignments: [], ...over });
-const member = (clubId = 'xuan-tan') => ({ clubId, role: 'member' as const, offsets: [1440, 120], remindersOn: true });
-
 function step(state: FlowState | null, input: Input, clubs: ClubsView = world(), locale: 'vi' | 'en' = 'vi', platform: 'telegram' | 'web' = 'telegram'): StepResult {
   return route(state, input, { now: NOW, locale, content, platform, retentionDays: 180, clubs });
 }
-const ready = (): FlowState => ({ ...newState(NOW), flow: 'menu', step: 'main', locale: 'vi', consentScreening: true });
 
 describe('clubs: browse', () => {
   it('the main menu offers clubs', () => {
@@ -188,20 +165,4 @@ describe('clubs: words typed at the consent question, and the web', () => {
       }
     });
   }
-
-  it('the web promises no reminders: no join, no invite code, an honest note', () => {
-    const card = step(ready(), choice('clubs.card.xuan-tan'), world(), 'vi', 'web');
-    expect(text(card)).toContain('Trang web này không gửi được nhắc lịch');
-    expect(ids(card)).toEqual(['menu.clubs']);
-    const join = step(ready(), choice('clubs.join.xuan-tan'), world(), 'vi', 'web');
-    expect(join.effects).toEqual([]);
-    expect(join.state?.step).toBe('card');
-    const code = step(ready(), choice('clubs.code'), world(), 'en', 'web');
-    expect(text(code)).toContain('This web page cannot send reminders');
-    expect(code.state?.step).toBe('home');
-    // A member from before can still leave, and is not told reminders are coming.
-    const mine = step(ready(), choice('clubs.card.xuan-tan'), world({ mine: [member()] }), 'vi', 'web');
-    expect(text(mine)).not.toContain('Bạn đang nhận nhắc lịch');
-    expect(ids(mine)).toEqual(['clubs.leave.xuan-tan', 'menu.clubs']);
-  });
 });

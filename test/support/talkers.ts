@@ -1,7 +1,6 @@
 // One person on each channel of one running app, behind the same small interface, so an
 // end-to-end test can say the same things on Telegram, Zalo OA, Zalo Bot and the web and read
 // what came back. Which choices are on offer comes from the person's conversation row.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
@@ -13,6 +12,7 @@ import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.t
 import { startTestApp, type TestApp } from './app.ts';
 import { testDatabase } from './db.ts';
 import { person, TelegramChat, telegramEnv, updates } from './telegram.ts';
+import { webClient } from './web-member.ts';
 
 export interface Talker {
   channel: 'telegram' | 'zalo-oa' | 'zalo-bot' | 'web';
@@ -79,21 +79,10 @@ export function botTalker(fake: FakeZaloBot, t: TestApp, prisma: PrismaClient): 
 
 /** The web chat's own API, as the page calls it (a cookie names the visitor). */
 export function webTalker(t: TestApp): Talker & { cookie(): string | null } {
-  let cookie: string | null = null;
-  async function post(body: Record<string, unknown>): Promise<string[]> {
-    const res = await fetch(`${t.url}/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': 'vi', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify({ id: randomUUID(), ...body }),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0]!;
-    if (res.status !== 200) throw new Error(`web chat answered ${res.status}`);
-    const data = (await res.json()) as { messages: { text: string }[] };
-    return data.messages.map((m) => m.text);
-  }
+  const web = webClient(t);
+  const post = async (body: Record<string, unknown>) => (await web.post(body)).map((m) => m.text);
   // The cookie is "<id>.<signature>"; the conversation belongs to the id.
-  const id = () => cookie?.split('=')[1]?.split('.')[0] ?? '';
+  const id = () => web.cookie()?.split('=')[1]?.split('.')[0] ?? '';
   const talker = {
     channel: 'web' as const,
     get address() {
@@ -105,7 +94,7 @@ export function webTalker(t: TestApp): Talker & { cookie(): string | null } {
     say: (text: string) => post({ kind: 'text', text }),
     choose: (id: string) => post({ kind: 'choice', choice: id }),
     begin: () => post({ kind: 'start' }),
-    cookie: () => cookie,
+    cookie: web.cookie,
   };
   return talker;
 }

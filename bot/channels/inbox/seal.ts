@@ -14,6 +14,7 @@ const Sealed = z.object({
     kind: z.enum(['start', 'text', 'choice', 'unsupported', 'follow', 'unfollow']),
     text: z.string().optional(),
     choice: z.string().optional(),
+    startCode: z.string().max(20).optional(),
     locale: z.string().optional(),
     receivedAt: z.iso.datetime(),
   }),
@@ -41,6 +42,7 @@ export function unseal(key: Buffer, sealed: string): Unsealed {
     receivedAt: new Date(event.receivedAt),
     ...(event.text !== undefined ? { text: event.text } : {}),
     ...(event.choice !== undefined ? { choice: event.choice } : {}),
+    ...(event.startCode !== undefined ? { startCode: event.startCode } : {}),
     ...(event.locale !== undefined ? { locale: event.locale } : {}),
   };
   return { event: out, truncated };

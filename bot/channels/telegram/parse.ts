@@ -1,6 +1,7 @@
 // Telegram Update → what the engine should do with it. Only the fields we use are checked;
 // everything else passes through untouched (Telegram adds fields often) and is never stored.
 import { z } from 'zod';
+import { readStart } from '../start-payload.ts';
 import { type InboundEvent, normaliseText } from '../types.ts';
 
 const User = z.looseObject({ id: z.number().int(), language_code: z.string().optional() });
@@ -35,9 +36,6 @@ export type ParsedUpdate =
   /** Nothing to do (edits, groups, unknown update types); a callback query is still answered. */
   | { type: 'ignore'; reason: string; callbackQueryId?: string };
 
-/** "/start", "/start payload", "/start@Bot": the deep-link payload is dropped on purpose. */
-const START = /^\/start(?:@\w+)?(?:\s|$)/i;
-
 function base(update: TelegramUpdate, chatId: number, locale: string | undefined, receivedAt: Date) {
   return {
     channel: 'telegram' as const,
@@ -59,7 +57,9 @@ export function parseUpdate(update: TelegramUpdate, receivedAt: Date): ParsedUpd
       const caption = message.caption ? normaliseText(message.caption).text : '';
       return { type: 'event', event: { ...head, kind: 'unsupported', ...(caption ? { text: caption } : {}) }, truncated: false };
     }
-    if (START.test(message.text.trim())) return { type: 'event', event: { ...head, kind: 'start' }, truncated: false };
+    // "/start", "/start@Bot", "/start <payload>" (a deep link): a code in the payload is kept.
+    const start = readStart(message.text);
+    if (start) return { type: 'event', event: { ...head, kind: 'start', ...(start.code ? { startCode: start.code } : {}) }, truncated: false };
     const { text, truncated } = normaliseText(message.text);
     if (text.trim() === '') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
     return { type: 'event', event: { ...head, kind: 'text', text }, truncated };

@@ -11,6 +11,7 @@ import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import type { Logger } from '../../logger.ts';
 import type { Channel, OutboundMessage, TurnResult, Turns } from '../types.ts';
 import { normaliseText } from '../types.ts';
+import { codeOf } from '../../../flows/clubs/codes.ts';
 import { renderPages } from './page.ts';
 import { ADDRESS_RULE, RateLimiter, VISITOR_RULE } from './rate-limit.ts';
 import { cookieValue, VISITOR_COOKIE, visitorIds } from './visitor.ts';
@@ -23,6 +24,8 @@ const ChatRequest = z.object({
   kind: z.enum(['start', 'text', 'choice']),
   text: z.string().max(100_000).optional(),
   choice: z.string().max(64).optional(),
+  /** With 'start': the page's `?start=` (an invite link from the console); only an invite code is kept. */
+  start: z.string().max(64).optional(),
 });
 
 export interface WebChatDeps {
@@ -100,7 +103,9 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
     const body = parsed.data;
     const hint = hintLocale(req.headers['accept-language']) ?? deps.defaultLocale;
     const presented = cookieValue(req.headers.cookie);
-    const visitor = presented ? ids.verify(presented) : null;
+    let visitor = presented ? ids.verify(presented) : null;
+    const invite = body.kind === 'start' && body.start ? codeOf(body.start) : null;
+    const startCode = invite?.kind === 'invite' ? invite.code : null;
     const { text, truncated } = normaliseText(body.text ?? '');
 
     // Too fast: a kind answer (the page shows it in the person's language and keeps what they
@@ -112,11 +117,15 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
       return { messages: crisis ?? [], duplicate: false, locale: null, limited: true };
     }
 
-    // No visitor we signed (none yet, cookies blocked, expired, or forged): answered as a newcomer,
-    // from content alone, with a new id. A forged id is never adopted.
+    // No visitor we signed (none yet, cookies blocked, expired, or forged): a new id (a forged one
+    // is never adopted), and an answer as to a newcomer, from content alone; but an invite link
+    // opens the join, which needs a conversation.
     if (!visitor) {
       const fresh = ids.issue();
       setVisitor(reply, fresh.cookie, true);
+      if (startCode) visitor = fresh.id;
+    }
+    if (!visitor) {
       const lost = presented !== null || body.kind === 'choice' ? [{ text: deps.content.ui.webSessionLost[hint] }] : [];
       const crisis = body.kind === 'text' ? crisisOnly(text, hint) : null;
       return { messages: crisis ?? [...lost, ...greeting(hint)], duplicate: false, locale: null } satisfies ChatResponse;
@@ -126,9 +135,9 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
     const stateOf = () =>
       deps.prisma.conversation.findUnique({ where: { subjectKey: subject }, select: { locale: true, noStorage: true } }).catch(() => null);
     // A known visitor who has not chosen anything yet (a reload): still nothing to store.
-    if (body.kind === 'start' && !(await stateOf())) return { messages: greeting(hint), duplicate: false, locale: null } satisfies ChatResponse;
+    if (body.kind === 'start' && !startCode && !(await stateOf())) return { messages: greeting(hint), duplicate: false, locale: null } satisfies ChatResponse;
 
-    const turn = await webTurn(deps, visitor, body, text, truncated, hint, async () => !(await stateOf()));
+    const turn = await webTurn(deps, { visitor, body, text, truncated, hint, startCode }, async () => !(await stateOf()));
     if (!turn.result) return { messages: turn.out, duplicate: false, locale: null } satisfies ChatResponse;
     const { out, result } = turn;
     // After "xóa dữ liệu" the visitor id goes too: a new conversation starts as someone new.
@@ -148,13 +157,10 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
  * null when the database failed but crisis guidance was still collected (a throw otherwise). */
 async function webTurn(
   deps: WebChatDeps,
-  visitor: string,
-  body: z.infer<typeof ChatRequest>,
-  text: string,
-  truncated: boolean,
-  hint: Locale,
+  m: { visitor: string; body: z.infer<typeof ChatRequest>; text: string; truncated: boolean; hint: Locale; startCode: string | null | undefined },
   isNew: () => Promise<boolean>,
 ): Promise<{ out: OutboundMessage[]; result: TurnResult | null }> {
+  const { visitor, body, text, truncated, hint, startCode } = m;
   const out: OutboundMessage[] = [];
   const channel: Channel = {
     name: 'web',
@@ -171,6 +177,7 @@ async function webTurn(
     kind: k,
     ...(k === 'text' ? { text } : {}),
     ...(k === 'choice' && body.choice ? { choice: body.choice } : {}),
+    ...(k === 'start' && startCode ? { startCode } : {}),
     locale: hint,
     receivedAt: new Date(),
   });

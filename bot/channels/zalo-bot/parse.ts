@@ -5,6 +5,7 @@
 // they are a text turn like any other (crisis check first, then the flows), never dropped.
 import { z } from 'zod';
 import { safeExternalId } from '../inbox/external-id.ts';
+import { readStart } from '../start-payload.ts';
 import { type InboundEvent, normaliseText } from '../types.ts';
 
 const Message = z.looseObject({
@@ -38,6 +39,9 @@ export function parseBotUpdate(update: BotUpdate, receivedAt: Date): ParsedBotUp
   const words = wordsOf(name, m);
   // Stickers, and images or "unsupported" events without words: a kind answer.
   if (words === undefined) return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
+  // "/start <code>" typed as Telegram's deep links send it: the code opens the join or the move.
+  const start = readStart(words);
+  if (start?.code) return { type: 'event', event: { ...head, kind: 'start', startCode: start.code }, truncated: false };
   const { text, truncated } = normaliseText(words);
   if (text.trim() === '') return { type: 'event', event: { ...head, kind: 'unsupported' }, truncated: false };
   return { type: 'event', event: { ...head, kind: 'text', text }, truncated };

@@ -1,7 +1,11 @@
 // Long polling (no PUBLIC_URL): getUpdates returns one update, or 408 when the poll times out
 // (no update: ask again at once). An update taken from Zalo cannot be asked for again, so it is
 // recorded in the inbox before the next poll, retrying while the database is unavailable.
-// Other failures back off, growing to a minute; a refused token is logged as an error.
+// Other failures back off, growing to a minute; a refused token is logged as an error. A 409
+// means another poller took this token's updates, or a webhook is set (the platform allows one
+// or the other): this poller backs off the same way, says so plainly (never the token or the
+// platform's words), and shows on /readyz once it keeps happening, so two instances polling
+// with one token are noticed instead of silently taking turns.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../logger.ts';
 import type { BotApi } from './api.ts';
@@ -22,6 +26,8 @@ export interface BotPoller {
 }
 
 const backoffMs = (n: number) => Math.min(60_000, 1000 * 2 ** Math.min(n, 6));
+/** Conflicts in a row before /readyz reports one (a single one can be a restart's overlap). */
+const CONFLICTS_REPORTED = 3;
 
 async function pause(ms: number, signal: AbortSignal): Promise<void> {
   await sleep(ms, undefined, { signal }).catch(() => undefined);
@@ -47,11 +53,13 @@ export function startBotPolling(o: BotPollerOptions): BotPoller {
 
   const loop = (async () => {
     let failures = 0;
+    let conflicts = 0;
     while (!signal.aborted) {
       const r = await o.api.call('getUpdates', { timeout: String(timeoutSeconds) }, { timeoutMs: (timeoutSeconds + 15) * 1000, signal });
       if (signal.aborted) break;
       if (r.kind === 'ok') {
         failures = 0;
+        conflicts = 0;
         o.onProblem?.(null);
         const updates = Array.isArray(r.result) ? r.result : r.result == null ? [] : [r.result];
         for (const u of updates) await take(u);
@@ -59,10 +67,19 @@ export function startBotPolling(o: BotPollerOptions): BotPoller {
       }
       if (r.kind === 'error' && (r.code === 408 || r.status === 408)) {
         failures = 0;
+        conflicts = 0;
         o.onProblem?.(null);
         continue;
       }
       const code = r.kind === 'error' ? r.code : null;
+      if (code === 409) {
+        conflicts += 1;
+        if (conflicts >= CONFLICTS_REPORTED) o.onProblem?.('zalo-bot: getUpdates conflict (409): another instance polls with this token, or a webhook is set');
+        o.log.warn({ channel: 'zalo-bot', code, conflicts, failures }, 'zalo-bot getUpdates conflict: another poller or a webhook holds this token; backing off');
+        await pause(backoffMs(failures++), signal);
+        continue;
+      }
+      conflicts = 0;
       if (code === 401 || code === 403 || code === 404) {
         o.onProblem?.(`zalo-bot: getUpdates refused (${code}); check ZALO_BOT_TOKEN`);
         o.log.error({ channel: 'zalo-bot', code }, 'zalo-bot getUpdates refused: check ZALO_BOT_TOKEN');

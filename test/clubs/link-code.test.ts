@@ -1,0 +1,100 @@
+// Link codes in the database (bot/clubs/link-code.ts, bot/db/link-code.ts), on real PostgreSQL:
+// only the HMAC is kept, a code is used once, memberships move with their alias and RSVPs (an
+// old row of the chat identity for the same club is taken up again), wrong codes are counted
+// per hour, and retention and erasure leave nothing behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLink, hashLinkCode, lookupLink, MAX_WRONG_CODES, newLinkCode, redeemLinkCode, countWrongLink, WRONG_WINDOW_MS } from '../../bot/clubs/link-code.ts';
+import { purgeExpired } from '../../bot/jobs/retention.ts';
+import { eraseSubject } from '../../bot/privacy/erase.ts';
+import { prismaSql, type Sql } from '../../bot/db/sql.ts';
+import type { Prisma } from '../../prisma/generated/client.ts';
+import { clubDb, type TestDb } from './db.ts';
+
+const secret = Buffer.alloc(32, 9);
+const now = new Date('2026-03-01T03:00:00Z');
+let db: TestDb;
+let sql: Sql;
+
+const membership = (clubId: string, subjectKey: string, extra: Partial<Prisma.MembershipUncheckedCreateInput> = {}) =>
+  db.prisma.membership.create({ data: { clubId, subjectKey, role: 'member', consentAt: now, ...extra } });
+
+beforeAll(async () => {
+  db = await clubDb();
+  sql = prismaSql(db.prisma as unknown as Prisma.TransactionClient);
+  for (const id of ['c1', 'c2']) await db.prisma.club.create({ data: { id, name: `CLB ${id}`, province: 'P', commune: 'C', venue: 'V', requiresInvite: false } });
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('link codes in the database', () => {
+  it('keeps only the HMAC; a code moves the memberships once, keeping alias and RSVPs', async () => {
+    const code = newLinkCode();
+    const moved = await membership('c1', 'web-a', { alias: 'Anh Tư' });
+    await membership('c2', 'web-a', { alias: 'Chị Ba' });
+    // The chat identity left c2 long ago: that row is taken up again, with the web row's alias.
+    const old = await membership('c2', 'tg-a', { status: 'left', remindersOn: false });
+    await db.prisma.membership.create({ data: { clubId: 'c1', subjectKey: 'web-a-left', role: 'member', consentAt: now, status: 'left' } });
+    await createLink(sql, hashLinkCode(secret, code), 'web-a', now);
+    const row = await db.prisma.linkCode.findFirstOrThrow({ where: { subjectKey: 'web-a' } });
+    expect(row.codeHash).toBe(hashLinkCode(secret, code));
+    expect(JSON.stringify(row)).not.toContain(code);
+
+    expect(await lookupLink(sql, secret, 'tg-a', code, now)).toEqual({ status: 'ok', hash: row.codeHash, clubIds: ['c1', 'c2'] });
+    const done = await redeemLinkCode(sql, row.codeHash, 'tg-a', now);
+    expect(done?.from).toBe('web-a');
+    expect(done?.moved.map((m) => m.clubId).sort()).toEqual(['c1', 'c2']);
+    const mine = await db.prisma.membership.findMany({ where: { subjectKey: 'tg-a' }, orderBy: { clubId: 'asc' } });
+    expect(mine.map((m) => [m.clubId, m.status, m.remindersOn, m.alias])).toEqual([
+      ['c1', 'active', true, 'Anh Tư'],
+      ['c2', 'active', true, 'Chị Ba'],
+    ]);
+    expect(mine.find((m) => m.clubId === 'c1')?.id).toBe(moved.id);
+    expect(mine.find((m) => m.clubId === 'c2')?.id).toBe(old.id);
+    expect(await db.prisma.membership.count({ where: { subjectKey: 'web-a', status: 'active' } })).toBe(0);
+    // Used: gone, and a second send moves nothing.
+    expect(await db.prisma.linkCode.count({ where: { subjectKey: 'web-a' } })).toBe(0);
+    expect(await redeemLinkCode(sql, row.codeHash, 'tg-b', now)).toBeNull();
+    expect(await lookupLink(sql, secret, 'tg-b', code, now)).toEqual({ status: 'wrong' });
+  });
+
+  it('a code is live for 30 minutes, and a new one replaces the old', async () => {
+    const first = newLinkCode();
+    const second = newLinkCode();
+    await membership('c1', 'web-b');
+    await createLink(sql, hashLinkCode(secret, first), 'web-b', now);
+    await createLink(sql, hashLinkCode(secret, second), 'web-b', now);
+    expect(await lookupLink(sql, secret, 'tg-c', first, now)).toEqual({ status: 'wrong' });
+    expect((await lookupLink(sql, secret, 'tg-c', second, new Date(now.getTime() + 29 * 60_000))).status).toBe('ok');
+    expect(await lookupLink(sql, secret, 'tg-c', second, new Date(now.getTime() + 30 * 60_000))).toEqual({ status: 'wrong' });
+  });
+
+  it('wrong codes: refused after the limit, for the rest of the hour, then allowed again', async () => {
+    for (let i = 0; i < MAX_WRONG_CODES; i++) {
+      expect((await lookupLink(sql, secret, 'tg-guess', newLinkCode(), now)).status).toBe('wrong');
+      await countWrongLink(sql, 'tg-guess', new Date(now.getTime() + i * 1000));
+    }
+    expect(await lookupLink(sql, secret, 'tg-guess', newLinkCode(), now)).toEqual({ status: 'blocked' });
+    expect(await lookupLink(sql, secret, 'tg-other', newLinkCode(), now)).toEqual({ status: 'wrong' });
+    const later = new Date(now.getTime() + WRONG_WINDOW_MS + 1000);
+    expect(await lookupLink(sql, secret, 'tg-guess', newLinkCode(), later)).toEqual({ status: 'wrong' });
+    await countWrongLink(sql, 'tg-guess', later);
+    expect((await db.prisma.linkAttempt.findUniqueOrThrow({ where: { subjectKey: 'tg-guess' } })).failures).toBe(1);
+  });
+
+  it('retention removes expired codes and spent windows; erasure removes a person\'s own', async () => {
+    await membership('c1', 'web-c');
+    await createLink(sql, hashLinkCode(secret, newLinkCode()), 'web-c', now);
+    await countWrongLink(sql, 'tg-erase', now);
+    await eraseSubject(db.prisma as unknown as Prisma.TransactionClient, 'web-c', { now, timeZone: 'Asia/Ho_Chi_Minh', retentionDays: 180, pseudonymSecret: secret });
+    await eraseSubject(db.prisma as unknown as Prisma.TransactionClient, 'tg-erase', { now, timeZone: 'Asia/Ho_Chi_Minh', retentionDays: 180, pseudonymSecret: secret });
+    expect(await db.prisma.linkCode.count({ where: { subjectKey: 'web-c' } })).toBe(0);
+    expect(await db.prisma.linkAttempt.count({ where: { subjectKey: 'tg-erase' } })).toBe(0);
+
+    expect(await db.prisma.linkCode.count()).toBeGreaterThan(0);
+    expect(await db.prisma.linkAttempt.count()).toBeGreaterThan(0);
+    await purgeExpired(db.prisma, new Date(now.getTime() + 3 * WRONG_WINDOW_MS), 180);
+    expect(await db.prisma.linkCode.count()).toBe(0);
+    expect(await db.prisma.linkAttempt.count()).toBe(0);
+  });
+});
