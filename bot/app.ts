@@ -16,7 +16,7 @@ import { registerConsole } from './console/routes.ts';
 import { type Config, telegramSettings, zaloBotSettings, zaloOaSettings } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from './services/directory.ts';
-import { createPrisma, poolOf, schemaOf } from './db/client.ts';
+import { createPrisma, ping, poolOf, schemaOf } from './db/client.ts';
 import { noClubs } from './db/club.ts';
 import { noServices } from './db/service.ts';
 import { pgSql } from './db/sql.ts';
@@ -53,128 +53,35 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+/** Shutdown steps, run last-first; a failing step is logged and the rest still run. */
+type Stops = (() => Promise<void>)[];
+
 export async function startApp(opts: AppOptions): Promise<RunningApp> {
   const { config } = opts;
   const log = createLogger(config.LOG_LEVEL, opts.logDestination);
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stops = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err: Error) => log.error({ err: { name: err.name } }, 'shutdown step failed'));
   };
   try {
     const content = loadContent();
     const keys = resolveKeys(config, log);
-    let dbUrl: string;
-    if (config.DATABASE_URL) dbUrl = config.DATABASE_URL;
-    else {
-      log.warn('DATABASE_URL not set: starting embedded PostgreSQL under the data directory');
-      const pg = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'pg'));
-      stops.push(pg.stop);
-      dbUrl = pg.url;
-    }
-    const applied = await migrate(dbUrl, { log: (line: string) => log.info(line) });
-    if (applied.applied.length) log.info({ migrations: applied.applied.length }, 'migrations applied');
+    const dbUrl = await openDatabase(config, log, stops);
     const prisma = createPrisma(dbUrl);
     stops.push(() => prisma.$disconnect());
-    const sql = pgSql(poolOf(prisma));
-    // A newcomer's first start shows schedules at once: sample clubs while there is no club.
-    // (Looked at on the pool first: a start with clubs does not open the Prisma client.)
-    const samples = (await noClubs(sql)) ? await loadSamplesIfEmpty(prisma, content.clubSamples, opts.now?.() ?? new Date()) : [];
-    if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
-    // The same for the services directory: its shipped samples while it is empty.
-    const services = (await noServices(sql)) ? await loadServiceSamplesIfEmpty(prisma, content) : 0;
-    if (services) log.info({ services }, 'sample services loaded (replace: npm run admin -- services import FILE.csv)');
+    await loadSamples(prisma, content, opts.now?.() ?? new Date(), log);
 
     const metrics = createMetrics();
     // The console's public address: PUBLIC_URL, else this server once it listens.
     let publicBase = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
-    const engine = new Engine({
-      prisma,
-      content,
-      pseudonymSecret: keys.pseudonymSecret,
-      defaultLocale: config.DEFAULT_LOCALE,
-      timeZone: config.TZ_DEFAULT,
-      retentionDays: config.LOG_RETENTION_DAYS,
-      addressKey: keys.addressKey,
-      log,
-      metrics,
-      consoleUrl: () => publicBase,
-      links: {
-        telegram: telegramSettings(config) !== null,
-        telegramBot: config.TELEGRAM_BOT_USERNAME,
-        zalo: zaloOaSettings(config) !== null || zaloBotSettings(config) !== null,
-        zaloOaId: config.ZALO_OA_ID,
-      },
-      ...(opts.now ? { now: opts.now } : {}),
-      // Imported only when configured: the model's SDK alone is about 14 MB of a process.
-      ai: config.OPENAI_API_KEY
-        ? new (await import('./ai/classify.ts')).AiClassifier({
-            apiKey: config.OPENAI_API_KEY,
-            baseURL: config.OPENAI_BASE_URL,
-            model: config.OPENAI_MODEL,
-            intents: content.intents.intents.map((i) => i.id),
-            dailyBudget: config.AI_DAILY_BUDGET,
-            maxConcurrent: config.AI_MAX_CONCURRENT,
-            timeZone: config.TZ_DEFAULT,
-            log,
-            registry: metrics.registry,
-          })
-        : undefined,
-      ...opts.engine,
-      // The outbox sender paces its sends (retries, reminders) per channel, for every instance.
-      outbox: {
-        ratePerSecond: (channel: string) =>
-          channel === 'telegram' ? config.REMINDER_RATE_TELEGRAM : channel === 'zalo-bot' ? config.REMINDER_RATE_ZALO_BOT : config.REMINDER_RATE_ZALO_OA,
-        ...opts.engine?.outbox,
-      },
-    });
+    const engine = await createEngine(opts, { prisma, content, keys, log, metrics, consoleUrl: () => publicBase });
     stops.push(() => engine.stop());
 
-    let migrationsOk = false;
     // Channels add checks here (e.g. a Zalo OA token that could not be refreshed).
     const readinessProblems: (() => string | null)[] = [];
-    const app = buildServer({
-      log,
-      metrics,
-      metricsToken: config.METRICS_TOKEN,
-      readiness: async () => {
-        await sql.rows('ready', 'SELECT 1', []);
-        if (!migrationsOk) {
-          const pending = await pendingMigrations(dbUrl);
-          if (pending.length) return `migrations pending: ${pending.length}`;
-          migrationsOk = true;
-        }
-        for (const p of readinessProblems) {
-          const problem = p();
-          if (problem) return problem;
-        }
-        return null;
-      },
-    });
+    const app = buildServer({ log, metrics, metricsToken: config.METRICS_TOKEN, readiness: readinessCheck(prisma, dbUrl, readinessProblems) });
     stops.push(() => app.close());
-    registerWebChat(app, {
-      engine,
-      prisma,
-      content,
-      log,
-      pseudonymSecret: keys.pseudonymSecret,
-      defaultLocale: config.DEFAULT_LOCALE,
-      retentionDays: config.LOG_RETENTION_DAYS,
-      secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
-      pagePath: new URL('./channels/web/page.html', import.meta.url),
-      ...(opts.now ? { now: opts.now } : {}),
-    });
-    registerConsole(app, {
-      prisma,
-      content,
-      addressKey: keys.addressKey,
-      secret: keys.pseudonymSecret,
-      secure: config.NODE_ENV === 'production' || (config.PUBLIC_URL?.startsWith('https:') ?? false),
-      now: () => opts.now?.() ?? new Date(),
-      baseUrl: () => publicBase,
-      telegramBot: config.TELEGRAM_BOT_USERNAME,
-      zaloOaId: config.ZALO_OA_ID,
-      timeZone: config.TZ_DEFAULT,
-    });
+    registerPages(app, opts, { engine, prisma, content, keys, log, baseUrl: () => publicBase });
 
     const channels: RunningApp['channels'] = {};
     /** What the outbox sender sends through: like `channels`, but never waiting out a 429 itself. */
@@ -187,14 +94,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       afterListen.push(h.afterListen);
       readinessProblems.push(h.readiness);
     };
-    const channelDeps: ChannelDeps = { app, engine, log, metrics, prisma, addressKey: keys.addressKey, content };
-    const telegram = telegramSettings(config);
-    if (telegram) use('telegram', await startTelegram(channelDeps, telegram));
-    const zaloOa = zaloOaSettings(config);
-    if (zaloOa) use('zalo-oa', await startZaloOa(channelDeps, zaloOa));
-    const zaloBot = zaloBotSettings(config);
-    if (zaloBot) use('zalo-bot', await startZaloBot(channelDeps, zaloBot));
-
+    await startChannels(config, { app, engine, log, metrics, prisma, addressKey: keys.addressKey, content }, use);
     // Replies left by a failed send or a crash, and reminders, are sent from here too, from the start.
     for (const c of Object.values(channels)) if (c) engine.useChannel(c, bulkChannels[c.name]);
 
@@ -225,4 +125,139 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
     await stop();
     throw err;
   }
+}
+
+/** DATABASE_URL, or the embedded PostgreSQL under DATA_DIR; migrated either way. */
+async function openDatabase(config: Config, log: Logger, stops: Stops): Promise<string> {
+  let dbUrl: string;
+  if (config.DATABASE_URL) dbUrl = config.DATABASE_URL;
+  else {
+    log.warn('DATABASE_URL not set: starting embedded PostgreSQL under the data directory');
+    const pg = await startEmbeddedPostgres(path.join(config.DATA_DIR, 'pg'));
+    stops.push(pg.stop);
+    dbUrl = pg.url;
+  }
+  const applied = await migrate(dbUrl, { log: (line: string) => log.info(line) });
+  if (applied.applied.length) log.info({ migrations: applied.applied.length }, 'migrations applied');
+  return dbUrl;
+}
+
+/** A newcomer's first start shows schedules and services at once: the shipped samples, while
+ * the clubs or the services directory are empty. */
+async function loadSamples(prisma: PrismaClient, content: Content, now: Date, log: Logger): Promise<void> {
+  // Looked at on the pool first: a start that finds both in place never opens the Prisma client.
+  const sql = pgSql(poolOf(prisma));
+  const samples = (await noClubs(sql)) ? await loadSamplesIfEmpty(prisma, content.clubSamples, now) : [];
+  if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
+  const services = (await noServices(sql)) ? await loadServiceSamplesIfEmpty(prisma, content) : 0;
+  if (services) log.info({ services }, 'sample services loaded (replace: npm run admin -- services import FILE.csv)');
+}
+
+interface Core {
+  prisma: PrismaClient;
+  content: Content;
+  keys: Keys;
+  log: Logger;
+}
+
+async function createEngine(opts: AppOptions, o: Core & { metrics: Metrics; consoleUrl: () => string }): Promise<Engine> {
+  const { config } = opts;
+  const { content, log, metrics } = o;
+  return new Engine({
+    prisma: o.prisma,
+    content,
+    pseudonymSecret: o.keys.pseudonymSecret,
+    defaultLocale: config.DEFAULT_LOCALE,
+    timeZone: config.TZ_DEFAULT,
+    retentionDays: config.LOG_RETENTION_DAYS,
+    addressKey: o.keys.addressKey,
+    log,
+    metrics,
+    consoleUrl: o.consoleUrl,
+    links: {
+      telegram: telegramSettings(config) !== null,
+      telegramBot: config.TELEGRAM_BOT_USERNAME,
+      zalo: zaloOaSettings(config) !== null || zaloBotSettings(config) !== null,
+      zaloOaId: config.ZALO_OA_ID,
+    },
+    ...(opts.now ? { now: opts.now } : {}),
+    // Imported only when configured: the model's SDK alone is about 14 MB of a process.
+    ai: config.OPENAI_API_KEY
+      ? new (await import('./ai/classify.ts')).AiClassifier({
+          apiKey: config.OPENAI_API_KEY,
+          baseURL: config.OPENAI_BASE_URL,
+          model: config.OPENAI_MODEL,
+          intents: content.intents.intents.map((i) => i.id),
+          dailyBudget: config.AI_DAILY_BUDGET,
+          maxConcurrent: config.AI_MAX_CONCURRENT,
+          timeZone: config.TZ_DEFAULT,
+          log,
+          registry: metrics.registry,
+        })
+      : undefined,
+    ...opts.engine,
+    // The outbox sender paces its sends (retries, reminders) per channel, for every instance.
+    outbox: {
+      ratePerSecond: (channel: string) =>
+        channel === 'telegram' ? config.REMINDER_RATE_TELEGRAM : channel === 'zalo-bot' ? config.REMINDER_RATE_ZALO_BOT : config.REMINDER_RATE_ZALO_OA,
+      ...opts.engine?.outbox,
+    },
+  });
+}
+
+/** /readyz: the database answers, no migration is pending, and no channel reports a problem. */
+function readinessCheck(prisma: PrismaClient, dbUrl: string, problems: (() => string | null)[]): () => Promise<string | null> {
+  let migrationsOk = false;
+  return async () => {
+    await ping(prisma);
+    if (!migrationsOk) {
+      const pending = await pendingMigrations(dbUrl);
+      if (pending.length) return `migrations pending: ${pending.length}`;
+      migrationsOk = true;
+    }
+    for (const p of problems) {
+      const problem = p();
+      if (problem) return problem;
+    }
+    return null;
+  };
+}
+
+/** The web chat and the console. */
+function registerPages(app: FastifyInstance, opts: AppOptions, o: Core & { engine: Engine; baseUrl: () => string }): void {
+  const { config } = opts;
+  registerWebChat(app, {
+    engine: o.engine,
+    prisma: o.prisma,
+    content: o.content,
+    log: o.log,
+    pseudonymSecret: o.keys.pseudonymSecret,
+    defaultLocale: config.DEFAULT_LOCALE,
+    retentionDays: config.LOG_RETENTION_DAYS,
+    secureCookie: config.PUBLIC_URL?.startsWith('https:') ?? false,
+    pagePath: new URL('./channels/web/page.html', import.meta.url),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  registerConsole(app, {
+    prisma: o.prisma,
+    content: o.content,
+    addressKey: o.keys.addressKey,
+    secret: o.keys.pseudonymSecret,
+    secure: config.NODE_ENV === 'production' || (config.PUBLIC_URL?.startsWith('https:') ?? false),
+    now: () => opts.now?.() ?? new Date(),
+    baseUrl: o.baseUrl,
+    telegramBot: config.TELEGRAM_BOT_USERNAME,
+    zaloOaId: config.ZALO_OA_ID,
+    timeZone: config.TZ_DEFAULT,
+  });
+}
+
+/** Each platform channel the config sets up, handed to `use` once started. */
+async function startChannels(config: Config, deps: ChannelDeps, use: (name: ChannelName, h: ChannelHandle) => void): Promise<void> {
+  const telegram = telegramSettings(config);
+  if (telegram) use('telegram', await startTelegram(deps, telegram));
+  const zaloOa = zaloOaSettings(config);
+  if (zaloOa) use('zalo-oa', await startZaloOa(deps, zaloOa));
+  const zaloBot = zaloBotSettings(config);
+  if (zaloBot) use('zalo-bot', await startZaloBot(deps, zaloBot));
 }

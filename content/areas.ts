@@ -1,5 +1,5 @@
-// Every content file, the schema it must satisfy, and the type flows see. Adding an area: a
-// schema file in content/schema/, a YAML file, and a line here.
+// Every content area, the schema its file must satisfy (which gives the type flows see), and the
+// file. Adding an area: a schema file in content/schema/, a YAML file, and its name here.
 import { schema as assist } from './schema/assist.ts';
 import { schema as clubs, sampleSchema as clubSamples } from './schema/clubs.ts';
 import { schema as crafft } from './schema/crafft.ts';
@@ -12,18 +12,16 @@ import { schema as services } from './schema/services.ts';
 import { schema as treatment } from './schema/treatment.ts';
 import { schema as ui } from './schema/ui.ts';
 
-export const AREAS = {
-  ui: { file: 'ui.yaml', schema: ui },
-  assist: { file: 'instruments/assist.yaml', schema: assist },
-  crafft: { file: 'instruments/crafft.yaml', schema: crafft },
-  screening: { file: 'screening.yaml', schema: screening },
-  treatment: { file: 'treatment.yaml', schema: treatment },
-  services: { file: 'services.yaml', schema: services },
-  emergency: { file: 'emergency.yaml', schema: emergency },
-  clubs: { file: 'clubs.yaml', schema: clubs },
-  clubSamples: { file: 'clubs.sample.yaml', schema: clubSamples },
-  intents: { file: 'intents.yaml', schema: intents },
-  family: { file: 'family.yaml', schema: family },
+/** Each area's schema; the area's file is `<area>.yaml` under content/ unless FILES names another. */
+export const AREAS = { ui, assist, crafft, screening, treatment, services, emergency, clubs, clubSamples, intents, family, places } as const;
+export type Area = keyof typeof AREAS;
+
+const FILES: Partial<Record<Area, string>> = {
+  assist: 'instruments/assist.yaml',
+  crafft: 'instruments/crafft.yaml',
+  clubSamples: 'clubs.sample.yaml',
   /** The official provinces and communes (scripts/import-places.ts). JSON is YAML too. */
-  places: { file: 'places.json', schema: places },
-} as const;
+  places: 'places.json',
+};
+
+export const fileOf = (area: Area): string => FILES[area] ?? `${area}.yaml`;

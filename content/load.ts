@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { AREAS } from './areas.ts';
+import { AREAS, type Area, fileOf } from './areas.ts';
 import type { Content } from './types.ts';
 
 export const CONTENT_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -38,7 +38,8 @@ export function parseArea<S extends z.ZodType>(file: string, schema: S, raw: str
 
 export function loadContent(dir: string = CONTENT_DIR): Content {
   const out: Record<string, unknown> = {};
-  for (const [key, { file, schema }] of Object.entries(AREAS)) {
+  for (const [key, schema] of Object.entries(AREAS)) {
+    const file = fileOf(key as Area);
     let raw: string;
     try {
       raw = readFileSync(path.join(dir, file), 'utf8');

@@ -189,7 +189,10 @@ function understand(state: FlowState, text: string, question: boolean, ctx: Step
   if (state.flow === 'start') return null;
   const intent = question ? 'overdose' : confidentIntent(text, ctx);
   if (state.flow === 'screening') return intent ? answerThenResume(state, intent, ctx) : null;
-  if (intent) return goIntent(state, intent, ctx, (s, c) => routeChoice(s, c, ctx, expired));
+  // An intent that leads only where the person already is (a province typed on the services
+  // flow's own question reads as "find services") is the flow's to read.
+  const here = READS_TEXT.has(state.flow) && ctx.content.intents.intents.find((i) => i.id === intent)?.go === `menu.${state.flow}`;
+  if (intent && !here) return goIntent(state, intent, ctx, (s, c) => routeChoice(s, c, ctx, expired));
   if (READS_TEXT.has(state.flow)) return null;
   return suggest(state, text, ctx);
 }

@@ -11,7 +11,8 @@ import { formatLocal, isTimeZone, parseHhmm, parseLocalInstant } from '../../flo
 import { encrypt } from '../privacy/crypto.ts';
 import { AdminError, day, flag, type ParsedArgs, posInt, role, slug, text, validate } from './args.ts';
 import { clubReport, reportCsv } from './report.ts';
-import { createOfficerLink, LINK_TTL_MS } from '../console/auth.ts';
+import { createOfficerLink } from '../console/auth.ts';
+import { LINK_TTL_MS } from '../db/console-link.ts';
 import { exportServices, importServices } from './services.ts';
 import { newInviteCode, normaliseCode } from '../clubs/invite-code.ts';
 

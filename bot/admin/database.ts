@@ -4,21 +4,12 @@
 // server itself, applies migrations, and stops it when done.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { processAlive, startEmbeddedPostgres } from '../db/embedded.ts';
 import { migrate } from '../db/migrate.ts';
 
 export interface AdminDatabase {
   url: string;
   stop(): Promise<void>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The running embedded server's url, or null when none runs on this data directory. */
@@ -30,7 +21,7 @@ export function runningEmbedded(dataDir: string, database = 'dong_hanh'): string
   const lines = readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0 || !alive(pid)) return null;
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0 || !processAlive(pid)) return null;
   const password = readFileSync(passwordFile, 'utf8').trim();
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }

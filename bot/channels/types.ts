@@ -46,6 +46,30 @@ export interface Channel {
   send(address: string, message: OutboundMessage, progress?: PartProgress): Promise<SendResult>;
 }
 
+/** What a channel asks of the engine (bot/engine/engine.ts, `Engine`, provides it). The channels
+ * own this interface, so no channel imports the engine, which imports this file. */
+export interface Turns {
+  /** Runs the event's turn and delivers its replies through `channel`. */
+  handle(event: InboundEvent, channel: Channel, truncated?: boolean): Promise<TurnResult>;
+  /** The person's pseudonym (bot/privacy/pseudonym.ts). */
+  subjectOf(channel: ChannelName, address: string): string;
+  /** Crisis guidance from content alone, for an event that cannot get a turn; true if sent. */
+  crisisWithoutDatabase(event: InboundEvent, channel: Channel): Promise<boolean>;
+  markContact(subject: string, status: 'blocked' | 'outside_window' | 'unfollowed'): Promise<void>;
+}
+
+export interface TurnResult {
+  status: 'done' | 'duplicate';
+  /** The person asked for everything to be erased, and it was. */
+  erased?: boolean;
+  /** Under-16 mode: nothing about this person is kept. */
+  noStorage?: boolean;
+}
+
+/** Zalo OA `oa.query.hide` buttons come back as text carrying this prefix and the choice id
+ * (bot/engine/input.ts reads it back, only for a choice that was offered). */
+export const CHOICE_PAYLOAD_PREFIX = '#c:';
+
 /** Longest text we take from a person; longer text is cut (and answered). */
 export const MAX_TEXT_LENGTH = 4000;
 

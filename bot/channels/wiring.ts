@@ -3,15 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Content } from '../../content/types.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
-import type { Engine } from '../engine/engine.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { createInbox, type Inbox } from './inbox/inbox.ts';
-import type { Channel, ChannelName } from './types.ts';
+import type { Channel, ChannelName, Turns } from './types.ts';
 
 export interface ChannelDeps {
   app: FastifyInstance;
-  engine: Engine;
+  engine: Turns;
   log: Logger;
   metrics: Metrics;
   prisma: PrismaClient;

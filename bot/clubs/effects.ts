@@ -7,7 +7,8 @@ import { UNSENT } from '../db/delivery.ts';
 import { channelOf, addDeliveries, toCoordinators } from './ledger.ts';
 import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
-import { createClubLink } from '../console/auth.ts';
+import { createClubLink } from '../db/console-link.ts';
+import { hashToken } from '../privacy/token.ts';
 import { grantConsent, withdrawConsent } from '../db/consent.ts';
 import { prismaSql } from '../db/sql.ts';
 import { countWrongLink, createLink, redeemLinkCode } from './link-code.ts';
@@ -128,7 +129,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
     }
     case 'consoleLink':
       // The membership's role is checked again here; a link that is not stored opens nothing.
-      await createClubLink(tx, ec.subject, e.clubId, e.token, ec.now);
+      await createClubLink(tx, ec.subject, e.clubId, hashToken(e.token), ec.now);
       return;
     case 'linkCreate':
       // Only a web visitor makes codes; only for memberships that exist.

@@ -5,6 +5,7 @@ import type { SampleClubs } from '../../content/schema/clubs.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { validateSeries } from './recurrence.ts';
 import { type Db, materialise } from './schedule.ts';
+import { lockForTransaction } from '../db/lock.ts';
 
 /** Creates the sample clubs not yet present (by id); returns the ids created. */
 export async function insertSamples(db: Db, samples: SampleClubs, now: Date): Promise<string[]> {
@@ -41,7 +42,7 @@ export async function insertSamples(db: Db, samples: SampleClubs, now: Date): Pr
 export async function loadSamplesIfEmpty(prisma: PrismaClient, samples: SampleClubs, now: Date): Promise<string[]> {
   return prisma.$transaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('dong-hanh:club-samples'))`;
+      await lockForTransaction(tx, 'club-samples');
       if (await tx.club.count()) return [];
       return insertSamples(tx, samples, now);
     },

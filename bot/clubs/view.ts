@@ -6,9 +6,9 @@ import type { ClubRole, ClubsView, MeetingView } from '../../flows/clubs/types.t
 import type { FlowState, Input } from '../../flows/types.ts';
 import type { Db } from './schedule.ts';
 import { commandOf } from '../../flows/commands.ts';
+import { newToken } from '../privacy/token.ts';
 import { codeOf, typedLinkCode } from '../../flows/clubs/codes.ts';
 import { LINK_CHOICE } from '../../flows/clubs/link.ts';
-import { newToken } from '../console/auth.ts';
 import { prismaSql } from '../db/sql.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { freshLink, type LinkTargets, lookupLink } from './link-code.ts';

@@ -5,6 +5,8 @@ import { clubNav, guardClub } from './guard.ts';
 import { html } from './html.ts';
 import { type ConsoleDeps, send } from './http.ts';
 import type { Words } from './words.ts';
+import { auditOf } from './db/audit.ts';
+import { clubById } from './db/club.ts';
 
 function actionWord(w: Words, l: 'vi' | 'en', action: string): string {
   const key = (
@@ -29,8 +31,8 @@ export function registerAudit(app: FastifyInstance, deps: ConsoleDeps): void {
     const v = await guardClub(req, reply, deps, req.params.id, 'board');
     if (!v) return reply;
     const { w, l } = v;
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
-    const rows = await deps.prisma.consoleAudit.findMany({ where: { clubId: club.id }, orderBy: { id: 'desc' }, take: 200 });
+    const club = await clubById(deps.prisma, req.params.id);
+    const rows = await auditOf(deps.prisma, club.id);
     return send(
       v,
       w.navAudit[l],

@@ -3,9 +3,9 @@
 // they look after, with check-in status.
 import type { FastifyInstance } from 'fastify';
 import { formatLocal } from '../../flows/clubs/time.ts';
-import { audit } from './auth.ts';
+import { audit } from './db/audit.ts';
 import { doneText, when } from './club.ts';
-import { attendanceSheet, occurrenceIn, pastMeetings, progressSheet, recordAttendance, saveProgress, volunteers } from './db/club.ts';
+import { attendanceSheet, clubById, occurrenceIn, pastMeetings, progressSheet, recordAttendance, saveProgress, volunteers } from './db/club.ts';
 import { clubNav, guardClub } from './guard.ts';
 import { csrfField, html, raw } from './html.ts';
 import { body, type ConsoleDeps, flash, send } from './http.ts';
@@ -18,7 +18,7 @@ export function registerCare(app: FastifyInstance, deps: ConsoleDeps): void {
     const v = await guardClub(req, reply, deps, req.params.id, 'board');
     if (!v) return reply;
     const { w, l } = v;
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
+    const club = await clubById(deps.prisma, req.params.id);
     const past = await pastMeetings(deps.prisma, req.params.id, deps.now());
     const base = `/console/club/${encodeURIComponent(club.id)}`;
     return send(
@@ -38,7 +38,7 @@ export function registerCare(app: FastifyInstance, deps: ConsoleDeps): void {
     const { w, l } = v;
     const occ = await occurrenceIn(deps.prisma, req.params.id, Number(req.params.mid) || -1);
     if (!occ || occ.status === 'cancelled' || occ.startsAt > deps.now()) return send(v, w.notFound[l], html`<p>${w.notFoundText[l]}</p>`, clubNav(v, req.params.id, '/attendance'), 404);
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
+    const club = await clubById(deps.prisma, req.params.id);
     const sheet = await attendanceSheet(deps.prisma, club.id, occ.id);
     return send(
       v,
@@ -71,7 +71,7 @@ export function registerCare(app: FastifyInstance, deps: ConsoleDeps): void {
     const v = await guardClub(req, reply, deps, req.params.id, 'board');
     if (!v) return reply;
     const { w, l } = v;
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
+    const club = await clubById(deps.prisma, req.params.id);
     const month = typeof req.query.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(req.query.month) ? req.query.month : formatLocal(deps.now(), club.timeZone).iso.slice(0, 7);
     const sheet = await progressSheet(deps.prisma, club.id, month, deps.addressKey);
     const label = { on_track: w.onTrack[l], needs_support: w.needsSupport[l], not_seen: w.notSeen[l] };
@@ -116,7 +116,7 @@ export function registerCare(app: FastifyInstance, deps: ConsoleDeps): void {
     const v = await guardClub(req, reply, deps, req.params.id, 'board');
     if (!v) return reply;
     const { w, l } = v;
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
+    const club = await clubById(deps.prisma, req.params.id);
     const rows = await volunteers(deps.prisma, club.id, deps.now());
     const outcome = (o: string) => ({ done: w.checkInDone[l], needs_support: w.needsSupport[l], rescheduled: w.checkInRescheduled[l] })[o] ?? o;
     return send(

@@ -3,8 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { formatLocal, parseLocalInstant } from '../../flows/clubs/time.ts';
-import { audit } from './auth.ts';
-import { cancelMeeting, clubOverview, createInvite, createMeeting, invites, members, moveMeeting, occurrenceIn, type Repeat, revokeInvite } from './db/club.ts';
+import { audit } from './db/audit.ts';
+import { cancelMeeting, clubById, clubOverview, createInvite, createMeeting, invites, members, moveMeeting, occurrenceIn, type Repeat, revokeInvite } from './db/club.ts';
 import { clubNav, guardClub } from './guard.ts';
 import { csrfField, type Html, html, raw } from './html.ts';
 import { body, type ConsoleDeps, flash, send, type View } from './http.ts';
@@ -115,7 +115,7 @@ function inviteLinks(deps: ConsoleDeps, code: string): { label: string; url: str
 async function membersPage(v: View & { s: NonNullable<View['s']> }, deps: ConsoleDeps, clubId: string) {
   const { w, l } = v;
   const now = deps.now();
-  const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: clubId } });
+  const club = await clubById(deps.prisma, clubId);
   const people = await members(deps.prisma, clubId, now);
   const codes = await invites(deps.prisma, clubId, now);
   const base = `/console/club/${encodeURIComponent(clubId)}`;
@@ -182,7 +182,7 @@ export function registerClub(app: FastifyInstance, deps: ConsoleDeps): void {
     if (!DATE.test(date) || !TIME.test(time) || !Number.isInteger(duration) || duration < 15 || duration > 600 || !topic) {
       return overview(v, deps, req.params.id, 400, v.w.meetingInvalid[v.l]);
     }
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
+    const club = await clubById(deps.prisma, req.params.id);
     const at = parseLocalInstant(`${date}T${time}`, club.timeZone);
     if (!at || at <= deps.now()) return overview(v, deps, req.params.id, 400, v.w.meetingPast[v.l]);
     const r = await createMeeting(deps.prisma, req.params.id, { date, time, durationMin: duration, topic, venue, repeat: repeat as Repeat }, deps.now());
@@ -206,7 +206,7 @@ export function registerClub(app: FastifyInstance, deps: ConsoleDeps): void {
     const f = body(req);
     const date = clean(f.get('date'), 10);
     const time = clean(f.get('time'), 5);
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
+    const club = await clubById(deps.prisma, req.params.id);
     const to = DATE.test(date) && TIME.test(time) ? parseLocalInstant(`${date}T${time}`, club.timeZone) : null;
     if (!to || to <= deps.now()) return overview(v, deps, req.params.id, 400, v.w.meetingPast[v.l]);
     await moveMeeting(deps.prisma, occ.id, to, clean(f.get('venue'), 200) || undefined, deps.now());

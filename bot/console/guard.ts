@@ -2,6 +2,7 @@
 // clubs in their province (or all, for a programme-wide officer). Every POST needs its CSRF token.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Session } from './auth.ts';
+import { provinceOf } from './db/club.ts';
 import { type ConsoleDeps, csrfOk, currentSession, problem, type View, view } from './http.ts';
 
 export type Access = 'board' | 'report';
@@ -16,8 +17,8 @@ export async function guardClub(req: FastifyRequest, reply: FastifyReply, deps: 
   }
   let allowed = s.kind === 'club' && s.clubId === clubId;
   if (!allowed && s.kind === 'officer' && access === 'report') {
-    const club = await deps.prisma.club.findUnique({ where: { id: clubId }, select: { province: true } });
-    allowed = !!club && (s.province === null || s.province === club.province);
+    const province = await provinceOf(deps.prisma, clubId);
+    allowed = province !== undefined && (s.province === null || s.province === province);
   }
   if (!allowed) {
     await problem(v, 403, v.w.forbidden[v.l], v.w.forbiddenText[v.l]);

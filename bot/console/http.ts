@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Content } from '../../content/types.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
-import { type Session, sameToken, sessionOf } from './auth.ts';
+import { safeEqual } from '../privacy/compare.ts';
+import { type Session, sessionOf } from './auth.ts';
 import { esc, html, page, type Html } from './html.ts';
 import { type Locale, type Words, words } from './words.ts';
 
@@ -65,7 +66,7 @@ export function body(req: FastifyRequest): URLSearchParams {
 
 export function csrfOk(req: FastifyRequest, s: Session): boolean {
   const token = body(req).get('csrf');
-  return typeof token === 'string' && sameToken(token, s.csrf);
+  return typeof token === 'string' && safeEqual(token, s.csrf);
 }
 
 export interface View {

@@ -9,6 +9,7 @@ import { type Html, html, raw } from './html.ts';
 import { type ConsoleDeps, problem, send, type View } from './http.ts';
 import { type Cell, cell, rateCell } from './suppress.ts';
 import { csv } from './csv.ts';
+import { clubById, clubIdsIn } from './db/club.ts';
 
 type Q = { from?: string; to?: string };
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -120,7 +121,7 @@ export function registerReports(app: FastifyInstance, deps: ConsoleDeps): void {
   const clubReport = async (req: ClubReq, reply: FastifyReply) => {
     const v = await guardClub(req, reply, deps, req.params.id, 'report');
     if (!v) return null;
-    const club = await deps.prisma.club.findUniqueOrThrow({ where: { id: req.params.id } });
+    const club = await clubById(deps.prisma, req.params.id);
     const p = period(req.query, deps);
     return { v, club, p, f: await reportFigures(deps.prisma, [club.id], p.from, p.to, club.timeZone, deps.now()) };
   };
@@ -146,10 +147,10 @@ export function registerReports(app: FastifyInstance, deps: ConsoleDeps): void {
   const province = async (req: { params: { p: string }; query: Q }, v: NonNullable<Awaited<ReturnType<typeof guardOfficer>>>) => {
     const name = req.params.p.slice(0, 80);
     if (v.s.province !== null && v.s.province !== name) return null;
-    const clubs = await deps.prisma.club.findMany({ where: { province: name, sample: false }, select: { id: true } });
+    const clubs = await clubIdsIn(deps.prisma, name);
     if (!clubs.length) return null;
     const p = period(req.query, deps);
-    return { name, p, f: await reportFigures(deps.prisma, clubs.map((c) => c.id), p.from, p.to, deps.timeZone, deps.now()) };
+    return { name, p, f: await reportFigures(deps.prisma, clubs, p.from, p.to, deps.timeZone, deps.now()) };
   };
 
   app.get<{ Params: { p: string }; Querystring: Q }>('/console/province/:p/report', async (req, reply) => {

@@ -3,7 +3,8 @@
 // parser and headers touch nothing else.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { allowAttempt, newToken, redeemLink, SESSION_MAX_MS, signOut, signOutEverywhere } from './auth.ts';
+import { newToken } from '../privacy/token.ts';
+import { allowAttempt, redeemLink, SESSION_MAX_MS, signOut, signOutEverywhere } from './auth.ts';
 import { registerAudit } from './audit-page.ts';
 import { registerCare } from './care.ts';
 import { registerClub } from './club.ts';

@@ -98,3 +98,9 @@ function quoteForOptions(schema: string): string {
   // Inside libpq `options`, whitespace separates arguments and backslash escapes.
   return `"${schema.replace(/"/g, '""')}"`.replace(/([\s\\])/g, '\\$1');
 }
+
+/** One round trip to the database (readiness): throws when it cannot answer. */
+export async function ping(prisma: PrismaClient): Promise<void> {
+  // On the pool: readiness never opens the Prisma client.
+  await poolOf(prisma).query('SELECT 1');
+}

@@ -142,7 +142,8 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-function anyFreePort(): Promise<number> {
+/** A port on 127.0.0.1 that nothing listens on now (the system picks it). */
+export function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', reject);
@@ -202,4 +203,14 @@ function stopOnExit(dataDir: string): () => void {
 /** After a failed start the library still holds the exited child and its stop() would wait forever. */
 function forgetExitedProcess(server: object): void {
   (server as { process?: unknown }).process = undefined;
+}
+
+/** Whether a process with this id runs (EPERM: it does, as another user, e.g. postgres). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -5,10 +5,7 @@
 import { accepted, wellFormed } from '../../flows/choices.ts';
 import { fold } from '../../flows/text.ts';
 import type { Choice, Input } from '../../flows/types.ts';
-import type { InboundEvent } from '../channels/types.ts';
-
-/** Zalo OA `oa.query.hide` buttons come back as text carrying this prefix and the choice id. */
-export const CHOICE_PAYLOAD_PREFIX = '#c:';
+import { CHOICE_PAYLOAD_PREFIX, type InboundEvent } from '../channels/types.ts';
 
 /** `earlier`: choices of the message before the last, still tappable (accepted, never numbered). */
 export function toInput(event: InboundEvent, offered: Choice[], truncated = false, numbersAreAnswers = false, earlier: readonly Choice[] = []): Input {

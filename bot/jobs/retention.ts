@@ -1,8 +1,10 @@
 // What the bot keeps, it keeps only as long as it must (docs/architecture.md, "Privacy rules").
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import { WRONG_WINDOW_MS } from '../clubs/link-code.ts';
+import { poolOf } from '../db/client.ts';
+import { purgeParkedInbound } from '../db/inbox.ts';
 import { purgeLinkRows } from '../db/link-code.ts';
-import { prismaSql } from '../db/sql.ts';
+import { pgSql, prismaSql } from '../db/sql.ts';
 
 export interface PurgeCounts {
   logs: number;
@@ -21,7 +23,7 @@ export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDay
   const logs = await prisma.interactionLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - retentionDays * day) } } });
   const events = await prisma.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
   // Inbound events set aside after repeated failures go with the dedupe rows.
-  const parked = await prisma.inboundEvent.deleteMany({ where: { parkedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
+  const parked = await purgeParkedInbound(pgSql(poolOf(prisma)), new Date(now.getTime() - EVENT_DEDUPE_DAYS * day));
   const cutoff = new Date(now.getTime() - day);
   // Unfinished screening answers are gone after 24 hours, paused or abandoned.
   const paused = await prisma.$executeRaw`
@@ -36,5 +38,5 @@ export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDay
   });
   // Link codes past their 30 minutes, and counts of wrong codes whose window has passed.
   await purgeLinkRows(prismaSql(prisma as unknown as Prisma.TransactionClient), now, new Date(now.getTime() - WRONG_WINDOW_MS));
-  return { logs: logs.count, events: events.count + parked.count, unfinished: paused + abandoned, noStorage: noStorage.count };
+  return { logs: logs.count, events: events.count + parked, unfinished: paused + abandoned, noStorage: noStorage.count };
 }

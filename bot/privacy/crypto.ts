@@ -7,7 +7,10 @@ const VERSION = 'v1';
 // Every turn seals its replies: a key object made once per key, and IVs cut from a block of
 // random bytes filled 512 IVs at a time, cost far less than a fresh key and one random call each.
 const keys = new WeakMap<Buffer, KeyObject>();
-function keyOf(key: Buffer): KeyObject {
+
+/** The key object of a secret, made once: turning a Buffer into a key on every call costs more
+ * than the cipher or HMAC itself (bot/privacy/pseudonym.ts uses it too). */
+export function keyOf(key: Buffer): KeyObject {
   let k = keys.get(key);
   if (!k) {
     k = createSecretKey(key);

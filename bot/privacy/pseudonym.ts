@@ -1,16 +1,6 @@
 // How a person is known without being identified (docs/architecture.md, "Privacy rules").
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-
-// Turning a Buffer into a key on every call costs more than the HMAC itself: keep the key.
-const keys = new WeakMap<Buffer, KeyObject>();
-function keyOf(secret: Buffer): KeyObject {
-  let k = keys.get(secret);
-  if (!k) {
-    k = createSecretKey(secret);
-    keys.set(secret, k);
-  }
-  return k;
-}
+import { createHmac } from 'node:crypto';
+import { keyOf } from './crypto.ts';
 
 // The same people write again and again: the last answers are kept in this process's memory
 // (never written anywhere), as an HMAC costs several times a lookup. Bounded: emptied when full.

@@ -7,6 +7,7 @@ import type { DirectoryEntry, ServicesView } from '../../flows/services.ts';
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import { readServices, type ServiceRecord } from '../db/service.ts';
 import type { Sql } from '../db/sql.ts';
+import { lockForTransaction } from '../db/lock.ts';
 
 export type ServiceRow = Prisma.ServiceCreateManyInput;
 
@@ -59,7 +60,7 @@ export function sampleRows(content: Content): ServiceRow[] {
 export async function loadServiceSamplesIfEmpty(prisma: PrismaClient, content: Content): Promise<number> {
   const rows = sampleRows(content);
   return prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('dong-hanh:service-samples'))`;
+    await lockForTransaction(tx, 'service-samples');
     if (await tx.service.count()) return 0;
     return (await tx.service.createMany({ data: rows })).count;
   });

@@ -2,9 +2,8 @@
 // 30 messages were already accepted in the last second (a sliding window), as a strict Telegram
 // would. Counts deliveries per chat so duplicates can be told apart from retries. `latencyMs`
 // delays every answer, as the real Bot API's round trip from Vietnam does (~150 ms).
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from '../fakes/local-server.ts';
 
 export interface WindowedTelegram {
   url: string;
@@ -43,19 +42,13 @@ export async function startWindowedTelegram(limitPerSecond = 30, token = '123456
       reply(200, { ok: true, result: { message_id: accepted, date: Math.floor(Date.now() / 1000), chat: { id: Number(chat), type: 'private' } } });
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     token,
     perChat,
     accepted: () => accepted,
     rejected: () => rejected,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
 }

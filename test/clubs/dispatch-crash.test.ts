@@ -4,7 +4,7 @@
 // repeats are at most the messages in flight at the kill: at most one per person, and no more
 // than the outbox rows the dead sender held (at most its concurrency). Then two processes on
 // one plan at once, with a short lease: nobody gets two.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { schemaOf } from '../../bot/db/client.ts';
 import { DEFAULT_CONCURRENCY } from '../../bot/engine/outbox.ts';
 import { encrypt } from '../../bot/privacy/crypto.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
+import { startScript } from '../support/child.ts';
 import { clubDb, type TestDb } from './db.ts';
 
 const N = 200;
@@ -22,38 +23,17 @@ let db: TestDb;
 let fake: FakeTelegram;
 const children = new Set<ChildProcess>();
 
-function startChild(leaseSeconds: number, rate = 40): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--experimental-strip-types', CHILD], {
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      TELEGRAM_API_ROOT: fake.url,
-      TELEGRAM_BOT_TOKEN: fake.token,
-      ADDRESS_KEY: KEY_HEX,
-      REMINDER_RATE_TELEGRAM: String(rate),
-      LEASE_SECONDS: String(leaseSeconds),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let err = '';
-  child.stderr?.on('data', (b: Buffer) => {
-    err += b.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`dispatcher child not ready in 120 s: ${err.slice(-500)}`)), 120_000);
-    child.stdout?.on('data', (b: Buffer) => {
-      if (b.toString().includes('READY')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`dispatcher child exited (${code}): ${err.slice(-500)}`));
-    });
-  });
+async function startChild(leaseSeconds: number, rate = 40): Promise<ChildProcess> {
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    TELEGRAM_API_ROOT: fake.url,
+    TELEGRAM_BOT_TOKEN: fake.token,
+    ADDRESS_KEY: KEY_HEX,
+    REMINDER_RATE_TELEGRAM: String(rate),
+    LEASE_SECONDS: String(leaseSeconds),
+  };
+  return (await startScript(CHILD, env, (out) => out.includes('READY'), children)).child;
 }
 
 const chatOf = (i: number) => String(500_000_000 + i);

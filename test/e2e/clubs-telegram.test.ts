@@ -2,13 +2,13 @@
 // club, join its reminders (invite code + consent), RSVP, leave, "dừng"; the address is kept
 // (encrypted) only while a member has something that must reach them, and "xóa dữ liệu" erases
 // memberships, RSVPs, assignments and the address. No raw chat id anywhere in the database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
 import { decrypt } from '../../bot/privacy/crypto.ts';
 import { placeId } from '../../flows/clubs/index.ts';
 import { type FakeTelegram, type RecordedCall, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 import { findInSchema } from '../support/search.ts';
 import { choiceIds, person, TelegramChat, telegramEnv } from '../support/telegram.ts';
 import { schemaOf } from '../../bot/db/client.ts';
@@ -47,15 +47,11 @@ async function join(chat: TelegramChat, card: RecordedCall[], code: string): Pro
   return chat.choose(consent, 'clubs.consent.yes');
 }
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  t = await startTestApp({ env: telegramEnv(fake) });
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f) }), async (f, app) => {
+  fake = f;
+  t = app;
   await admin(['club', 'create', '--id', CLUB.id, '--name', 'CLB Xuân Tân', '--province', CLUB.province, '--commune', CLUB.commune, '--venue', 'Nhà văn hóa khu phố 3']);
   await admin(['series', 'add', '--club', CLUB.id, '--rrule', 'FREQ=WEEKLY;BYDAY=SA', '--start', '2026-01-03T08:00', '--duration', '120', '--topic', 'Sinh hoạt định kỳ']);
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
 });
 
 describe('clubs over Telegram', () => {

@@ -1,7 +1,7 @@
 // The same clubs walk on Zalo OA (buttons come back as text): browse, join with a code and
 // consent, RSVP, leave, rejoin, "dừng"; the address is kept encrypted only while needed, and
 // the Zalo user id appears nowhere else in the database or the logs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
 import { schemaOf } from '../../bot/db/client.ts';
@@ -9,7 +9,7 @@ import { decrypt } from '../../bot/privacy/crypto.ts';
 import { placeId } from '../../flows/clubs/index.ts';
 import { type FakeZaloOa, type OaSend, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { OaChat, oaEnv, oaEvents, payloadIds } from '../fakes/zalo-oa-webhook.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 import { findInSchema } from '../support/search.ts';
 
 let fake: FakeZaloOa;
@@ -19,15 +19,11 @@ const admin = (words: string[]) => runAdmin(parseArgs(words), { prisma: t.runnin
 const subjectOf = (chat: OaChat) => t.running.engine.subjectOf('zalo-oa', chat.userId);
 const contactOf = (chat: OaChat) => t.running.prisma.contact.findUnique({ where: { subjectKey: subjectOf(chat) } });
 
-beforeAll(async () => {
-  fake = await startFakeZaloOa();
-  t = await startTestApp({ env: oaEnv(fake) });
+withFakeAndApp(startFakeZaloOa, (f) => ({ env: oaEnv(f) }), async (f, app) => {
+  fake = f;
+  t = app;
   await admin(['club', 'create', '--id', CLUB.id, '--name', 'CLB Xuân Tân', '--province', CLUB.province, '--commune', CLUB.commune, '--venue', 'Nhà văn hóa khu phố 3']);
   await admin(['series', 'add', '--club', CLUB.id, '--rrule', 'FREQ=WEEKLY;BYDAY=SA', '--start', '2026-01-03T08:00', '--duration', '120', '--topic', 'Sinh hoạt định kỳ']);
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
 });
 
 async function newChat(): Promise<OaChat> {

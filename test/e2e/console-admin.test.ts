@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../bot/db/client.ts';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../bot/db/embedded.ts';
-import { hashToken } from '../../bot/console/auth.ts';
+import { hashToken } from '../../bot/privacy/token.ts';
 import { TEST_ADDRESS_KEY, TEST_PSEUDONYM_SECRET } from '../support/app.ts';
 
 const run = promisify(execFile);

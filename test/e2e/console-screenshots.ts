@@ -4,11 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
-import { createClubLink, newToken } from '../../bot/console/auth.ts';
+import { createClubLink } from '../../bot/db/console-link.ts';
+import { hashToken, newToken } from '../../bot/privacy/token.ts';
 import { startTestApp } from '../support/app.ts';
-import { freePort, launchChromium } from '../support/console.ts';
+import { anyFreePort } from '../../bot/db/embedded.ts';
+import { launchChromium } from '../support/console.ts';
 
-const port = await freePort();
+const port = await anyFreePort();
 const t = await startTestApp({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, TELEGRAM_BOT_USERNAME: 'DongHanhBot', LOG_LEVEL: 'silent' } });
 const p = t.running.prisma;
 const now = new Date();
@@ -74,7 +76,7 @@ try {
   const page = await context.newPage();
   const shot = (name: string, fullPage = true) => page.screenshot({ path: `docs/screenshots/console-${name}.png`, fullPage });
   const token = newToken();
-  await createClubLink(p, coord.subjectKey, CLUB, token, now);
+  await createClubLink(p, coord.subjectKey, CLUB, hashToken(token), now);
   await page.goto(`${t.url}/console/in/${token}`);
   await shot('sign-in', false);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();

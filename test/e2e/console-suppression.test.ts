@@ -8,7 +8,8 @@ import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
 import { DIMENSIONS } from '../../bot/console/db/programme.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { countsIn, freePort, launchChromium } from '../support/console.ts';
+import { anyFreePort } from '../../bot/db/embedded.ts';
+import { countsIn, launchChromium } from '../support/console.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -18,7 +19,7 @@ const monthsAgo = (n: number, day = 10) => new Date(Date.UTC(now.getUTCFullYear(
 const admin = (words: string[]) => runAdmin(parseArgs(words), { prisma: t.running.prisma, now: new Date(), addressKey: t.running.keys.addressKey, consoleBase: t.url });
 
 beforeAll(async () => {
-  const port = await freePort();
+  const port = await anyFreePort();
   t = await startTestApp({ env: { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
   const p = t.running.prisma;
   // Screening results: small and large cells across every dimension.

@@ -8,10 +8,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
-import { createClubLink, hashToken } from '../../bot/console/auth.ts';
+import { createClubLink } from '../../bot/db/console-link.ts';
+import { hashToken } from '../../bot/privacy/token.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { consoleLinkIn, freePort, launchChromium } from '../support/console.ts';
+import { anyFreePort } from '../../bot/db/embedded.ts';
+import { consoleLinkIn, launchChromium } from '../support/console.ts';
 import { findInSchema } from '../support/search.ts';
 import { person, TelegramChat, telegramEnv } from '../support/telegram.ts';
 import { schemaOf } from '../../bot/db/client.ts';
@@ -44,7 +46,7 @@ let pastMeetingId: number;
 
 beforeAll(async () => {
   fake = await startFakeTelegram();
-  const port = await freePort();
+  const port = await anyFreePort();
   // PUBLIC_URL is the app's own address, so the link the bot sends opens in the test's browser.
   t = await startTestApp({ env: { ...telegramEnv(fake), PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` } });
   for (const [id, name, commune] of [[A, 'CLB Xuân Tân', 'Phường Long Khánh'], [B, 'CLB Bàu Sen', 'Phường Bảo Vinh']] as const) {
@@ -241,7 +243,7 @@ describe('the console', () => {
 
     const m = await t.running.prisma.membership.findFirstOrThrow({ where: { clubId: A, role: 'coordinator' } });
     const token = randomBytes(24).toString('base64url');
-    await createClubLink(t.running.prisma, m.subjectKey, A, token, new Date(Date.now() - 11 * 60_000));
+    await createClubLink(t.running.prisma, m.subjectKey, A, hashToken(token), new Date(Date.now() - 11 * 60_000));
     const expired = await signIn(`${t.url}/console/in/${token}`);
     expect(expired.status).toBe(410);
     await expired.context.close();

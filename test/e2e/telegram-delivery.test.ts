@@ -1,21 +1,17 @@
 // Sending replies through a Bot API that fails: 429 honours retry_after (a short one at once, a
 // longer one through the outbox), 403 marks the contact blocked, 5xx gets one retry and then the
 // outbox's back-off.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { eventually, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
 import { choiceIds, person, postUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  t = await startTestApp({ env: telegramEnv(fake) });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f) }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 function attemptsTo(chatId: number) {

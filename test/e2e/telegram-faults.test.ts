@@ -1,21 +1,17 @@
 // Nothing lost when the Bot API fails: five people write /start while the Bot API answers 500,
 // then 429 with retry_after, then hangs (no answer; the connection dropped). Their turns commit
 // with the replies in the outbox; once the Bot API recovers every reply arrives, none twice.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { eventually, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
 import { person, postUpdate, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  t = await startTestApp({ env: telegramEnv(fake) });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f) }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 const accepted = (chatId: number) => fake.calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId) && c.status === 200);

@@ -1,27 +1,16 @@
 // Two app instances on one database, as behind a load balancer: updates for the same chat
 // arriving at both at the same moment are each processed exactly once, one after the other.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { eventually, startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
+import { eventually, type TestApp, withFakeAndApps } from '../support/app.ts';
 import { person, postUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
-let db: Awaited<ReturnType<typeof testDatabase>>;
 let a: TestApp;
 let b: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  db = await testDatabase();
-  a = await startTestApp({ env: telegramEnv(fake), databaseUrl: db.url });
-  b = await startTestApp({ env: telegramEnv(fake), databaseUrl: db.url });
-});
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await db?.drop();
-  await fake?.close();
+withFakeAndApps(startFakeTelegram, (f) => telegramEnv(f), 2, (f, [first, second]) => {
+  [fake, a, b] = [f, first!, second!];
 });
 
 /** Which of the two racing choices was logged first (the lock orders them). */

@@ -3,26 +3,22 @@
 // button), a second poller on one token is ended with 409 while the first goes on, getUpdates
 // is refused while a webhook is set, and messages from groups are never answered.
 import { Api } from 'grammy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPolling } from '../../bot/channels/telegram/poll.ts';
 import type { Channel } from '../../bot/channels/types.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { type FakeTelegram, startFakeTelegram, TG_LIMITS } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 import { person, postUpdate, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
 let tg: Channel;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  t = await startTestApp({ env: telegramEnv(fake, 'webhook') });
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f, 'webhook') }), (f, app) => {
+  fake = f;
+  t = app;
   tg = t.running.channels.telegram!;
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
 });
 
 const sentTo = (chatId: number) => fake.calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId));

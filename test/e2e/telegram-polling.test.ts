@@ -1,23 +1,19 @@
 // Long polling mode (no PUBLIC_URL): updates come from the fake getUpdates, the webhook route
 // does not exist, and stopping the app ends the long poll at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Api } from 'grammy';
 import { startPolling } from '../../bot/channels/telegram/poll.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 import { buttonsOf, person, postUpdate, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  t = await startTestApp({ env: telegramEnv(fake, 'polling') });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f, 'polling') }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 const sentTo = (chatId: number) => fake.calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId) && c.status === 200);

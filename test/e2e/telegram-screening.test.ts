@@ -1,21 +1,17 @@
 // A whole Telegram conversation: /start → language → consent → the adult screening (WHO ASSIST)
 // walked to a result by tapping the inline buttons the bot sent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 import { choiceIds, person, TelegramChat, telegramEnv } from '../support/telegram.ts';
 import { walkAssist } from '../support/telegram-screening.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  t = await startTestApp({ env: telegramEnv(fake) });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f) }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 describe('telegram screening conversation', () => {

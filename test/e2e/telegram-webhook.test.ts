@@ -1,20 +1,16 @@
 // The Telegram webhook through the real HTTP server, against a fake Bot API: authentication,
 // bad payloads, dedupe of re-delivered updates, non-text messages, long text, blocking.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 import { choiceIds, PUBLIC_URL, person, postUpdate, TelegramChat, telegramEnv, updates, WEBHOOK_SECRET } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  t = await startTestApp({ env: telegramEnv(fake) });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f) }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 const logCount = () => t.running.prisma.interactionLog.count();

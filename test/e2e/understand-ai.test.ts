@@ -5,49 +5,36 @@
 // crisis level raises the alarm.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeOpenAi, startFakeOpenAi } from '../fakes/openai-server.ts';
-import { botEnv, type FakeZaloBot, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
-import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
-import { oaEnv } from '../fakes/zalo-oa-webhook.ts';
-import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
-import { telegramEnv } from '../support/telegram.ts';
-import { botTalker, conversation, oaTalker, type Talker, telegramTalker, toMainMenu, webTalker } from '../support/talkers.ts';
+import type { TestApp } from '../support/app.ts';
+import { conversation, everyChannelApp, talkersOn, toMainMenu, webTalker, type EveryChannel } from '../support/talkers.ts';
 
-let tg: FakeTelegram;
-let oa: FakeZaloOa;
-let bot: FakeZaloBot;
 let ai: FakeOpenAi;
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let apps: EveryChannel;
 let t: TestApp;
 const KEY = 'sk-test-NEEDLE-9f8e7d6c5b4a';
 const METRICS_TOKEN = 'metrics-token-for-tests-0123';
 
 beforeAll(async () => {
-  [tg, oa, bot, ai] = await Promise.all([startFakeTelegram(), startFakeZaloOa(), startFakeZaloBot(), startFakeOpenAi()]);
-  db = await testDatabase();
-  t = await startTestApp({
-    env: { ...telegramEnv(tg), ...oaEnv(oa), ...botEnv(bot), OPENAI_API_KEY: KEY, OPENAI_BASE_URL: ai.url, OPENAI_MODEL: 'fake-model', METRICS_TOKEN },
-    databaseUrl: db.url,
-  });
+  ai = await startFakeOpenAi();
 });
 afterAll(async () => {
-  await t?.stop();
-  await db?.drop();
-  await Promise.all([tg?.close(), oa?.close(), bot?.close(), ai?.close()]);
+  await ai?.close();
 });
+everyChannelApp(
+  () => ({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: ai.url, OPENAI_MODEL: 'fake-model', METRICS_TOKEN }),
+  (started) => {
+    apps = started;
+    t = started.t;
+  },
+);
+const talkers = talkersOn(() => apps);
+const prisma = () => apps.db.prisma;
 
 const NAME = 'Trần Thị Mơ';
 const PHONE = '0987 654 321';
 /** Unplaced by the local matcher: only the model can tell it is about finding a service. */
 const UNPLACED = `tôi tên là ${NAME}, sđt ${PHONE}, có chỗ nào kín đáo giúp người như tôi không`;
 
-const talkers: [string, () => Talker][] = [
-  ['telegram', () => telegramTalker(tg, t)],
-  ['zalo-oa', () => oaTalker(oa, t, db.prisma)],
-  ['zalo-bot', () => botTalker(bot, t, db.prisma)],
-  ['web', () => webTalker(t)],
-];
 
 describe.each(talkers)('on %s', (_name, make) => {
   it('an unplaced question is routed by the model, and the request holds no needle', async () => {
@@ -56,7 +43,7 @@ describe.each(talkers)('on %s', (_name, make) => {
     ai.clear();
     ai.reply((text) => (text.includes('kín đáo') ? { intent: 'services', crisis: 'none' } : { intent: 'none', crisis: 'none' }));
     await p.say(UNPLACED);
-    expect((await conversation(db.prisma, p.subject))?.flow).toBe('services');
+    expect((await conversation(prisma(), p.subject))?.flow).toBe('services');
     const sent = ai.requests();
     expect(sent).toHaveLength(1);
     const req = sent[0]!;
@@ -96,7 +83,7 @@ describe('when the model is not there', () => {
     await toMainMenu(p);
     ai.reply(() => ({ intent: 'none', crisis: 'suicide' }));
     await p.say('mọi thứ sắp kết thúc rồi, cảm ơn bạn vì đã nghe');
-    expect((await conversation(db.prisma, p.subject))?.step).toBe('suicide');
+    expect((await conversation(prisma(), p.subject))?.step).toBe('suicide');
     ai.reply(() => ({ intent: 'none', crisis: 'none' }));
   });
 

@@ -2,39 +2,18 @@
 // AI key: a typed question lands on its page; a crisis in the middle of the questionnaire
 // interrupts it and "quay lại" resumes the same question; a zero-width character does not hide
 // a crisis; a question the matcher cannot place gets topics to choose from.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { botEnv, type FakeZaloBot, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
-import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
-import { oaEnv } from '../fakes/zalo-oa-webhook.ts';
-import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
-import { telegramEnv } from '../support/telegram.ts';
-import { botTalker, conversation, oaTalker, type Talker, telegramTalker, toMainMenu, webTalker } from '../support/talkers.ts';
+import { describe, expect, it } from 'vitest';
+import { conversation, type EveryChannel, everyChannelApp, oaTalker, talkersOn, telegramTalker, toMainMenu } from '../support/talkers.ts';
 
-let tg: FakeTelegram;
-let oa: FakeZaloOa;
-let bot: FakeZaloBot;
-let db: Awaited<ReturnType<typeof testDatabase>>;
-let t: TestApp;
-
-beforeAll(async () => {
-  [tg, oa, bot] = await Promise.all([startFakeTelegram(), startFakeZaloOa(), startFakeZaloBot()]);
-  db = await testDatabase();
-  t = await startTestApp({ env: { ...telegramEnv(tg), ...oaEnv(oa), ...botEnv(bot) }, databaseUrl: db.url });
-});
-afterAll(async () => {
-  await t?.stop();
-  await db?.drop();
-  await Promise.all([tg?.close(), oa?.close(), bot?.close()]);
-});
-
-const talkers: [string, () => Talker][] = [
-  ['telegram', () => telegramTalker(tg, t)],
-  ['zalo-oa', () => oaTalker(oa, t, db.prisma)],
-  ['zalo-bot', () => botTalker(bot, t, db.prisma)],
-  ['web', () => webTalker(t)],
-];
+let apps: EveryChannel;
+everyChannelApp(
+  () => ({}),
+  (started) => {
+    apps = started;
+  },
+);
+const talkers = talkersOn(() => apps);
+const prisma = () => apps.db.prisma;
 
 describe.each(talkers)('on %s', (_name, make) => {
   it('a typed question lands on its page', async () => {
@@ -43,10 +22,10 @@ describe.each(talkers)('on %s', (_name, make) => {
     const police = (await p.say('có bị báo công an không?')).join('\n');
     expect(police).toContain('KHÔNG ẩn danh');
     await p.say('methadone o dau');
-    expect((await conversation(db.prisma, p.subject))?.flow).toBe('services');
+    expect((await conversation(prisma(), p.subject))?.flow).toBe('services');
     const family = (await p.say('con tôi chơi đá, tôi phải làm sao')).join('\n');
     expect(family).toContain('Bạn không có lỗi');
-    expect((await conversation(db.prisma, p.subject))?.flow).toBe('family');
+    expect((await conversation(prisma(), p.subject))?.flow).toBe('family');
   });
 
   it('a crisis mid-questionnaire interrupts it, and "quay lại" resumes the same question', async () => {
@@ -54,13 +33,13 @@ describe.each(talkers)('on %s', (_name, make) => {
     await toMainMenu(p);
     await p.choose('menu.screening');
     await p.choose('screen.age.18-plus');
-    const before = await conversation(db.prisma, p.subject);
+    const before = await conversation(prisma(), p.subject);
     expect(before?.flow).toBe('screening');
     const crisis = (await p.say('tôi uống hết vỉ thuốc rồi')).join('\n');
     expect(crisis).toContain('115');
-    expect((await conversation(db.prisma, p.subject))?.step).toBe('danger');
+    expect((await conversation(prisma(), p.subject))?.step).toBe('danger');
     await p.say('quay lại');
-    const after = await conversation(db.prisma, p.subject);
+    const after = await conversation(prisma(), p.subject);
     expect(after).toEqual(before);
   });
 
@@ -69,13 +48,13 @@ describe.each(talkers)('on %s', (_name, make) => {
     await toMainMenu(p);
     await p.choose('menu.screening');
     await p.choose('screen.age.18-plus');
-    const before = await conversation(db.prisma, p.subject);
+    const before = await conversation(prisma(), p.subject);
     const answered = (await p.say('có bị báo công an không?')).join('\n');
     expect(answered).toContain('không ẩn danh');
-    expect(await conversation(db.prisma, p.subject)).toEqual(before);
+    expect(await conversation(prisma(), p.subject)).toEqual(before);
     const crisis = (await p.say('tôi muốn t\u200bự t\u200bử')).join('\n');
     expect(crisis).toContain('Ngày Mai');
-    expect((await conversation(db.prisma, p.subject))?.step).toBe('suicide');
+    expect((await conversation(prisma(), p.subject))?.step).toBe('suicide');
   });
 
   it('without an AI key, a question the matcher cannot place gets the likeliest topics', async () => {
@@ -83,17 +62,17 @@ describe.each(talkers)('on %s', (_name, make) => {
     await toMainMenu(p);
     const r = (await p.say('cai methadone')).join('\n');
     expect(r).toContain('Có phải bạn muốn hỏi về');
-    const offered = (await conversation(db.prisma, p.subject))?.offered ?? [];
+    const offered = (await conversation(prisma(), p.subject))?.offered ?? [];
     expect(offered.filter((id) => id.startsWith('intent.')).length).toBeGreaterThanOrEqual(2);
   });
 });
 
 describe('emergency numbers one tap away', () => {
   it('on Zalo OA the crisis guidance carries a call button for the ambulance number', async () => {
-    const p = oaTalker(oa, t, db.prisma);
+    const p = oaTalker(apps.oa, apps.t, prisma());
     await toMainMenu(p);
     await p.say('cứu tôi');
-    const calls = oa
+    const calls = apps.oa
       .delivered(p.address)
       .flatMap((s) => s.buttons)
       .filter((b) => b.type === 'oa.open.phone');
@@ -101,7 +80,7 @@ describe('emergency numbers one tap away', () => {
   });
 
   it('on Telegram the numbers stand on a line of their own', async () => {
-    const p = telegramTalker(tg, t);
+    const p = telegramTalker(apps.tg, apps.t);
     await toMainMenu(p);
     const r = (await p.say('help')).join('\n');
     expect(r).toMatch(/^📞 115 · .*: 115$/m);

@@ -2,11 +2,11 @@
 // effect): captions and the text of unsupported events reach the crisis check, groups and bots
 // are ignored, a NUL in message_id cannot poison the queue, bad bodies get 400, a bad secret 401.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
 import { botEnv, type FakeZaloBot, newBotMessageId, newChatId, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
 import { inboxDrained } from '../fakes/zalo-oa-webhook.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import { type TestApp, withFakeAndApp } from '../support/app.ts';
 
 interface Case {
   name: string;
@@ -22,15 +22,11 @@ let fake: FakeZaloBot;
 let t: TestApp;
 let crisisAnswer: string[];
 
-beforeAll(async () => {
-  fake = await startFakeZaloBot();
-  t = await startTestApp({ env: botEnv(fake, 'webhook') });
+withFakeAndApp(startFakeZaloBot, (f) => ({ env: botEnv(f, 'webhook') }), async (f, app) => {
+  fake = f;
+  t = app;
   // What a person who types the words gets: the answer every crisis case must match.
   crisisAnswer = await new BotChat(fake, t.running.prisma, t.url).say('tôi muốn chết');
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
 });
 
 function fill(value: unknown, vars: { chat: string; msg: string; now: number }): unknown {

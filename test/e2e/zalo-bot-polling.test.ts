@@ -3,11 +3,11 @@
 // off and a refused token shows on /readyz until polling works again. A 409 (a webhook set for
 // the same token elsewhere, or a second poller) backs off with growing waits, is logged without
 // secrets, shows on /readyz when it keeps happening, and ends as soon as the token is free.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
 import { botEnv, botUpdates, type FakeZaloBot, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
 import { numberOf } from '../fakes/zalo-oa-webhook.ts';
-import { eventually, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
 
 let fake: FakeZaloBot;
 let t: TestApp;
@@ -18,13 +18,9 @@ const call = (method: string, params: Record<string, unknown> = {}) =>
 /** Our app's polls (it asks with a 30-second timeout). */
 const ours = () => fake.calls('getUpdates').filter((c) => c.params['timeout'] === '30');
 
-beforeAll(async () => {
-  fake = await startFakeZaloBot({ holdMs: 200 });
-  t = await startTestApp({ env: botEnv(fake, 'polling') });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(() => startFakeZaloBot({ holdMs: 200 }), (f) => ({ env: botEnv(f, 'polling') }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 describe('zalo-bot polling', () => {
@@ -76,7 +72,8 @@ describe('zalo-bot polling', () => {
     expect(body.reason).toMatch(/zalo-bot: getUpdates refused \(401\)/);
     await eventually(async () => (await fetch(`${t.url}/readyz`)).status === 200);
     const c = new BotChat(fake, t.running.prisma, null);
-    expect((await c.say('Chào')).length).toBeGreaterThan(0);
+    // A first message from someone new: the greeting and the language question.
+    expect((await c.say('Chào')).join('\n')).toContain('Which language would you like?');
   });
 
   it('a webhook set elsewhere (409): backs off with growing waits, logs without secrets, shows on /readyz, and recovers', async () => {

@@ -2,26 +2,18 @@
 // server against the fake Bot API: the WHO ASSIST Q8 injecting follow-up to its result, CRAFFT
 // 2.1+N with typed day counts ("1" is one day, not the first line) and the nicotine checklist,
 // and under 16: no conversation row after the turn that learns the age, no log, no contact.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
 import { botEnv, type FakeZaloBot, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
 import { numberOf } from '../fakes/zalo-oa-webhook.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
+import { type TestApp, type TestDb, withFakeAndApps } from '../support/app.ts';
 
 let fake: FakeZaloBot;
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let db: TestDb;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZaloBot();
-  db = await testDatabase();
-  t = await startTestApp({ env: botEnv(fake, 'webhook'), databaseUrl: db.url });
-});
-afterAll(async () => {
-  await t?.stop();
-  await db?.drop();
-  await fake?.close();
+withFakeAndApps(startFakeZaloBot, (f) => botEnv(f, 'webhook'), 1, (f, [app], database) => {
+  [fake, t, db] = [f, app!, database];
 });
 
 /** A person at the screening's age question, typing numbers as a Zalo Bot user does. */

@@ -2,28 +2,20 @@
 // Bot API: setWebhook at start, the secret header, wrapped and bare bodies, dedupe on message_id,
 // numbered choices, kind answers to what is not text, the screening walked to its result, and the
 // privacy search (no chat id, display name or typed text in any table or log line).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
 import { BOT_WEBHOOK_SECRET, botEnv, botUpdates, type FakeZaloBot, newChatId, postBotUpdate, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
 import { numberOf } from '../fakes/zalo-oa-webhook.ts';
 import { walkAssistOnZalo } from '../fakes/zalo-screening.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
+import { type TestApp, type TestDb, withFakeAndApps } from '../support/app.ts';
 import { findInSchema } from '../support/search.ts';
 
 let fake: FakeZaloBot;
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let db: TestDb;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZaloBot();
-  db = await testDatabase();
-  t = await startTestApp({ env: botEnv(fake, 'webhook'), databaseUrl: db.url });
-});
-afterAll(async () => {
-  await t?.stop();
-  await db?.drop();
-  await fake?.close();
+withFakeAndApps(startFakeZaloBot, (f) => botEnv(f, 'webhook'), 1, (f, [app], database) => {
+  [fake, t, db] = [f, app!, database];
 });
 
 const chat = (person: { chatId?: string; displayName?: string } = {}) => new BotChat(fake, db.prisma, t.url, person);

@@ -3,12 +3,13 @@
 // some events wait in the inbox, some turns are mid-way and some replies are in flight. A new
 // process on the same database answers every event within seconds (the dead one's leases are
 // short), with at most the replies in flight at the kill sent twice.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { newUserId, oaEnv, oaEvents, postOaEvent } from '../fakes/zalo-oa-webhook.ts';
 import { eventually, testEnv } from '../support/app.ts';
+import { startScript } from '../support/child.ts';
 import { testDatabase } from '../support/db.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../bot/main.ts');
@@ -28,31 +29,11 @@ afterAll(async () => {
 });
 
 /** The app in a child process; resolves with its URL once it is up. */
-function startChild(): Promise<{ child: ChildProcess; url: string }> {
+async function startChild(): Promise<{ child: ChildProcess; url: string }> {
   const env = { ...process.env, ...testEnv({ DATABASE_URL: db.url, ...oaEnv(fake) }), LOG_LEVEL: 'info' };
-  const child = spawn(process.execPath, ['--experimental-strip-types', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let err = '';
-  child.stderr?.on('data', (b: Buffer) => {
-    err += b.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app child not up in 120 s: ${err.slice(-500)}`)), 120_000);
-    let out = '';
-    child.stdout?.on('data', (b: Buffer) => {
-      out += b.toString();
-      const up = /"port":(\d+)[^\n]*"msg":"Đồng Hành is up"/.exec(out);
-      if (up) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${up[1]}` });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`app child exited (${code}): ${err.slice(-500)}`));
-    });
-  });
+  const up = (out: string) => /"port":(\d+)[^\n]*"msg":"Đồng Hành is up"/.exec(out)?.[1];
+  const { child, ready: port } = await startScript(MAIN, env, up, children);
+  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 describe('zalo-oa: a crash after acknowledging a burst', () => {

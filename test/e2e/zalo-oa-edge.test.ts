@@ -4,13 +4,13 @@
 // screening changes nothing, and an event that keeps failing is set aside while the person's
 // next message is answered.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seal } from '../../bot/channels/inbox/seal.ts';
 import { EVENT_MAX_AGE_MS } from '../../bot/channels/zalo-oa/signature.ts';
 import { EVENT_DEDUPE_DAYS, purgeExpired } from '../../bot/jobs/retention.ts';
 import { startFakeZaloOa, type FakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { inboxDrained, newMsgId, newUserId, OaChat, oaEnv, oaEvents, payloadIds, postOaEvent, sign, OA_SECRET_KEY } from '../fakes/zalo-oa-webhook.ts';
-import { eventually, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
 
 interface Case {
   name: string;
@@ -24,13 +24,9 @@ const table = JSON.parse(readFileSync(new URL('./testdata/zalo-oa-incoming.json'
 let fake: FakeZaloOa;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZaloOa();
-  t = await startTestApp({ env: { ...oaEnv(fake), METRICS_TOKEN: 'edge-test-metrics-token-0001' } });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(startFakeZaloOa, (f) => ({ env: { ...oaEnv(f), METRICS_TOKEN: 'edge-test-metrics-token-0001' } }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 const prisma = () => t.running.prisma;

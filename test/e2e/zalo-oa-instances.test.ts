@@ -1,28 +1,18 @@
 // Two app instances on one database, as behind a load balancer: the single-use refresh token is
 // used once however many instances find the access token expired or rejected at the same moment,
 // and events for one person spread over both instances still run once each, in order.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { inboxDrained, OaChat, oaEnv, oaEvents, postOaEvent } from '../fakes/zalo-oa-webhook.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { testDatabase } from '../support/db.ts';
+import { type TestApp, type TestDb, withFakeAndApps } from '../support/app.ts';
 
 let fake: FakeZaloOa;
-let db: Awaited<ReturnType<typeof testDatabase>>;
+let db: TestDb;
 let a: TestApp;
 let b: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZaloOa();
-  db = await testDatabase();
-  a = await startTestApp({ env: oaEnv(fake), databaseUrl: db.url });
-  b = await startTestApp({ env: oaEnv(fake), databaseUrl: db.url });
-});
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await db?.drop();
-  await fake?.close();
+withFakeAndApps(startFakeZaloOa, (f) => oaEnv(f), 2, (f, [first, second], database) => {
+  [fake, a, b, db] = [f, first!, second!, database];
 });
 
 const tokenRow = () => db.prisma.zaloOaToken.findUniqueOrThrow({ where: { appId: fake.appId } });
@@ -40,6 +30,16 @@ async function bothAtOnce(people: [OaChat, OaChat]): Promise<void> {
   await inboxDrained(db.prisma);
 }
 
+/** Both instances at once while Zalo takes 300 ms to refresh, so both meet the token needing one. */
+async function bothWhileRefreshIsSlow(people: Awaited<ReturnType<typeof twoPeople>>): Promise<void> {
+  fake.setRefreshDelayMs(300);
+  try {
+    await bothAtOnce(people);
+  } finally {
+    fake.setRefreshDelayMs(0);
+  }
+}
+
 describe('zalo-oa on two instances', () => {
   it('seeds the token pair once: the second instance with the same environment keeps the row', async () => {
     expect((await tokenRow()).version).toBe(1);
@@ -51,12 +51,7 @@ describe('zalo-oa on two instances', () => {
     await db.prisma.zaloOaToken.update({ where: { appId: fake.appId }, data: { expiresAt: new Date(Date.now() - 60_000) } });
     const before = fake.refreshCalls().length;
     const sends = fake.sends().length;
-    fake.setRefreshDelayMs(300);
-    try {
-      await bothAtOnce(people);
-    } finally {
-      fake.setRefreshDelayMs(0);
-    }
+    await bothWhileRefreshIsSlow(people);
     expect(fake.refreshCalls().slice(before).map((r) => r.ok)).toEqual([true]);
     expect(fake.sends().slice(sends).every((s) => s.error === 0)).toBe(true);
     for (const p of people) expect(fake.delivered(p.userId).at(-1)!.token).toBe(fake.accessToken);
@@ -67,12 +62,7 @@ describe('zalo-oa on two instances', () => {
     const version = (await tokenRow()).version;
     const before = fake.refreshCalls().length;
     fake.revokeAccessToken();
-    fake.setRefreshDelayMs(300);
-    try {
-      await bothAtOnce(people);
-    } finally {
-      fake.setRefreshDelayMs(0);
-    }
+    await bothWhileRefreshIsSlow(people);
     expect(fake.refreshCalls().slice(before).map((r) => r.ok)).toEqual([true]);
     expect((await tokenRow()).version).toBe(version + 1);
     for (const p of people) expect(fake.delivered(p.userId).at(-1)!.token).toBe(fake.accessToken);

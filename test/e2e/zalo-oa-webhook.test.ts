@@ -1,22 +1,18 @@
 // The Zalo OA webhook through the real HTTP server against a fake OA API: signatures, fast
 // acknowledgement, dedupe of re-delivered events, echoes, follow/unfollow, ids beyond 2^53,
 // arrival order per person, and events left in the inbox by a crash.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seal } from '../../bot/channels/inbox/seal.ts';
 import { startFakeZaloOa, type FakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { inboxDrained, newUserId, numberOf, OaChat, oaEnv, oaEvents, payloadIds, postOaEvent } from '../fakes/zalo-oa-webhook.ts';
-import { eventually, startTestApp, type TestApp } from '../support/app.ts';
+import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
 
 let fake: FakeZaloOa;
 let t: TestApp;
 
-beforeAll(async () => {
-  fake = await startFakeZaloOa();
-  t = await startTestApp({ env: oaEnv(fake) });
-});
-afterAll(async () => {
-  await t?.stop();
-  await fake?.close();
+withFakeAndApp(startFakeZaloOa, (f) => ({ env: oaEnv(f) }), (f, app) => {
+  fake = f;
+  t = app;
 });
 
 const prisma = () => t.running.prisma;

@@ -4,9 +4,8 @@
 // characters, at most 100 inline buttons, callback_data 1-64 bytes (400 otherwise); one poller
 // per token (a second getUpdates ends the first with 409) and no getUpdates while a webhook is
 // set (409); chats with negative ids are groups, as on Telegram.
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './local-server.ts';
 
 export interface RecordedCall {
   method: string;
@@ -248,12 +247,10 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
     if (result === undefined) send(404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
     else send(200, { ok: true, result });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocal(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     token,
     calls: (method) => recorded.filter((c) => !method || c.method === method),
     waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
@@ -290,9 +287,6 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
     clearCalls() {
       recorded.length = 0;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }

@@ -7,9 +7,8 @@
 // ends the one still waiting. Zalo publishes no code or wording for either; the Bot Platform
 // copies Telegram's Bot API, whose answer (409 Conflict, as test/fakes/telegram-server.ts) is
 // used, with error_code mirroring the status as Zalo's envelope does.
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal, pollUntil } from './local-server.ts';
 
 export interface BotCall {
   method: string;
@@ -127,12 +126,10 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
         return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocal(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     token,
     calls: (method) => recorded.filter((c) => !method || c.method === method),
     texts: (chatId) => recorded.filter((c) => c.method === 'sendMessage' && c.status === 200 && c.params['chat_id'] === chatId).map((c) => String(c.params['text'])),
@@ -143,19 +140,8 @@ export async function startFakeZaloBot(options: { token?: string; holdMs?: numbe
     failNext(method, count, status) {
       failures.set(method, { count, status });
     },
-    async waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const v = predicate();
-        if (v) return v;
-        if (Date.now() > deadline) throw new Error(`fake Zalo Bot: condition not met within ${timeoutMs} ms`);
-        await sleep(25);
-      }
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    waitFor: (predicate, timeoutMs) => pollUntil('fake Zalo Bot', predicate, timeoutMs),
+    close: listening.close,
   };
 }
 

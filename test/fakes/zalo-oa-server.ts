@@ -7,9 +7,8 @@
 // learns of interactions from the events posted to a webhook, see `zaloSaw`); an access token
 // lives 25 hours (-220 once expired, -216 when replaced or revoked); text 1-2000 characters and at
 // most 5 buttons with titles of at most 100 characters (-201).
-import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal, pollUntil } from './local-server.ts';
 
 export interface OaSend {
   token: string;
@@ -226,12 +225,10 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
     }
     json(res, 404, { error: 404, message: 'Not found' });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocal(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     appId,
     appSecret,
     get accessToken() {
@@ -279,19 +276,10 @@ export async function startFakeZaloOa(options: { appId?: string; appSecret?: str
     setRefreshDelayMs(ms) {
       refreshDelay = ms;
     },
-    async waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const v = predicate();
-        if (v) return v;
-        if (Date.now() > deadline) throw new Error(`fake Zalo OA: condition not met within ${timeoutMs} ms`);
-        await sleep(25);
-      }
-    },
+    waitFor: (predicate, timeoutMs) => pollUntil('fake Zalo OA', predicate, timeoutMs),
     async close() {
       live.delete(state);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

@@ -3,6 +3,7 @@
 // on offer (the result and its next steps). Which choices are on offer comes from the person's
 // conversation row; how a choice is made (button payload or typed number) is the channel's.
 import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { assistAnswer } from '../support/assist-answer.ts';
 
 export interface ZaloWalker {
   prisma: PrismaClient;
@@ -19,14 +20,6 @@ export async function offeredIds(prisma: PrismaClient, subject: string): Promise
   return offered.map((c) => c.id);
 }
 
-function pick(offered: string[], saidYes: boolean): string | null {
-  if (offered.includes('screen.age.18-plus')) return 'screen.age.18-plus';
-  if (offered.includes('screen.yes')) return saidYes ? 'screen.no' : 'screen.yes';
-  if (offered.includes('screen.freq.weekly')) return 'screen.freq.weekly';
-  if (offered.includes('screen.ever.no')) return 'screen.ever.no';
-  return null;
-}
-
 /** From the main menu (consent given): "menu.screening", then answers until the result. */
 export async function walkAssistOnZalo(w: ZaloWalker): Promise<{ texts: string[]; finalOffered: string[]; taps: number }> {
   const texts: string[] = [];
@@ -41,7 +34,7 @@ export async function walkAssistOnZalo(w: ZaloWalker): Promise<{ texts: string[]
   let typed = !w.typeAlong;
   for (let taps = 1; taps < 80; taps++) {
     const offered = await offeredIds(w.prisma, w.subject);
-    const next = pick(offered, saidYes);
+    const next = assistAnswer(offered, saidYes);
     if (!next) return { texts, finalOffered: offered, taps };
     if (!typed && saidYes) {
       typed = true;

@@ -1,10 +1,13 @@
 // Start the real app (bot/app.ts) for an end-to-end test: a fresh database schema unless one is
 // given, port 0, no job queue, and every log line captured in memory (for privacy assertions).
 // Channel tests pass their own env (tokens, fake API roots); several apps may share a database.
+import { afterAll, beforeAll } from 'vitest';
 import type { RunningApp } from '../../bot/app.ts';
 import { startApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { testDatabase } from './db.ts';
+
+export type TestDb = Awaited<ReturnType<typeof testDatabase>>;
 
 /** Fixed keys so that apps sharing a database agree on pseudonyms. Test-only values. */
 export const TEST_PSEUDONYM_SECRET = '0f'.repeat(32);
@@ -66,6 +69,50 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await owned?.drop();
     throw err;
   }
+}
+
+/** For a whole test file: a fake platform server and the app wired to it, started before the
+ * file's tests (`ready` gets both, and may set up more) and stopped after them. */
+export function withFakeAndApp<F extends { close(): Promise<void> }>(
+  startFake: () => Promise<F>,
+  options: (fake: F) => TestAppOptions,
+  ready: (fake: F, app: TestApp) => void | Promise<void>,
+): void {
+  let fake: F | undefined;
+  let app: TestApp | undefined;
+  beforeAll(async () => {
+    fake = await startFake();
+    app = await startTestApp(options(fake));
+    await ready(fake, app);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await fake?.close();
+  });
+}
+
+/** The same with the app on a database the file reads too (`db.prisma`), and `instances` apps
+ * sharing it (several instances of one deployment). */
+export function withFakeAndApps<F extends { close(): Promise<void> }>(
+  startFake: () => Promise<F>,
+  env: (fake: F) => Record<string, string>,
+  instances: number,
+  ready: (fake: F, apps: TestApp[], db: TestDb) => void,
+): void {
+  let fake: F | undefined;
+  let db: TestDb | undefined;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    fake = await startFake();
+    db = await testDatabase();
+    for (let i = 0; i < instances; i++) apps.push(await startTestApp({ env: env(fake), databaseUrl: db.url }));
+    ready(fake, apps, db);
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+    await db?.drop();
+    await fake?.close();
+  });
 }
 
 /** Poll an async condition until it returns a truthy value. */

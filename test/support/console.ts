@@ -1,6 +1,5 @@
 // Helpers for the console's browser tests: Debian's Chromium through playwright-core, a fixed
 // port so the app's PUBLIC_URL is its own address, and a coordinator who joined over Telegram.
-import net from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import type { RecordedCall } from '../fakes/telegram-server.ts';
 import { buttonsOf } from './telegram.ts';
@@ -10,17 +9,6 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** The console link in the bot's replies (a URL button). */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { createPrisma } from '../../bot/db/client.ts';
+import { processAlive } from '../../bot/db/embedded.ts';
 import { migrate } from '../../bot/db/migrate.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 
@@ -90,17 +91,8 @@ async function sweepStaleSchemas(client: pg.Client): Promise<void> {
   );
   for (const { name, note } of marked.rows) {
     const m = / host=(\S+) pid=(\d+)$/.exec(note);
-    if (!m || m[1] !== hostname() || isAlive(Number(m[2]))) continue;
+    if (!m || m[1] !== hostname() || processAlive(Number(m[2]))) continue;
     for (const n of [name, `pgboss_${name}`.slice(0, 50)]) await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(n)} CASCADE`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,15 +1,17 @@
 // One person on each channel of one running app, behind the same small interface, so an
 // end-to-end test can say the same things on Telegram, Zalo OA, Zalo Bot and the web and read
 // what came back. Which choices are on offer comes from the person's conversation row.
+import { afterAll, beforeAll } from 'vitest';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { BotChat } from '../fakes/zalo-bot-chat.ts';
-import type { FakeZaloBot } from '../fakes/zalo-bot-server.ts';
-import type { FakeZaloOa } from '../fakes/zalo-oa-server.ts';
-import { newUserId, OaChat, oaEvents } from '../fakes/zalo-oa-webhook.ts';
+import { botEnv, type FakeZaloBot, startFakeZaloBot } from '../fakes/zalo-bot-server.ts';
+import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
+import { newUserId, OaChat, oaEnv, oaEvents } from '../fakes/zalo-oa-webhook.ts';
 import { offeredIds } from '../fakes/zalo-screening.ts';
-import type { FakeTelegram } from '../fakes/telegram-server.ts';
-import type { TestApp } from './app.ts';
-import { person, TelegramChat, updates } from './telegram.ts';
+import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
+import { startTestApp, type TestApp } from './app.ts';
+import { testDatabase } from './db.ts';
+import { person, TelegramChat, telegramEnv, updates } from './telegram.ts';
 import { webClient } from './web-member.ts';
 
 export interface Talker {
@@ -104,5 +106,41 @@ export async function toMainMenu(p: Talker): Promise<void> {
   await p.choose('consent.yes');
 }
 
-/** The app's env for every channel at once, against the given fakes. */
 export { updates };
+
+/** One app with every channel, each against its fake platform, on its own database. */
+export interface EveryChannel {
+  tg: FakeTelegram;
+  oa: FakeZaloOa;
+  bot: FakeZaloBot;
+  db: Awaited<ReturnType<typeof testDatabase>>;
+  t: TestApp;
+}
+
+/** Started before the file's tests (`env` adds variables, read then) and stopped after. */
+export function everyChannelApp(env: () => Record<string, string>, ready: (apps: EveryChannel) => void): void {
+  let apps: Partial<EveryChannel> = {};
+  beforeAll(async () => {
+    const [tg, oa, bot] = await Promise.all([startFakeTelegram(), startFakeZaloOa(), startFakeZaloBot()]);
+    apps = { tg, oa, bot };
+    const db = await testDatabase();
+    apps.db = db;
+    apps.t = await startTestApp({ env: { ...telegramEnv(tg), ...oaEnv(oa), ...botEnv(bot), ...env() }, databaseUrl: db.url });
+    ready(apps as EveryChannel);
+  });
+  afterAll(async () => {
+    await apps.t?.stop();
+    await apps.db?.drop();
+    await Promise.all([apps.tg?.close(), apps.oa?.close(), apps.bot?.close()]);
+  });
+}
+
+/** A new person on each channel, for describe.each. */
+export function talkersOn(apps: () => EveryChannel): [string, () => Talker][] {
+  return [
+    ['telegram', () => telegramTalker(apps().tg, apps().t)],
+    ['zalo-oa', () => oaTalker(apps().oa, apps().t, apps().db.prisma)],
+    ['zalo-bot', () => botTalker(apps().bot, apps().t, apps().db.prisma)],
+    ['web', () => webTalker(apps().t)],
+  ];
+}

@@ -2,6 +2,7 @@
 // age 18+, "yes" to the first substance class and "no" to the rest, weekly use, then "no"/never
 // for the rest, until a keyboard without screening answers (the result's next steps) arrives.
 import type { RecordedCall } from '../fakes/telegram-server.ts';
+import { assistAnswer } from './assist-answer.ts';
 import { choiceIds, type TelegramChat } from './telegram.ts';
 
 export interface AssistWalk {
@@ -10,14 +11,6 @@ export interface AssistWalk {
   /** The choice ids on the last keyboard (the next steps after the result). */
   finalChoices: string[];
   taps: number;
-}
-
-function pick(offered: string[], saidYes: boolean): string | null {
-  if (offered.includes('screen.age.18-plus')) return 'screen.age.18-plus';
-  if (offered.includes('screen.yes')) return saidYes ? 'screen.no' : 'screen.yes';
-  if (offered.includes('screen.freq.weekly')) return 'screen.freq.weekly';
-  if (offered.includes('screen.ever.no')) return 'screen.ever.no';
-  return null;
 }
 
 /** From the main menu (consent given): tap "menu.screening" and answer until the result.
@@ -30,7 +23,7 @@ export async function walkAssist(chat: TelegramChat, options: { typeAlong?: stri
   let typed = options.typeAlong === undefined;
   for (let taps = 1; taps < 80; taps++) {
     const offered = choiceIds(last.filter((c) => choiceIds([c]).length > 0).slice(-1));
-    const next = pick(offered, saidYes);
+    const next = assistAnswer(offered, saidYes);
     if (!next) return { replies, finalChoices: offered, taps };
     if (!typed && saidYes) {
       typed = true;

@@ -8,6 +8,9 @@
 // and a count, but no longer holds back the person's later events; a re-delivery of it is still
 // a duplicate. The retention purge removes parked rows with the dedupe rows.
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import { poolOf } from '../../db/client.ts';
+import { claimInbound, deleteInbound, insertInbound, parkInbound, renewInboundLease, retryInboundLater } from '../../db/inbox.ts';
+import { pgSql, type Sql } from '../../db/sql.ts';
 import type { Logger } from '../../logger.ts';
 import type { Metrics } from '../../metrics.ts';
 import type { ChannelName, InboundEvent } from '../types.ts';
@@ -45,96 +48,80 @@ export interface Inbox {
   stop(): Promise<void>;
 }
 
-interface Claimed {
-  id: bigint;
-  payloadEnc: string;
-  attempts: number;
-}
-
 const STOP_WAIT_MS = 20_000;
 
 function retryDelayMs(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }
 
+/** What one claimed row needs: the options, the queries, the lease and the attempts allowed. */
+interface Runner {
+  o: InboxOptions;
+  sql: Sql;
+  leaseSeconds: number;
+  maxAttempts: number;
+}
+
+async function park(r: Runner, id: string): Promise<void> {
+  await parkInbound(r.sql, id);
+  r.o.metrics?.updates.inc({ channel: r.o.channel, outcome: 'parked' });
+}
+
+/** Claim and run one row; false when nothing was claimable. */
+async function processOne(r: Runner): Promise<boolean> {
+  const { o, sql, leaseSeconds } = r;
+  const { channel, log } = o;
+  const row = await claimInbound(sql, channel, leaseSeconds);
+  if (!row) return false;
+  let opened: ReturnType<typeof unseal>;
+  try {
+    opened = unseal(o.addressKey, row.payloadEnc);
+  } catch (err) {
+    // Written with another ADDRESS_KEY, or damaged: it can never be read here, so it is set aside.
+    log.error({ channel, err: { name: (err as Error).name } }, 'inbox: unreadable event set aside (parked)');
+    await park(r, row.id);
+    return true;
+  }
+  // A slow turn (token refresh, a platform waiting out its rate limit) keeps its lease, so no
+  // other worker takes the row and runs the person's next event before these replies are out.
+  const renew = setInterval(() => {
+    renewInboundLease(sql, row.id, leaseSeconds).catch(() => undefined);
+  }, (leaseSeconds * 1000) / 3);
+  try {
+    await o.handle(opened.event, opened.truncated);
+    clearInterval(renew);
+    await deleteInbound(sql, row.id);
+  } catch (err) {
+    clearInterval(renew);
+    const e = err as Error & { code?: string };
+    if (row.attempts >= r.maxAttempts) {
+      log.error({ channel, attempts: row.attempts, err: { name: e.name, code: e.code } }, 'inbox: event set aside (parked) after repeated failures');
+      await park(r, row.id);
+    } else {
+      const delay = retryDelayMs(row.attempts);
+      log.warn({ channel, attempts: row.attempts, retryInMs: delay, err: { name: e.name, code: e.code } }, 'inbox: turn failed; will retry');
+      await retryInboundLater(sql, row.id, delay);
+    }
+  }
+  return true;
+}
+
 export function createInbox(o: InboxOptions): Inbox {
-  const { prisma, channel, log } = o;
+  const { channel, log } = o;
+  const sql = pgSql(poolOf(o.prisma));
   const concurrency = o.concurrency ?? 4;
   // Short and renewed while a turn works: a dead instance's events are taken within seconds.
-  const leaseSeconds = (o.leaseMs ?? 10_000) / 1000;
-  const maxAttempts = o.maxAttempts ?? 4;
+  const runner: Runner = { o, sql, leaseSeconds: (o.leaseMs ?? 10_000) / 1000, maxAttempts: o.maxAttempts ?? 4 };
   const workers = new Set<Promise<void>>();
   let wanted = false;
   let stopped = false;
-
-  async function claim(): Promise<Claimed | null> {
-    const rows = await prisma.$queryRaw<Claimed[]>`
-      UPDATE inbound_event SET leased_until = now() + make_interval(secs => ${leaseSeconds}::float8), attempts = attempts + 1
-      WHERE id = (
-        SELECT e.id FROM inbound_event e
-        WHERE e.channel = ${channel}
-          AND e.parked_at IS NULL
-          AND e.next_attempt_at <= now()
-          AND (e.leased_until IS NULL OR e.leased_until < now())
-          AND NOT EXISTS (SELECT 1 FROM inbound_event p WHERE p.subject_key = e.subject_key AND p.id < e.id AND p.parked_at IS NULL)
-        ORDER BY e.id
-        LIMIT 1
-        FOR UPDATE OF e SKIP LOCKED)
-      RETURNING id, payload_enc AS "payloadEnc", attempts`;
-    return rows[0] ?? null;
-  }
-
-  const remove = (id: bigint) => prisma.$executeRaw`DELETE FROM inbound_event WHERE id = ${id}`;
-  const park = async (id: bigint) => {
-    await prisma.$executeRaw`UPDATE inbound_event SET parked_at = now(), leased_until = NULL WHERE id = ${id}`;
-    o.metrics?.updates.inc({ channel, outcome: 'parked' });
-  };
-
-  /** Claim and run one row; false when nothing was claimable. */
-  async function processOne(): Promise<boolean> {
-    const row = await claim();
-    if (!row) return false;
-    let opened: ReturnType<typeof unseal>;
-    try {
-      opened = unseal(o.addressKey, row.payloadEnc);
-    } catch (err) {
-      // Written with another ADDRESS_KEY, or damaged: it can never be read here, so it is set aside.
-      log.error({ channel, err: { name: (err as Error).name } }, 'inbox: unreadable event set aside (parked)');
-      await park(row.id);
-      return true;
-    }
-    // A slow turn (token refresh, a platform waiting out its rate limit) keeps its lease, so no
-    // other worker takes the row and runs the person's next event before these replies are out.
-    const renew = setInterval(() => {
-      prisma.$executeRaw`UPDATE inbound_event SET leased_until = now() + make_interval(secs => ${leaseSeconds}::float8) WHERE id = ${row.id}`.catch(
-        () => undefined,
-      );
-    }, (leaseSeconds * 1000) / 3);
-    try {
-      await o.handle(opened.event, opened.truncated);
-      clearInterval(renew);
-      await remove(row.id);
-    } catch (err) {
-      clearInterval(renew);
-      const e = err as Error & { code?: string };
-      if (row.attempts >= maxAttempts) {
-        log.error({ channel, attempts: row.attempts, err: { name: e.name, code: e.code } }, 'inbox: event set aside (parked) after repeated failures');
-        await park(row.id);
-      } else {
-        const delay = retryDelayMs(row.attempts);
-        log.warn({ channel, attempts: row.attempts, retryInMs: delay, err: { name: e.name, code: e.code } }, 'inbox: turn failed; will retry');
-        await prisma.$executeRaw`UPDATE inbound_event SET leased_until = NULL, next_attempt_at = now() + make_interval(secs => ${delay / 1000}::float8) WHERE id = ${row.id}`;
-      }
-    }
-    return true;
-  }
 
   async function work(): Promise<void> {
     try {
       for (;;) {
         if (stopped) return;
         wanted = false;
-        const did = await processOne();
+        const did = await processOne(runner);
         // A kick that came while this worker was looking may concern a row it could not see yet.
         if (!did && !wanted) return;
       }
@@ -156,23 +143,12 @@ export function createInbox(o: InboxOptions): Inbox {
   sweep.unref();
   kick();
 
-  /** Record an event durably; false when it was already recorded or already processed. */
-  async function record(event: InboundEvent, subject: string, truncated: boolean): Promise<boolean> {
-    const sealed = seal(o.addressKey, event, truncated);
-    // Already processed (and deleted from here): the engine would only say "duplicate".
-    const inserted = await prisma.$executeRaw`
-      INSERT INTO inbound_event (channel, external_id, subject_key, payload_enc)
-      SELECT ${channel}, ${event.externalId}, ${subject}, ${sealed}
-      WHERE NOT EXISTS (SELECT 1 FROM processed_event WHERE channel = ${channel} AND external_id = ${event.externalId})
-      ON CONFLICT (channel, external_id) DO NOTHING`;
-    return inserted > 0;
-  }
-
   return {
     async accept(event, truncated) {
       let recorded: boolean;
       try {
-        recorded = await record(event, o.subjectOf(event.address), truncated);
+        // False when already recorded, or already processed (and deleted from here).
+        recorded = await insertInbound(sql, channel, event.externalId, o.subjectOf(event.address), seal(o.addressKey, event, truncated));
       } catch (err) {
         await o.crisisFallback?.(event).catch(() => undefined);
         throw err;

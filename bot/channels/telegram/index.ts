@@ -49,7 +49,7 @@ export async function startTelegram(deps: TelegramDeps, settings: TelegramSettin
 
   const mode = webhook ? 'webhook' : 'polling';
   let poller: Poller | null = null;
-  if (webhook) registerWebhook(app, { secret: webhook.secret, log, process: processUpdate });
+  if (webhook) registerWebhook(app, webhook.secret, log, processUpdate);
 
   return {
     channel,

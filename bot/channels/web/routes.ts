@@ -8,9 +8,8 @@ import type { Content } from '../../../content/types.ts';
 import { route } from '../../../flows/router.ts';
 import type { Input, Locale, StepContext } from '../../../flows/types.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
-import type { Engine } from '../../engine/engine.ts';
 import type { Logger } from '../../logger.ts';
-import type { Channel, OutboundMessage } from '../types.ts';
+import type { Channel, OutboundMessage, TurnResult, Turns } from '../types.ts';
 import { normaliseText } from '../types.ts';
 import { codeOf } from '../../../flows/clubs/codes.ts';
 import { renderPages } from './page.ts';
@@ -30,7 +29,7 @@ const ChatRequest = z.object({
 });
 
 export interface WebChatDeps {
-  engine: Engine;
+  engine: Turns;
   prisma: PrismaClient;
   content: Content;
   log: Logger;
@@ -138,40 +137,9 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
     // A known visitor who has not chosen anything yet (a reload): still nothing to store.
     if (body.kind === 'start' && !startCode && !(await stateOf())) return { messages: greeting(hint), duplicate: false, locale: null } satisfies ChatResponse;
 
-    const out: OutboundMessage[] = [];
-    const channel: Channel = {
-      name: 'web',
-      send: async (_address, message) => {
-        out.push(message);
-        return { ok: true };
-      },
-    };
-    const kind = body.kind === 'text' && text.trim() === '' ? 'unsupported' : body.kind;
-    const event = (k: typeof kind, externalId: string) => ({
-      channel: 'web' as const,
-      externalId,
-      address: visitor,
-      kind: k,
-      ...(k === 'text' ? { text } : {}),
-      ...(k === 'choice' && body.choice ? { choice: body.choice } : {}),
-      ...(k === 'start' && startCode ? { startCode } : {}),
-      locale: hint,
-      receivedAt: new Date(),
-    });
-    let result: Awaited<ReturnType<Engine['handle']>>;
-    try {
-      // A newcomer's first tap answers the greeting that was never stored: store it first (its
-      // words were shown already), so the language question is on record as offered.
-      if (kind === 'choice' && body.choice?.startsWith('lang.') && !(await stateOf())) {
-        await deps.engine.handle(event('start', `${body.id}:start`), { name: 'web', send: async () => ({ ok: true }) });
-      }
-      result = await deps.engine.handle(event(kind, body.id), channel, truncated);
-    } catch (err) {
-      // The database failed: the engine has still put crisis guidance in `out` if the text needed it.
-      if (out.length === 0) throw err;
-      deps.log.error({ err: { name: (err as Error).name } }, 'web turn failed; crisis guidance sent without a turn');
-      return { messages: out, duplicate: false, locale: null } satisfies ChatResponse;
-    }
+    const turn = await webTurn(deps, { visitor, body, text, truncated, hint, startCode }, async () => !(await stateOf()));
+    if (!turn.result) return { messages: turn.out, duplicate: false, locale: null } satisfies ChatResponse;
+    const { out, result } = turn;
     // After "xóa dữ liệu" the visitor id goes too: a new conversation starts as someone new.
     if (result.erased) {
       reply.header('set-cookie', `${VISITOR_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
@@ -183,4 +151,47 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
     const locale = after?.locale === 'vi' || after?.locale === 'en' ? after.locale : null;
     return { messages: out, duplicate: result.status === 'duplicate', locale } satisfies ChatResponse;
   });
+}
+
+/** One web message through the engine; the replies are collected instead of sent. `result` is
+ * null when the database failed but crisis guidance was still collected (a throw otherwise). */
+async function webTurn(
+  deps: WebChatDeps,
+  m: { visitor: string; body: z.infer<typeof ChatRequest>; text: string; truncated: boolean; hint: Locale; startCode: string | null | undefined },
+  isNew: () => Promise<boolean>,
+): Promise<{ out: OutboundMessage[]; result: TurnResult | null }> {
+  const { visitor, body, text, truncated, hint, startCode } = m;
+  const out: OutboundMessage[] = [];
+  const channel: Channel = {
+    name: 'web',
+    send: async (_address, message) => {
+      out.push(message);
+      return { ok: true };
+    },
+  };
+  const kind = body.kind === 'text' && text.trim() === '' ? 'unsupported' : body.kind;
+  const event = (k: typeof kind, externalId: string) => ({
+    channel: 'web' as const,
+    externalId,
+    address: visitor,
+    kind: k,
+    ...(k === 'text' ? { text } : {}),
+    ...(k === 'choice' && body.choice ? { choice: body.choice } : {}),
+    ...(k === 'start' && startCode ? { startCode } : {}),
+    locale: hint,
+    receivedAt: new Date(),
+  });
+  try {
+    // A newcomer's first tap answers the greeting that was never stored: store it first (its
+    // words were shown already), so the language question is on record as offered.
+    if (kind === 'choice' && body.choice?.startsWith('lang.') && (await isNew())) {
+      await deps.engine.handle(event('start', `${body.id}:start`), { name: 'web', send: async () => ({ ok: true }) });
+    }
+    return { out, result: await deps.engine.handle(event(kind, body.id), channel, truncated) };
+  } catch (err) {
+    // The database failed: the engine has still put crisis guidance in `out` if the text needed it.
+    if (out.length === 0) throw err;
+    deps.log.error({ err: { name: (err as Error).name } }, 'web turn failed; crisis guidance sent without a turn');
+    return { out, result: null };
+  }
 }

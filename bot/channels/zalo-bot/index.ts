@@ -32,7 +32,7 @@ export async function startZaloBot(deps: ChannelDeps, settings: ZaloBotSettings)
 
   const mode = webhook ? 'webhook' : 'polling';
   let poller: BotPoller | null = null;
-  if (webhook) registerBotWebhook(app, { secret: webhook.secret, log, accept });
+  if (webhook) registerBotWebhook(app, webhook.secret, log, accept);
 
   return {
     channel,

@@ -2,8 +2,7 @@
 // payload "#c:<id>" comes back as text and maps to the choice; when they do not fit (more than
 // five buttons, a long title) they become a numbered list, which the engine also understands.
 // Text is NFC-normalised, then split at 2000 characters; buttons go on the last part.
-import { CHOICE_PAYLOAD_PREFIX } from '../../engine/input.ts';
-import type { OutboundMessage } from '../types.ts';
+import { CHOICE_PAYLOAD_PREFIX, type OutboundMessage } from '../types.ts';
 import { choiceList, isPhone, isWebUrl, linkLine, textParts } from '../text.ts';
 
 export const MAX_TEXT_LENGTH = 2000;

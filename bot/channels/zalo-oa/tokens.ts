@@ -7,6 +7,7 @@
 // that every instance honours (failed_at, failures), never in a loop.
 import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import { lockToken, noteTokenFailure, readToken, saveRefreshedToken, seedToken, type TokenRow } from '../../db/token.ts';
 import type { Logger } from '../../logger.ts';
 import { decrypt, encrypt } from '../../privacy/crypto.ts';
 import type { OaApi } from './api.ts';
@@ -31,7 +32,7 @@ export interface AccessToken {
   version: number;
 }
 
-type Row = NonNullable<Awaited<ReturnType<PrismaClient['zaloOaToken']['findUnique']>>>;
+type Row = TokenRow;
 
 /** Access tokens live 25 hours; a seeded one is assumed fresh (a -216 corrects that). */
 const SEEDED_LIFETIME_MS = 25 * 60 * 60 * 1000;
@@ -64,14 +65,8 @@ export class OaTokenStore {
       const seedHash = createHmac('sha256', key).update(`zalo-oa-seed\n${accessToken ?? ''}\n${refreshToken ?? ''}`).digest('hex');
       // Without an access token the seeded row is expired at once, so the first use refreshes.
       const expiresAt = new Date(accessToken ? this.now().getTime() + SEEDED_LIFETIME_MS : 0);
-      const seeded = await this.o.prisma.$executeRaw`
-        INSERT INTO zalo_oa_token (app_id, access_token_enc, refresh_token_enc, expires_at, seed_hash)
-        VALUES (${this.o.appId}, ${encrypt(key, accessToken ?? '')}, ${refreshToken ? encrypt(key, refreshToken) : null}, ${expiresAt}, ${seedHash})
-        ON CONFLICT (app_id) DO UPDATE SET
-          access_token_enc = EXCLUDED.access_token_enc, refresh_token_enc = EXCLUDED.refresh_token_enc,
-          expires_at = EXCLUDED.expires_at, seed_hash = EXCLUDED.seed_hash, version = zalo_oa_token.version + 1,
-          last_error = NULL, failed_at = NULL, failures = 0, updated_at = now()
-        WHERE zalo_oa_token.seed_hash IS DISTINCT FROM EXCLUDED.seed_hash`;
+      const pair = { accessTokenEnc: encrypt(key, accessToken ?? ''), refreshTokenEnc: refreshToken ? encrypt(key, refreshToken) : null, expiresAt };
+      const seeded = await seedToken(this.o.prisma, this.o.appId, pair, seedHash);
       if (seeded) this.o.log.info({ channel: 'zalo-oa' }, 'zalo-oa token pair stored from the environment');
     }
     this.note(await this.read());
@@ -138,8 +133,7 @@ export class OaTokenStore {
     try {
       return await prisma.$transaction(
         async (tx) => {
-          await tx.$queryRaw`SELECT app_id FROM zalo_oa_token WHERE app_id = ${appId} FOR UPDATE`;
-          const row = await tx.zaloOaToken.findUnique({ where: { appId } });
+          const row = await lockToken(tx, appId);
           this.note(row);
           if (!row) return null;
           const now = this.now();
@@ -157,20 +151,12 @@ export class OaTokenStore {
           if (result.ok) {
             obtained = true;
             const version = row.version + 1;
-            const updated = await tx.zaloOaToken.update({
-              where: { appId },
-              data: {
-                accessTokenEnc: encrypt(this.o.addressKey, result.accessToken),
-                refreshTokenEnc: encrypt(this.o.addressKey, result.refreshToken),
-                expiresAt: new Date(now.getTime() + result.expiresInSeconds * 1000),
-                version,
-                refreshedAt: now,
-                lastError: null,
-                failedAt: null,
-                failures: 0,
-                updatedAt: now,
-              },
-            });
+            const sealed = {
+              accessTokenEnc: encrypt(this.o.addressKey, result.accessToken),
+              refreshTokenEnc: encrypt(this.o.addressKey, result.refreshToken),
+              expiresAt: new Date(now.getTime() + result.expiresInSeconds * 1000),
+            };
+            const updated = await saveRefreshedToken(tx, appId, { ...sealed, version }, now);
             this.note(updated);
             this.backoffUntil = 0;
             log.info({ channel: 'zalo-oa', reason, version, expiresInSeconds: result.expiresInSeconds }, 'zalo-oa access token refreshed');
@@ -179,10 +165,7 @@ export class OaTokenStore {
           }
           const failures = row.failures + 1;
           const retryInMs = failureBackoffMs(failures);
-          const failed = await tx.zaloOaToken.update({
-            where: { appId },
-            data: { lastError: result.reason, failedAt: now, failures, updatedAt: now },
-          });
+          const failed = await noteTokenFailure(tx, appId, result.reason, failures, now);
           this.note(failed);
           this.backoffUntil = now.getTime() + retryInMs;
           log.error(
@@ -203,7 +186,7 @@ export class OaTokenStore {
   }
 
   private read(): Promise<Row | null> {
-    return this.o.prisma.zaloOaToken.findUnique({ where: { appId: this.o.appId } });
+    return readToken(this.o.prisma, this.o.appId);
   }
 
   private decode(row: Row): AccessToken | null {

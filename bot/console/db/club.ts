@@ -4,10 +4,23 @@ import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import { validateSeries } from '../../clubs/recurrence.ts';
 import { cancelOccurrence, materialise, moveOccurrence } from '../../clubs/schedule.ts';
 import { newInviteCode } from '../../clubs/invite-code.ts';
+import { outsideWindow } from '../../channels/zalo-oa/window.ts';
 import { decrypt, encrypt } from '../../privacy/crypto.ts';
 
-/** Zalo accepts messages only within 7 days of the person's last message. */
-const ZALO_WINDOW_MS = 7 * 86_400_000;
+/** The club a page is about; throws for an unknown id (the guard has let only real ones by). */
+export function clubById(db: PrismaClient, clubId: string) {
+  return db.club.findUniqueOrThrow({ where: { id: clubId } });
+}
+
+/** The province of a club, for an officer's access; null for an unknown id. */
+export async function provinceOf(db: PrismaClient, clubId: string): Promise<string | null | undefined> {
+  return (await db.club.findUnique({ where: { id: clubId }, select: { province: true } }))?.province ?? undefined;
+}
+
+/** The ids of a province's real (not sample) clubs. */
+export async function clubIdsIn(db: PrismaClient, province: string): Promise<string[]> {
+  return (await db.club.findMany({ where: { province, sample: false }, select: { id: true } })).map((c) => c.id);
+}
 
 export async function clubOverview(db: PrismaClient, clubId: string, now: Date) {
   const club = await db.club.findUnique({ where: { id: clubId } });
@@ -70,7 +83,8 @@ export async function members(db: PrismaClient, clubId: string, now: Date) {
     if (!m.remindersOn) reach = 'reminders_off';
     else if (!c?.addressEnc) reach = 'no_address';
     else if (c.status === 'blocked' || c.status === 'unfollowed') reach = 'blocked';
-    else if (c.status === 'outside_window' || (c.channel === 'zalo-oa' && (!c.lastInboundAt || now.getTime() - c.lastInboundAt.getTime() > ZALO_WINDOW_MS))) reach = 'outside_window';
+    // A Zalo OA contact never heard from has no open window either.
+    else if (c.status === 'outside_window' || (c.channel === 'zalo-oa' && !c.lastInboundAt) || outsideWindow(c.channel, c.lastInboundAt, now)) reach = 'outside_window';
     // The subject key stays here: pages get an id, an alias and a role.
     return { id: m.id, name: m.alias ?? `#${m.id}`, role: m.role, reach, channel: c?.channel ?? null };
   });
