@@ -13,8 +13,13 @@ export interface Needs {
 
 export function needs(state: FlowState | null, input: Input): Needs {
   const command = input.kind === 'text' ? commandOf(input.text) : null;
-  // The privacy page lists club memberships and volunteering.
-  const privacyPage = command === 'privacy' || (input.kind === 'choice' && input.choice === 'menu.privacy');
+  // The privacy page and the erasure confirmation list club memberships and volunteering;
+  // the erasure itself runs as an effect (bot/engine/effects.ts), which needs no directory.
+  const privacy =
+    command === 'privacy' ||
+    command === 'delete' ||
+    state?.flow === 'privacy' ||
+    (input.kind === 'choice' && (input.choice === 'menu.privacy' || input.choice === 'privacy.erase'));
   const clubs = needsClubs(state, input, command === 'stop');
-  return { clubs, holdings: privacyPage && !clubs };
+  return { clubs, holdings: privacy && !clubs };
 }

@@ -114,6 +114,9 @@ export class Outbox {
   /** Rows whose messages are all out, deleted together up to SETTLE_MS later (one statement
    * for many turns); id → subject. Still leased, so no sender takes them meanwhile. */
   private readonly done = new Map<string, string>();
+  /** Waiting for the delete of rows in `done`: the sender's workers, so that a worker holds
+   * one row at a time, sent or deleted (the in-flight bound of docs/architecture.md). */
+  private readonly deleted = new Map<string, () => void>();
   private flushing: NodeJS.Timeout | null = null;
 
   constructor(o: OutboxOptions) {
@@ -202,7 +205,8 @@ export class Outbox {
       return results;
     }
     if (invalid) await finishOutbox(this.sql, p.id, { status: 'failed', reason: 'invalid' });
-    else this.settle(p.id, p.subject);
+    else if (paced) await this.settle(p.id, p.subject);
+    else void this.settle(p.id, p.subject);
     return results;
   }
 
@@ -213,9 +217,11 @@ export class Outbox {
     return ids;
   }
 
-  private settle(id: string, subject: string): void {
+  private settle(id: string, subject: string): Promise<void> {
     this.done.set(id, subject);
+    const gone = new Promise<void>((resolve) => this.deleted.set(id, resolve));
     this.flushing ??= setTimeout(() => void this.flush(), SETTLE_MS);
+    return gone;
   }
 
   private async flush(): Promise<void> {
@@ -224,7 +230,11 @@ export class Outbox {
     if (!ids.length) return;
     try {
       await deleteOutboxMany(this.sql, ids, this.now());
-      for (const id of ids) this.done.delete(id);
+      for (const id of ids) {
+        this.done.delete(id);
+        this.deleted.get(id)?.();
+        this.deleted.delete(id);
+      }
       if (this.behind) this.kick();
     } catch (err) {
       // Still leased for a while: try again soon (after the lease, a row would be sent twice).

@@ -400,9 +400,8 @@ export function fromCode(state: FlowState, input: Input, ctx: StepContext): Step
 export function needsClubs(state: FlowState | null, input: Input, isStop: boolean): boolean {
   // A code brought by a link, or a link code sent as a message (fromCode).
   if ((input.kind === 'start' && input.code) || (input.kind === 'text' && typedLinkCode(input.text))) return true;
-  // Erasure lists (and removes) memberships: the confirmation and the answer need them too.
-  if (state?.flow === 'clubs' || state?.flow === 'privacy') return true;
-  if (input.kind === 'choice') return isClubChoice(input.choice) || input.choice === 'privacy.erase';
+  if (state?.flow === 'clubs') return true;
+  if (input.kind === 'choice') return isClubChoice(input.choice);
   const command = input.kind === 'text' ? commandOf(input.text) : null;
-  return input.kind === 'text' && (isStop || command === 'delete' || command === 'console');
+  return input.kind === 'text' && (isStop || command === 'console');
 }
