@@ -11,7 +11,8 @@ let fake: FakeTelegram;
 let db: TestDb;
 let t: TestApp;
 
-withFakeAndApps(startFakeTelegram, (f) => telegramEnv(f), 1, (f, [app], database) => {
+// Every log line, debug ones too, is searched below.
+withFakeAndApps(startFakeTelegram, (f) => ({ ...telegramEnv(f), LOG_LEVEL: 'debug' }), 1, (f, [app], database) => {
   [fake, t, db] = [f, app!, database];
 });
 

@@ -13,7 +13,8 @@ let fake: FakeZaloOa;
 let db: TestDb;
 let t: TestApp;
 
-withFakeAndApps(startFakeZaloOa, (f) => oaEnv(f), 1, (f, [app], database) => {
+// Every log line, debug ones too, is searched below.
+withFakeAndApps(startFakeZaloOa, (f) => ({ ...oaEnv(f), LOG_LEVEL: 'debug' }), 1, (f, [app], database) => {
   [fake, t, db] = [f, app!, database];
 });
 
