@@ -79,16 +79,26 @@ export class Dispatcher {
       const messages = new Map<string, Promise<OutboundMessage | null>>();
       const go: HandOver[] = [];
       const close: { id: string; status: 'failed' | 'cancelled'; reason: string }[] = [];
+      let skipped = 0;
       for (const row of due) {
-        const r = await this.decide(row, messages);
-        if ('go' in r) go.push(r.go);
+        // One row that cannot be read or composed must not hold back every row after it.
+        let r: Decision | null;
+        try {
+          r = await this.decide(row, messages);
+        } catch (err) {
+          this.d.log?.error({ err: { name: (err as Error).name }, kind: row.kind }, 'reminders: a due row could not be handed over');
+          r = err instanceof ComposeFailed ? null : { close: { status: 'failed', reason: 'invalid' } };
+        }
+        if (r === null) skipped++;
+        else if ('go' in r) go.push(r.go);
         else close.push({ id: row.id, ...r.close });
       }
       await closeDeliveries(this.sql, close);
       const n = await handOverDeliveries(this.sql, go);
       total += n;
       if (n) this.d.outbox?.kick();
-      if (due.length < BATCH) return total;
+      // Rows skipped (composing failed, e.g. the database for a moment) wait for the next tick.
+      if (due.length < BATCH || (skipped && !n && !close.length)) return total;
     }
   }
 
@@ -103,13 +113,23 @@ export class Dispatcher {
     const key = [row.kind, row.clubId, row.occurrenceId, row.assignmentId, locale].join(':');
     let message = messages.get(key);
     if (!message) {
-      message = compose(this.d.prisma, this.d.content, row, locale);
+      message = compose(this.d.prisma, this.d.content, row, locale).catch((err: Error) => {
+        throw new ComposeFailed(err.name);
+      });
       messages.set(key, message);
     }
     const m = await message;
     if (!m) return { close: { status: 'cancelled', reason: 'obsolete' } };
     const address = decrypt(this.d.addressKey, row.addressEnc);
     return { go: { id: row.id, subjectKey: row.subjectKey, channel: row.contactChannel, payloadEnc: sealPayload(this.d.addressKey, address, [m]), expiresAt } };
+  }
+}
+
+/** Composing failed (not this row's fault): the row stays due and is tried at the next tick. */
+class ComposeFailed extends Error {
+  constructor(cause: string) {
+    super(`compose failed: ${cause}`);
+    this.name = 'ComposeFailed';
   }
 }
 
