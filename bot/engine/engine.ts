@@ -5,6 +5,7 @@
 // instances on one database.
 import { hkdfSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { codeOf } from '../../flows/clubs/codes.ts';
 import { commandOf } from '../../flows/commands.ts';
 import { crisisFlow, detectCrisis, readCrisisText } from '../../flows/crisis.ts';
 import { readIntent } from '../../flows/understand/intents.ts';
@@ -200,7 +201,8 @@ export class Engine {
    * intent matcher, and not already a danger. Never throws; null without a model. */
   private async understand(event: InboundEvent): Promise<StepContext['understood'] | null> {
     const text = event.kind === 'text' ? event.text?.trim() : undefined;
-    if (!this.o.ai || !text || !/\p{L}.*\p{L}/u.test(text) || commandOf(text)) return null;
+    // A code (invite or one-time link) is the clubs flow's to read, and never leaves the process.
+    if (!this.o.ai || !text || !/\p{L}.*\p{L}/u.test(text) || commandOf(text) || codeOf(text)) return null;
     if (readCrisisText(text, this.o.content).alarm === 'danger' || readIntent(text, this.o.content).best) return null;
     const r = await this.o.ai.read(text).catch(() => null);
     return r && (r.intent || r.alarm) ? { intent: r.intent, alarm: r.alarm } : null;

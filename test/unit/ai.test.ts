@@ -18,6 +18,9 @@ describe('redact', () => {
     ['cccd 001234567890 có bị lộ không', 'cccd [number] có bị lộ không'],
     ['uống 20 viên rồi', 'uống 20 viên rồi'],
     ['zalo.me/0912345678 nhé', '[link] nhé'],
+    ['mã của tôi là K7P-M2Q-XW4 nhé', 'mã của tôi là [code] nhé'],
+    ['invite AB3CD4EF please', 'invite [code] please'],
+    ['COVID19 vaccine methadone', 'COVID19 vaccine methadone'],
   ])('%j → %j', (input, out) => {
     expect(redact(input)).toBe(out);
   });
