@@ -23,9 +23,11 @@ describe('readStart', () => {
     ['/start utm_source-newsletter', { code: null }],
     ['/start ABCDEFGHJ', { code: null }],
     ['/start ABCD0123', { code: null }],
-    [`/start ${'A'.repeat(5000)}`, { code: null }],
-    ['/start <script>alert(1)</script>', { code: null }],
-    ['/start \u0000\u202e', { code: null }],
+    // Not what a deep link can carry: typed by a person, so a text like any other.
+    [`/start ${'A'.repeat(5000)}`, null],
+    ['/start <script>alert(1)</script>', null],
+    ['/start \u0000\u202e', null],
+    ['/start tôi muốn chết', null],
     ['/starting', null],
     ['start', null],
     ['hello /start ABCD2345', null],
@@ -58,6 +60,9 @@ describe('channels keep a code from "/start <payload>", and only a code', () => 
   const tg = (text: string) => parseUpdate(UpdateSchema.parse({ update_id: 1, message: { message_id: 1, chat: { id: 42, type: 'private' }, from: { id: 42 }, text } }), now);
   it('Telegram: a deep link with a code', () => {
     expect(tg('/start K7PM2QXW4')).toMatchObject({ type: 'event', event: { kind: 'start', startCode: 'K7PM2QXW4' } });
+  });
+  it('Telegram: words after /start are a text, so the crisis check reads them', () => {
+    expect(tg('/start tôi muốn chết')).toMatchObject({ type: 'event', event: { kind: 'text', text: '/start tôi muốn chết' } });
   });
   it('Telegram: another payload is a plain start, the payload gone', () => {
     const r = tg('/start ref-facebook_ad_12');
