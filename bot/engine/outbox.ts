@@ -219,7 +219,15 @@ export class Outbox {
 
   private settle(id: string, subject: string): Promise<void> {
     this.done.set(id, subject);
-    const gone = new Promise<void>((resolve) => this.deleted.set(id, resolve));
+    // The same row settled again (its lease ran out while its delete kept failing, and it was
+    // taken again): both waiters hear of the one delete.
+    const earlier = this.deleted.get(id);
+    const gone = new Promise<void>((resolve) =>
+      this.deleted.set(id, () => {
+        earlier?.();
+        resolve();
+      }),
+    );
     this.flushing ??= setTimeout(() => void this.flush(), SETTLE_MS);
     return gone;
   }
