@@ -4,6 +4,7 @@
 // costs) and a bare grammY webhook (the ceiling), one after another in the same run; then the
 // ratios and the other channels' figures. Everything on 127.0.0.1; bounded in count and time.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { anyFreePort } from '../../bot/db/embedded.ts';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -173,7 +174,6 @@ async function main() {
   // BENCH_BOT_DIR: another checkout of the bot (e.g. the commit before a change), same bench.
   const botDir = path.resolve(process.env.BENCH_BOT_DIR ?? '.');
   const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean) : startFlags(botDir);
-  let port = 40_000 + Math.floor(Math.random() * 10_000);
   const botEnv = (p: number) => ({
     DATABASE_URL: db.url,
     PORT: String(p),
@@ -197,7 +197,9 @@ async function main() {
   if (process.env.BENCH_BARE !== '0') contenders.push({ name: 'bareGrammy', args: ['--experimental-strip-types', 'test/bench/bare-grammy.ts'], env: {}, ready: (l) => l.startsWith('LISTENING') });
   try {
     for (const [i, c] of contenders.entries()) {
-      port += 1;
+      // A port free now, from the system (a random one in the ephemeral range could be held by
+      // one of this machine's own outgoing connections: EADDRINUSE was seen).
+      const port = await anyFreePort();
       const args = c.args.includes('--experimental-strip-types') ? c.args : ['--experimental-strip-types', ...c.args];
       // BENCH_CPU_PROF=dir: a CPU profile of each contender (written when it exits), to compare.
       if (process.env.BENCH_CPU_PROF) args.unshift('--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, c.name)}`);
