@@ -30,7 +30,10 @@ export async function claimOutbox(sql: Sql, channels: string[], leaseSeconds: nu
        WHERE o.channel = ANY($1::text[])
          AND o.next_attempt_at <= clock_timestamp()
          AND (o.leased_until IS NULL OR o.leased_until < clock_timestamp())
-         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.subject_key = o.subject_key AND p.id < o.id)
+         -- Nothing older of this person, and nothing of theirs in flight: a row committed just
+         -- after a turn's snapshot (a reminder handed over) must not go beside that turn's reply.
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.subject_key = o.subject_key
+                           AND (p.id < o.id OR (p.id <> o.id AND p.leased_until > clock_timestamp())))
        ORDER BY o.next_attempt_at, o.id
        LIMIT 1
        FOR UPDATE OF o SKIP LOCKED)
