@@ -14,7 +14,9 @@ export async function replaceLinkCode(sql: Sql, hash: string, subject: string, e
 export async function linkCodeOwner(sql: Sql, hash: string, now: Date, take = false): Promise<string | null> {
   const rows = take
     ? await sql.rows<{ subject: string }>('link_code_take', 'DELETE FROM link_code WHERE code_hash = $1 AND expires_at > $2 RETURNING subject_key AS subject', [hash, now])
-    : await sql.rows<{ subject: string }>('link_code_find', 'SELECT subject_key AS subject FROM link_code WHERE code_hash = $1 AND expires_at > $2', [hash, now]);
+    : // Locked for the turn (read and take run in one transaction): a second chat sending the same
+      // code at once waits, then finds it used, and is told so, not "moved".
+      await sql.rows<{ subject: string }>('link_code_find', 'SELECT subject_key AS subject FROM link_code WHERE code_hash = $1 AND expires_at > $2 FOR UPDATE', [hash, now]);
   return rows[0]?.subject ?? null;
 }
 

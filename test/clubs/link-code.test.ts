@@ -28,6 +28,48 @@ afterAll(async () => {
 });
 
 describe('link codes in the database', () => {
+  it('two chats sending one code at once: the second waits for the first, then finds it used', async () => {
+    const code = newLinkCode();
+    await membership('c1', 'web-race');
+    await createLink(sql, hashLinkCode(secret, code), 'web-race', now);
+    let release!: () => void;
+    const firstMayGo = new Promise<void>((r) => {
+      release = r;
+    });
+    let firstLooked!: () => void;
+    const looked = new Promise<void>((r) => {
+      firstLooked = r;
+    });
+    const first = db.prisma.$transaction(async (tx) => {
+      const t = prismaSql(tx);
+      const seen = await lookupLink(t, secret, 'tg-race-1', code, now);
+      firstLooked();
+      await firstMayGo;
+      return { seen: seen.status, redeemed: (await redeemLinkCode(t, hashLinkCode(secret, code), 'tg-race-1', now)) !== null };
+    });
+    await looked;
+    const second = db.prisma.$transaction(async (tx) => (await lookupLink(prismaSql(tx), secret, 'tg-race-2', code, now)).status);
+    // The second lookup is held by the first one's lock until the first commits (without the
+    // lock it would answer at once, before the first has used the code).
+    let settled = false;
+    void second.finally(() => {
+      settled = true;
+    });
+    const waiting = (async () => {
+      while (!settled) {
+        const rows = await db.prisma.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()");
+        if ((rows[0]?.n ?? 0) > 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    await Promise.race([waiting, second]);
+    release();
+    await waiting;
+    expect(await first).toEqual({ seen: 'ok', redeemed: true });
+    expect(await second).toBe('wrong');
+    expect((await db.prisma.membership.findFirstOrThrow({ where: { clubId: 'c1', subjectKey: 'tg-race-1' } })).status).toBe('active');
+  });
+
   it('keeps only the HMAC; a code moves the memberships once, keeping alias and RSVPs', async () => {
     const code = newLinkCode();
     const moved = await membership('c1', 'web-a', { alias: 'Anh Tư' });
