@@ -34,10 +34,19 @@ export async function activeClubsOf(sql: Sql, subject: string): Promise<{ clubId
 /**
  * A web member's active memberships become another identity's (a link code, bot/clubs/link-code.ts):
  * the rows move, keeping their alias, role, RSVPs and assignments, with reminders on. Where the
- * other identity already has a row for the club, that row is kept (made active again) and the
- * web row goes. Left memberships stay where they are. Returns the clubs that moved.
+ * other identity already has a row for the club, that row is kept (made active again): the web
+ * row's RSVPs, attendance, notes and assignments move onto it where it has none of its own for
+ * the same meeting, month or person, then the web row goes. Left memberships stay where they
+ * are. Returns the clubs that moved.
  */
 export async function moveMemberships(sql: Sql, from: string, to: string, now: Date): Promise<{ clubId: string; role: string }[]> {
+  const pairs = await sql.rows<{ web: number; chat: number }>(
+    'membership_move_pairs',
+    `SELECT w.id AS web, t.id AS chat FROM club_membership w JOIN club_membership t ON t.club_id = w.club_id AND t.subject_key = $2
+     WHERE w.subject_key = $1 AND w.status = 'active'`,
+    [from, to],
+  );
+  for (const { web, chat } of pairs) await repoint(sql, web, chat);
   const doubled = await sql.rows<{ clubId: string; role: string; alias: string | null }>(
     'membership_move_doubled',
     `DELETE FROM club_membership w USING club_membership t
@@ -65,4 +74,30 @@ export async function moveMemberships(sql: Sql, from: string, to: string, now: D
     [from, to, now],
   );
   return [...kept, ...moved];
+}
+
+/** What hangs on membership `web` moves to `chat`, except where `chat` has its own for the same
+ * meeting, month or person (theirs is kept; the web one goes with the web row). */
+async function repoint(sql: Sql, web: number, chat: number): Promise<void> {
+  await sql.rows(
+    'membership_repoint',
+    `WITH rsvp AS (
+       UPDATE club_rsvp r SET membership_id = $2 WHERE r.membership_id = $1
+         AND NOT EXISTS (SELECT 1 FROM club_rsvp o WHERE o.membership_id = $2 AND o.occurrence_id = r.occurrence_id) RETURNING 1),
+     attendance AS (
+       UPDATE club_attendance a SET membership_id = $2 WHERE a.membership_id = $1
+         AND NOT EXISTS (SELECT 1 FROM club_attendance o WHERE o.membership_id = $2 AND o.occurrence_id = a.occurrence_id) RETURNING 1),
+     notes AS (
+       UPDATE club_progress_note n SET membership_id = $2 WHERE n.membership_id = $1
+         AND NOT EXISTS (SELECT 1 FROM club_progress_note o WHERE o.membership_id = $2 AND o.month = n.month) RETURNING 1),
+     supports AS (
+       UPDATE volunteer_assignment v SET volunteer_id = $2 WHERE v.volunteer_id = $1
+         AND NOT EXISTS (SELECT 1 FROM volunteer_assignment o WHERE o.volunteer_id = $2 AND o.member_id = v.member_id) RETURNING 1),
+     supported AS (
+       UPDATE volunteer_assignment v SET member_id = $2 WHERE v.member_id = $1
+         AND NOT EXISTS (SELECT 1 FROM volunteer_assignment o WHERE o.member_id = $2 AND o.volunteer_id = v.volunteer_id) RETURNING 1),
+     ledger AS (UPDATE reminder_delivery d SET membership_id = $2 WHERE d.membership_id = $1 RETURNING 1)
+     SELECT 1`,
+    [web, chat],
+  );
 }

@@ -73,9 +73,14 @@ describe('link codes in the database', () => {
   it('keeps only the HMAC; a code moves the memberships once, keeping alias and RSVPs', async () => {
     const code = newLinkCode();
     const moved = await membership('c1', 'web-a', { alias: 'Anh Tư' });
-    await membership('c2', 'web-a', { alias: 'Chị Ba' });
-    // The chat identity left c2 long ago: that row is taken up again, with the web row's alias.
+    const webC2 = await membership('c2', 'web-a', { alias: 'Chị Ba' });
+    // The chat identity left c2 long ago: that row is taken up again, with the web row's alias
+    // and its RSVP.
     const old = await membership('c2', 'tg-a', { status: 'left', remindersOn: false });
+    const series = await db.prisma.meetingSeries.create({ data: { clubId: 'c2', rrule: 'FREQ=MONTHLY;BYDAY=2SA', dtstart: '2026-01-10T08:00', timeZone: 'Asia/Ho_Chi_Minh', durationMin: 120, topic: 'T' } });
+    const at = new Date('2026-03-14T01:00:00Z');
+    const occurrence = await db.prisma.meetingOccurrence.create({ data: { seriesId: series.id, clubId: 'c2', originalStart: at, startsAt: at, endsAt: new Date(at.getTime() + 7_200_000), topic: 'T', venue: 'V' } });
+    await db.prisma.rsvp.create({ data: { occurrenceId: occurrence.id, membershipId: webC2.id, answer: 'yes', answeredAt: now } });
     await db.prisma.membership.create({ data: { clubId: 'c1', subjectKey: 'web-a-left', role: 'member', consentAt: now, status: 'left' } });
     await createLink(sql, hashLinkCode(secret, code), 'web-a', now);
     const row = await db.prisma.linkCode.findFirstOrThrow({ where: { subjectKey: 'web-a' } });
@@ -93,6 +98,7 @@ describe('link codes in the database', () => {
     ]);
     expect(mine.find((m) => m.clubId === 'c1')?.id).toBe(moved.id);
     expect(mine.find((m) => m.clubId === 'c2')?.id).toBe(old.id);
+    expect(await db.prisma.rsvp.findMany({ where: { occurrenceId: occurrence.id }, select: { membershipId: true, answer: true } })).toEqual([{ membershipId: old.id, answer: 'yes' }]);
     expect(await db.prisma.membership.count({ where: { subjectKey: 'web-a', status: 'active' } })).toBe(0);
     // Used: gone, and a second send moves nothing.
     expect(await db.prisma.linkCode.count({ where: { subjectKey: 'web-a' } })).toBe(0);
