@@ -9,7 +9,7 @@ import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
 import { createClubLink } from '../db/console-link.ts';
 import { hashToken } from '../privacy/token.ts';
-import { grantConsent, withdrawConsent } from '../db/consent.ts';
+import { dropConsent, grantConsent } from '../db/consent.ts';
 import { prismaSql } from '../db/sql.ts';
 import { countWrongLink, createLink, redeemLinkCode } from './link-code.ts';
 
@@ -142,10 +142,11 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
       const done = await redeemLinkCode(sql, e.hash, ec.subject, ec.now);
       if (!done?.moved.length) return;
       // Sending the code is this person's own act: reminders (and nudges) may reach them here.
-      // The web identity keeps nothing to be reminded of: its consent is withdrawn.
+      // The web identity keeps nothing to be reminded of: its consent row goes (a withdrawal
+      // time would match this grant's, linking the two identities).
       for (const purpose of ['reminders', 'volunteering'] as const) {
         if (purpose === 'reminders' || done.moved.some((m) => m.role === 'volunteer')) await grantConsent(sql, ec.subject, purpose, ec.now);
-        await withdrawConsent(sql, done.from, purpose, ec.now);
+        await dropConsent(sql, done.from, purpose);
       }
       await keepAddress(tx, ec);
       return;

@@ -13,3 +13,9 @@ export async function grantConsent(sql: Sql, subject: string, purpose: string, n
 export async function withdrawConsent(sql: Sql, subject: string, purpose: string, now: Date): Promise<void> {
   await sql.rows('consent_withdraw', 'UPDATE consent SET withdrawn_at = $3 WHERE subject_key = $1 AND purpose = $2 RETURNING 1', [subject, purpose, now]);
 }
+
+/** The consent goes with nothing left to consent to (memberships moved to another identity):
+ * no row, so no withdrawal time that could be matched with the other identity's grant. */
+export async function dropConsent(sql: Sql, subject: string, purpose: string): Promise<void> {
+  await sql.rows('consent_drop', 'DELETE FROM consent WHERE subject_key = $1 AND purpose = $2 RETURNING 1', [subject, purpose]);
+}
