@@ -76,28 +76,24 @@ export async function moveMemberships(sql: Sql, from: string, to: string, now: D
   return [...kept, ...moved];
 }
 
+/** What hangs on a membership, and what makes two of them the same thing: a table, the column
+ * pointing at the membership, and the column that must not repeat for one membership. */
+const HANGING: [table: string, column: string, unique: string][] = [
+  ['club_rsvp', 'membership_id', 'occurrence_id'],
+  ['club_attendance', 'membership_id', 'occurrence_id'],
+  ['club_progress_note', 'membership_id', 'month'],
+  ['volunteer_assignment', 'volunteer_id', 'member_id'],
+  ['volunteer_assignment', 'member_id', 'volunteer_id'],
+];
+
 /** What hangs on membership `web` moves to `chat`, except where `chat` has its own for the same
  * meeting, month or person (theirs is kept; the web one goes with the web row). */
 async function repoint(sql: Sql, web: number, chat: number): Promise<void> {
-  await sql.rows(
-    'membership_repoint',
-    `WITH rsvp AS (
-       UPDATE club_rsvp r SET membership_id = $2 WHERE r.membership_id = $1
-         AND NOT EXISTS (SELECT 1 FROM club_rsvp o WHERE o.membership_id = $2 AND o.occurrence_id = r.occurrence_id) RETURNING 1),
-     attendance AS (
-       UPDATE club_attendance a SET membership_id = $2 WHERE a.membership_id = $1
-         AND NOT EXISTS (SELECT 1 FROM club_attendance o WHERE o.membership_id = $2 AND o.occurrence_id = a.occurrence_id) RETURNING 1),
-     notes AS (
-       UPDATE club_progress_note n SET membership_id = $2 WHERE n.membership_id = $1
-         AND NOT EXISTS (SELECT 1 FROM club_progress_note o WHERE o.membership_id = $2 AND o.month = n.month) RETURNING 1),
-     supports AS (
-       UPDATE volunteer_assignment v SET volunteer_id = $2 WHERE v.volunteer_id = $1
-         AND NOT EXISTS (SELECT 1 FROM volunteer_assignment o WHERE o.volunteer_id = $2 AND o.member_id = v.member_id) RETURNING 1),
-     supported AS (
-       UPDATE volunteer_assignment v SET member_id = $2 WHERE v.member_id = $1
-         AND NOT EXISTS (SELECT 1 FROM volunteer_assignment o WHERE o.member_id = $2 AND o.volunteer_id = v.volunteer_id) RETURNING 1),
-     ledger AS (UPDATE reminder_delivery d SET membership_id = $2 WHERE d.membership_id = $1 RETURNING 1)
-     SELECT 1`,
-    [web, chat],
+  const moves = HANGING.map(
+    ([table, column, unique], i) =>
+      `m${i} AS (UPDATE ${table} x SET ${column} = $2 WHERE x.${column} = $1
+         AND NOT EXISTS (SELECT 1 FROM ${table} o WHERE o.${column} = $2 AND o.${unique} = x.${unique}) RETURNING 1)`,
   );
+  const ledger = 'ledger AS (UPDATE reminder_delivery d SET membership_id = $2 WHERE d.membership_id = $1 RETURNING 1)';
+  await sql.rows('membership_repoint', `WITH ${[...moves, ledger].join(', ')} SELECT 1`, [web, chat]);
 }
