@@ -87,8 +87,15 @@ function literal(v: unknown): string {
   // as a parameter does.
   if (typeof v === 'number' || typeof v === 'boolean') return quote(String(v));
   if (v instanceof Date) return quote(v.toISOString());
-  if (Array.isArray(v)) return quote(`{${v.map((e) => `"${String(e).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  if (Array.isArray(v)) {
+    // Arrays of strings or numbers only (ids): a null, a date or a nested array would not read
+    // back as a bound parameter would.
+    if (!v.every((e) => typeof e === 'string' || typeof e === 'number')) throw new TypeError('inlined arrays hold strings or numbers only');
+    return quote(`{${v.map((e) => `"${String(e).replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
+  }
   if (typeof v === 'string') return quote(v);
+  if (typeof v === 'bigint') return quote(v.toString());
+  if (Buffer.isBuffer(v) || typeof v !== 'object') throw new TypeError(`a ${typeof v} cannot be inlined`);
   return quote(JSON.stringify(v));
 }
 

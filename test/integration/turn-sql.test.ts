@@ -44,6 +44,12 @@ describe('inlined values', () => {
     expect((await pool.query(inlineValues('SELECT $2::int AS c, $1::text AS b', ['y', 2], 'same'))).rows).toEqual([{ c: 2, b: 'y' }]);
     expect((await pool.query(inlineValues('SELECT $1::text AS a', ['z'], 'same'))).rows).toEqual([{ a: 'z' }]);
   });
+  it('refuse what would not read back as a bound parameter would', () => {
+    for (const v of [[null], [new Date(0)], [['a']], Buffer.from('x'), Symbol('s'), () => 1]) {
+      expect(() => inlineValues('SELECT $1 AS a', [v])).toThrow(TypeError);
+    }
+    expect(inlineValues('SELECT $1::bigint AS a', [12n])).toBe("SELECT '12'::bigint AS a");
+  });
 });
 
 describe('a turn transaction', () => {
