@@ -96,9 +96,3 @@ export async function renewOutbox(sql: Sql, ids: string[], leaseSeconds: number)
     [ids, leaseSeconds],
   );
 }
-
-/** Does this person have replies waiting? (Erasure, tests.) */
-export async function pendingFor(sql: Sql, subject: string): Promise<number> {
-  const rows = await sql.rows<{ n: number }>('outbox_pending_for', 'SELECT count(*)::int AS n FROM outbox WHERE subject_key = $1', [subject]);
-  return rows[0]?.n ?? 0;
-}
