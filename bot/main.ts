@@ -2,6 +2,7 @@
 // an embedded PostgreSQL under .data/ — a newcomer's first run.
 import { startApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { settleHeap } from './settle-heap.ts';
 
 async function main() {
   let config: Config;
@@ -16,6 +17,7 @@ async function main() {
   }
   const running = await startApp({ config });
   running.log.info(`web chat: http://localhost:${new URL(running.url).port}/`);
+  settleHeap();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

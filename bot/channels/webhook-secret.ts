@@ -16,8 +16,16 @@ export interface SecretWebhook {
   log: Logger;
   /** 'json': Fastify parses the body; 'text': `accept` gets the raw text (to keep big ids exact). */
   body: 'json' | 'text';
-  /** 'invalid' answers 400; anything else 200. */
+  /** 'invalid' answers 400; anything else 200, with a WebhookReply as the response body. */
   accept(body: unknown): Promise<unknown>;
+}
+
+/** A Bot API call made in the webhook's response (Telegram runs it; its result is not known). */
+export class WebhookReply {
+  readonly body: { method: string } & Record<string, unknown>;
+  constructor(body: { method: string } & Record<string, unknown>) {
+    this.body = body;
+  }
 }
 
 export function registerSecretWebhook(app: FastifyInstance, w: SecretWebhook): void {
@@ -29,8 +37,9 @@ export function registerSecretWebhook(app: FastifyInstance, w: SecretWebhook): v
     }
     const refused = (reason: string) => w.log.warn({ channel: w.channel, reason }, 'webhook: refused (401)');
     scope.post(w.path, { onRequest: secretHeaderCheck(w.header, w.secret, refused) }, async (req, reply) => {
-      if ((await w.accept(req.body)) === 'invalid') return reply.code(400).send({ error: 'Bad request' });
-      return reply.code(200).send({ ok: true });
+      const accepted = await w.accept(req.body);
+      if (accepted === 'invalid') return reply.code(400).send({ error: 'Bad request' });
+      return reply.code(200).send(accepted instanceof WebhookReply ? accepted.body : { ok: true });
     });
   });
 }

@@ -63,13 +63,8 @@ export async function finishOutbox(sql: Sql, id: string, end: DeliveryEnd): Prom
 
 /** Rows whose messages are all out, in one statement; their plan rows become sent at `now`. */
 export async function deleteOutboxMany(sql: Sql, ids: string[], now: Date): Promise<void> {
-  await sql.rows(
-    'outbox_delete_many',
-    `WITH gone AS (DELETE FROM outbox WHERE id = ANY($1::bigint[]) RETURNING delivery_id)
-     UPDATE reminder_delivery d SET status = 'sent', reason = NULL, claimed_at = NULL, sent_at = $2
-     FROM gone WHERE d.id = gone.delivery_id RETURNING 1`,
-    [ids, now],
-  );
+  // The database function outbox_sent is also what a turn's write calls (bot/db/turn.ts).
+  await sql.rows('outbox_delete_many', 'SELECT outbox_sent($1::bigint[], $2::timestamptz)', [ids, now]);
 }
 
 /** `sent` messages and `part` parts of the next accepted so far; the lease is kept. */

@@ -32,7 +32,7 @@ export interface EngineOptions extends Omit<TurnDeps, 'pool'> {
   /** Optional model (bot/ai): consulted by understand(), before the turn's transaction. */
   ai?: { read(text: string): Promise<ModelReading | null> } | undefined;
   /** Outbox lease and sweep (tests of crashes shorten them), the sender's rate and concurrency. */
-  outbox?: Pick<OutboxOptions, 'leaseSeconds' | 'sweepEveryMs' | 'ratePerSecond' | 'concurrency'>;
+  outbox?: Pick<OutboxOptions, 'leaseSeconds' | 'sweepEveryMs' | 'ratePerSecond' | 'concurrency' | 'settleMs'>;
   /** Send replies straight after the commit with no outbox row: only for measuring what the
    * outbox costs (npm run bench). A failed send is then lost. */
   directReplies?: boolean;
@@ -101,6 +101,8 @@ export class Engine {
     // holding a database connection while waiting for the person's lock.
     return this.serially(subject, async () => {
       let turn: Awaited<ReturnType<typeof runTurn>>;
+      // Rows this instance finished sending are deleted by this turn's write.
+      const ride = this.outbox.rideAlong();
       try {
         // The services directory, from a per-process cache (at most one read every 30 s).
         const services = await this.directory.view(this.sql, now);
@@ -123,14 +125,18 @@ export class Engine {
                 },
           leaseSeconds: this.outbox.leaseSeconds,
           settled: this.outbox.settledFor(subject),
+          sentRows: ride.take,
           services,
           memory: this.memoryState(subject, now),
           understood,
           aiEnabled: Boolean(this.o.ai),
         });
+        // A duplicate ends before the write: what it took is deleted by the sender.
+        ride.end(turn !== null);
         // Only once the turn is committed, and before this person's next turn starts.
         if (turn) this.remember(subject, turn.memory, now);
       } catch (err) {
+        ride.end(false);
         await this.crisisWithoutDatabase(event, channel);
         throw err;
       }

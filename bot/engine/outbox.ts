@@ -45,6 +45,8 @@ export interface OutboxOptions {
   ratePerSecond?: (channel: string) => number;
   /** A reply still failing this long after its turn is dropped (logged). */
   giveUpAfterMs?: number;
+  /** How long a sent row waits for a turn's write to delete it (SETTLE_MS). */
+  settleMs?: number;
   now?: () => Date;
 }
 
@@ -66,9 +68,9 @@ export interface Pending {
   attempts: number;
 }
 
-/** How long a sent row waits to be deleted with others (one statement for many turns). Kept
- * short: a crash meanwhile repeats the last message of every row waiting, which counts
- * against the in-flight bound (docs/architecture.md). */
+/** How long a sent row waits for a turn's write to delete it (rideAlong) before it is deleted
+ * with others in a statement of its own. Kept short: a crash meanwhile repeats the last
+ * message of every row waiting, which counts against the in-flight bound (docs/architecture.md). */
 const SETTLE_MS = 5;
 
 /** Seal a row's payload (the address and the messages) with ADDRESS_KEY. */
@@ -117,6 +119,8 @@ export class Outbox {
   /** Waiting for the delete of rows in `done`: the sender's workers, so that a worker holds
    * one row at a time, sent or deleted (the in-flight bound of docs/architecture.md). */
   private readonly deleted = new Map<string, () => void>();
+  /** Rows of `done` a turn's write is deleting (rideAlong). */
+  private readonly riding = new Set<string>();
   private flushing: NodeJS.Timeout | null = null;
 
   constructor(o: OutboxOptions) {
@@ -228,27 +232,54 @@ export class Outbox {
         resolve();
       }),
     );
-    this.flushing ??= setTimeout(() => void this.flush(), SETTLE_MS);
+    this.flushing ??= setTimeout(() => void this.flush(), this.o.settleMs ?? SETTLE_MS);
     return gone;
+  }
+
+  /** Sent rows for a turn's write to delete (one statement fewer than deleting them here):
+   * `take` just before the write, `end` once it committed or failed (then they are deleted
+   * here as before). Rows taken by one turn are left out by others and by `flush`. */
+  rideAlong(): { take(): string[]; end(committed: boolean): void } {
+    const ids: string[] = [];
+    return {
+      take: () => {
+        for (const id of this.done.keys()) {
+          if (this.riding.has(id)) continue;
+          this.riding.add(id);
+          ids.push(id);
+        }
+        return ids;
+      },
+      end: (committed) => {
+        for (const id of ids) this.riding.delete(id);
+        if (committed) this.gone(ids);
+        else if (ids.length) this.flushing ??= setTimeout(() => void this.flush(), this.o.settleMs ?? SETTLE_MS);
+      },
+    };
   }
 
   private async flush(): Promise<void> {
     this.flushing = null;
-    const ids = [...this.done.keys()];
+    const ids = [...this.done.keys()].filter((id) => !this.riding.has(id));
     if (!ids.length) return;
     try {
       await deleteOutboxMany(this.sql, ids, this.now());
-      for (const id of ids) {
-        this.done.delete(id);
-        this.deleted.get(id)?.();
-        this.deleted.delete(id);
-      }
-      if (this.behind) this.kick();
+      this.gone(ids);
     } catch (err) {
       // Still leased for a while: try again soon (after the lease, a row would be sent twice).
       this.o.log.warn({ err: { name: (err as Error).name }, rows: ids.length }, 'outbox: could not delete sent rows; retrying');
       this.flushing ??= setTimeout(() => void this.flush(), 500);
     }
+  }
+
+  /** These sent rows are deleted: their workers go on. */
+  private gone(ids: string[]): void {
+    for (const id of ids) {
+      this.done.delete(id);
+      this.deleted.get(id)?.();
+      this.deleted.delete(id);
+    }
+    if (ids.length && this.behind) this.kick();
   }
 
   /** A turn's replies wait behind older ones of the same person. */

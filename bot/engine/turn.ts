@@ -57,6 +57,8 @@ export interface TurnRequest {
   leaseSeconds: number;
   /** This person's sent rows whose deletion is on its way (outbox.settledFor). */
   settled: string[];
+  /** Sent rows (anyone's) for the write to delete, taken just before it (outbox.rideAlong). */
+  sentRows?: () => string[];
   services: StepContext['services'];
   /** Under 16: the state kept in this process's memory (there is no row). */
   memory: FlowState | null;
@@ -212,6 +214,7 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
           },
         }),
     ...(sealed ? { outbox: { payloadEnc: sealed.payloadEnc, leaseSeconds: r.leaseSeconds, settled: r.settled } } : {}),
+    ...(r.sentRows ? { sentRows: r.sentRows() } : {}),
   });
   return { res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind, memory: noStorage ? res.state : null };
 }

@@ -194,6 +194,7 @@ async function main() {
   if (process.env.BENCH_OUTBOX_COST !== '0' && !process.env.BENCH_BOT_DIR) {
     contenders.push({ name: 'botWithoutOutbox', args: [...flags, 'test/bench/bot-direct.ts'], env: {}, ready: (l) => l.includes('Đồng Hành is up') });
   }
+  if (process.env.BENCH_TWICE) contenders.push({ ...contenders[0]!, name: 'botAgain' });
   if (process.env.BENCH_BARE !== '0') contenders.push({ name: 'bareGrammy', args: ['--experimental-strip-types', 'test/bench/bare-grammy.ts'], env: {}, ready: (l) => l.startsWith('LISTENING') });
   try {
     for (const [i, c] of contenders.entries()) {
@@ -246,6 +247,7 @@ async function main() {
   process.stdout.write('\n| contender | updates/s | CPU per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|\n');
   for (const c of contenders) {
     const m = results[c.name] as Measured;
+    if (!m) continue;
     process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
   }
   const ratio = results['ratio'] as Record<string, number>;

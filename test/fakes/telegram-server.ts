@@ -15,6 +15,8 @@ export interface RecordedCall {
   at: number;
   /** The client closed the connection before this fake answered (an aborted long poll). */
   hungUp?: boolean;
+  /** Made in a webhook's response, not as a request of its own. */
+  viaWebhook?: boolean;
 }
 
 export type Failure =
@@ -33,6 +35,9 @@ export interface FakeTelegram {
   calls(method?: string): RecordedCall[];
   /** Resolves with the predicate's first truthy value; rejects after timeoutMs. */
   waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Post an update to a bot's webhook as Telegram does, and run the Bot API call the bot may
+   * make in its response (recorded with `viaWebhook`; its result goes nowhere, as on Telegram). */
+  deliver(webhookUrl: string, update: unknown, secret: string | null): Promise<Response>;
   /** Serve an update to getUpdates. */
   queueUpdate(update: Record<string, unknown>): void;
   /** The next `count` calls of `method` fail this way (after any failures already queued). */
@@ -249,6 +254,25 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
   });
   const listening = await listenLocal(server);
 
+  /** A webhook response's call: JSON with a method Telegram knows (anything else is ignored). */
+  function webhookReply(res: Response, text: string): void {
+    if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!body || typeof body !== 'object' || typeof (body as { method?: unknown }).method !== 'string') return;
+    const { method, ...params } = body as { method: string } & Record<string, unknown>;
+    // getUpdates and the webhook's own settings cannot be called this way.
+    const allowed = !['getUpdates', 'setWebhook', 'deleteWebhook', 'getMe'].includes(method);
+    const bad = method === 'answerCallbackQuery' ? typeof params['callback_query_id'] !== 'string' : method === 'sendMessage' ? refuseSendMessage(params) !== null : false;
+    const result = allowed && !bad ? answer(method, params) : undefined;
+    recorded.push({ method, params, status: !allowed || result === undefined ? (bad ? 400 : 404) : 200, at: Date.now(), viaWebhook: true });
+    notify();
+  }
+
   return {
     url: listening.url,
     token,
@@ -276,6 +300,16 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
         waiters.add(check);
         check();
       });
+    },
+    async deliver(webhookUrl, update, secret) {
+      const res = await fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+        body: typeof update === 'string' ? update : JSON.stringify(update),
+      });
+      const text = await res.text();
+      webhookReply(res, text);
+      return new Response(text, { status: res.status, headers: res.headers });
     },
     queueUpdate(update) {
       updates.push(update);

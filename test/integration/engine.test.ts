@@ -15,8 +15,9 @@ const content = loadContent();
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let second: PrismaClient;
 
-function engineOn(prisma: PrismaClient, now?: () => Date) {
+function engineOn(prisma: PrismaClient, now?: () => Date, settleMs?: number) {
   return new Engine({
+    ...(settleMs ? { outbox: { settleMs } } : {}),
     prisma,
     content,
     pseudonymSecret: Buffer.alloc(32, 5),
@@ -191,6 +192,36 @@ describe('engine', () => {
       );
       expect(Number(found[0]?.n), hit).toBe(0);
     }
+  });
+});
+
+describe('sent replies', () => {
+  async function outboxIds(): Promise<string[]> {
+    return (await db.prisma.outbox.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((r) => String(r.id));
+  }
+
+  it('are deleted by the next turn’s write, anyone’s; a turn that ends early leaves them to the sender', async () => {
+    // A minute before the sender would delete them itself: only a turn's write can, here.
+    const engine = engineOn(db.prisma, undefined, 60_000);
+    const ch = recorder();
+    await db.prisma.outbox.deleteMany();
+    await engine.handle(ev('7391820101', { kind: 'start' }), ch);
+    const first = await outboxIds();
+    expect(first).toHaveLength(1);
+    // Another person's turn deletes it, and leaves its own row, sent, for the next.
+    await engine.handle(ev('7391820102', { kind: 'start' }), ch);
+    const second = await outboxIds();
+    expect(second).toHaveLength(1);
+    expect(second[0]).not.toBe(first[0]);
+    // A duplicate ends before writing: the row it took is given back, not lost.
+    const dup = ev('7391820103', { kind: 'start' });
+    await engine.handle(dup, ch);
+    const third = await outboxIds();
+    expect(await engine.handle(dup, ch)).toMatchObject({ status: 'duplicate' });
+    expect(await outboxIds()).toEqual(third);
+    // Stopping deletes what is left.
+    await engine.stop();
+    expect(await outboxIds()).toEqual([]);
   });
 });
 

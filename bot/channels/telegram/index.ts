@@ -7,6 +7,7 @@ import type { ChannelDeps, ChannelHandle } from '../wiring.ts';
 import { parseUpdate, type TelegramUpdate } from './parse.ts';
 import { ALLOWED_UPDATES, type Poller, startPolling } from './poll.ts';
 import { answerCallback, TelegramChannel } from './send.ts';
+import { WebhookReply } from '../webhook-secret.ts';
 import { registerWebhook, WEBHOOK_PATH } from './webhook.ts';
 
 export type TelegramDeps = Pick<ChannelDeps, 'app' | 'engine' | 'log' | 'metrics'>;
@@ -32,19 +33,26 @@ export async function startTelegram(deps: TelegramDeps, settings: TelegramSettin
     log.warn({ channel: 'telegram', error: (err as Error).name }, 'telegram getMe failed; continuing');
   }
 
-  async function processUpdate(update: TelegramUpdate): Promise<void> {
+  /** One update. A tapped button is answered (its spinner stopped) in the webhook's own
+   * response, which saves a request of its own per tap (Telegram runs the call and stops the
+   * spinner as the reply arrives); when polling, or when the turn fails, by a request at once. */
+  async function processUpdate(update: TelegramUpdate, viaWebhook = false): Promise<WebhookReply | undefined> {
     const parsed = parseUpdate(update, new Date());
-    // Answer the button at once (in parallel with the turn), whatever happens next.
-    const answered = 'callbackQueryId' in parsed && parsed.callbackQueryId ? answerCallback(api, parsed.callbackQueryId, log) : null;
+    const queryId = 'callbackQueryId' in parsed ? parsed.callbackQueryId : undefined;
+    const answered = queryId && !viaWebhook ? answerCallback(api, queryId, log) : null;
     try {
       if (parsed.type === 'event') await engine.handle(parsed.event, channel, parsed.truncated);
       else if (parsed.type === 'blocked') {
         await engine.markContact(engine.subjectOf('telegram', parsed.address), 'blocked');
         metrics.updates.inc({ channel: 'telegram', outcome: 'blocked' });
       } else metrics.updates.inc({ channel: 'telegram', outcome: 'ignored' });
+    } catch (err) {
+      if (queryId && viaWebhook) await answerCallback(api, queryId, log);
+      throw err;
     } finally {
       await answered;
     }
+    return queryId && viaWebhook ? new WebhookReply({ method: 'answerCallbackQuery', callback_query_id: queryId }) : undefined;
   }
 
   const mode = webhook ? 'webhook' : 'polling';

@@ -13,7 +13,7 @@ export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] a
 export interface PollerOptions {
   api: Api;
   log: Logger;
-  process: (update: TelegramUpdate) => Promise<void>;
+  process: (update: TelegramUpdate) => Promise<unknown>;
   /** getUpdates long-poll timeout, seconds. */
   timeoutSeconds?: number;
   /** Attempts per update before it is skipped. */

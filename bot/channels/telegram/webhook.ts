@@ -7,11 +7,11 @@ import { type TelegramUpdate, UpdateSchema } from './parse.ts';
 
 export const WEBHOOK_PATH = '/webhooks/telegram';
 
-export function registerWebhook(app: FastifyInstance, secret: string, log: Logger, process: (update: TelegramUpdate) => Promise<void>): void {
+export function registerWebhook(app: FastifyInstance, secret: string, log: Logger, process: (update: TelegramUpdate, viaWebhook: true) => Promise<unknown>): void {
   const header = 'x-telegram-bot-api-secret-token';
   const accept = async (body: unknown) => {
     const parsed = UpdateSchema.safeParse(body);
-    if (parsed.success) return process(parsed.data);
+    if (parsed.success) return process(parsed.data, true);
     // The field path only: values may be personal.
     log.warn({ channel: 'telegram', where: parsed.error.issues[0]?.path.join('.') || '(top level)' }, 'telegram webhook: not an update');
     return 'invalid';
