@@ -223,6 +223,7 @@ export class Outbox {
 
   private settle(id: string, subject: string): Promise<void> {
     this.done.set(id, subject);
+    this.beat();
     // The same row settled again (its lease ran out while its delete kept failing, and it was
     // taken again): both waiters hear of the one delete.
     const earlier = this.deleted.get(id);
@@ -319,6 +320,8 @@ export class Outbox {
       this.behind = false;
       return false;
     }
+    // Sent by this instance, its delete still on its way (its lease ran out meanwhile): never twice.
+    if (this.done.has(row.id)) return true;
     this.hold(row.id);
     try {
       const name = row.channel as ChannelName;
@@ -356,19 +359,28 @@ export class Outbox {
 
   private hold(id: string): void {
     this.held.add(id);
-    if (this.heartbeat) return;
-    this.heartbeat = setInterval(() => {
-      const ids = [...this.held];
-      if (ids.length) renewOutbox(this.sql, ids, this.leaseSeconds).catch(() => undefined);
-    }, (this.leaseSeconds * 1000) / 3);
-    this.heartbeat.unref();
+    this.beat();
   }
 
   private release(id: string): void {
     this.held.delete(id);
-    if (this.held.size || !this.heartbeat) return;
-    clearInterval(this.heartbeat);
-    this.heartbeat = null;
+  }
+
+  /** Keep the lease of every row this instance has: being sent, or sent and not yet deleted
+   * (a delete held up by a slow or unreachable database must not let another sender take a
+   * row that is out). Stops itself when there is none. */
+  private beat(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      const ids = [...this.held, ...this.done.keys()];
+      if (ids.length) {
+        renewOutbox(this.sql, ids, this.leaseSeconds).catch(() => undefined);
+        return;
+      }
+      clearInterval(this.heartbeat!);
+      this.heartbeat = null;
+    }, (this.leaseSeconds * 1000) / 3);
+    this.heartbeat.unref();
   }
 
   private now(): Date {
@@ -381,5 +393,7 @@ export class Outbox {
     await Promise.race([Promise.all([...this.workers]), new Promise((r) => setTimeout(r, 10_000).unref())]);
     if (this.flushing) clearTimeout(this.flushing);
     await this.flush();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 }

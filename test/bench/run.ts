@@ -5,7 +5,7 @@
 // ratios and the other channels' figures. Everything on 127.0.0.1; bounded in count and time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { anyFreePort } from '../../bot/db/embedded.ts';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
@@ -56,6 +56,23 @@ function cpuMs(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU time of every PostgreSQL process on this machine, in ms (the database's share of a turn). */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1]!.split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 function rssMb(pid: number): number {
@@ -112,6 +129,8 @@ const OPEN_RATE = Number(process.env.BENCH_RATE ?? 200);
 interface Measured {
   /** CPU of the process per update handled in the closed-loop run. */
   cpuMsPerUpdate: number;
+  /** CPU of PostgreSQL per update in that run. */
+  pgCpuMsPerUpdate: number;
   idleRssMb: number;
   peakRssMb: number;
   max: LoadResult;
@@ -129,6 +148,7 @@ async function measure(port: number, pid: number, base: number): Promise<Measure
   // Warm up: JIT, connection pools, first-turn paths.
   await runLoad({ url: `http://127.0.0.1:${port}/webhooks/telegram`, concurrency: 8, maxRequests: 500, maxSeconds: 10, headers: { 'x-telegram-bot-api-secret-token': SECRET }, body: (i) => update(i, base) });
   const cpuBefore = cpuMs(pid);
+  const pgBefore = postgresCpuMs();
   const r = await runLoad({
     url: `http://127.0.0.1:${port}/webhooks/telegram`,
     concurrency: CONCURRENCY,
@@ -138,6 +158,7 @@ async function measure(port: number, pid: number, base: number): Promise<Measure
     body: (i) => update(i + 500, base),
   });
   const cpuMsPerUpdate = (cpuMs(pid) - cpuBefore) / Math.max(1, r.requests);
+  const pgCpuMsPerUpdate = (postgresCpuMs() - pgBefore) / Math.max(1, r.requests);
   // Then a steady rate, as a platform would send them: latency at that load.
   const atRate = await runOpenLoop({
     url: `http://127.0.0.1:${port}/webhooks/telegram`,
@@ -147,7 +168,7 @@ async function measure(port: number, pid: number, base: number): Promise<Measure
     body: (i) => update(i + 500 + MAX_REQUESTS, base),
   });
   clearInterval(sampler);
-  return { cpuMsPerUpdate, max: r, atRate, idleRssMb, peakRssMb: Math.max(peak, rssMb(pid)) };
+  return { cpuMsPerUpdate, pgCpuMsPerUpdate, max: r, atRate, idleRssMb, peakRssMb: Math.max(peak, rssMb(pid)) };
 }
 
 /** The node flags of `npm start` (package.json), so the bench runs the bot as it is deployed. */
@@ -244,11 +265,11 @@ async function main() {
     typeof v === 'number' ? Number(v.toFixed(2)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v;
   process.stdout.write(`${JSON.stringify(round(results), null, 2)}\n`);
   // The issue's table: one line per contender.
-  process.stdout.write('\n| contender | updates/s | CPU per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|\n');
+  process.stdout.write('\n| contender | updates/s | CPU per update | PostgreSQL CPU per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|---|\n');
   for (const c of contenders) {
     const m = results[c.name] as Measured;
     if (!m) continue;
-    process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
+    process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.pgCpuMsPerUpdate.toFixed(2)} ms | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
   }
   const ratio = results['ratio'] as Record<string, number>;
   process.stdout.write(

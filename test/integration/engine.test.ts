@@ -15,9 +15,9 @@ const content = loadContent();
 let db: Awaited<ReturnType<typeof testDatabase>>;
 let second: PrismaClient;
 
-function engineOn(prisma: PrismaClient, now?: () => Date, settleMs?: number) {
+function engineOn(prisma: PrismaClient, now?: () => Date, settleMs?: number, leaseSeconds?: number) {
   return new Engine({
-    ...(settleMs ? { outbox: { settleMs } } : {}),
+    ...(settleMs ? { outbox: { settleMs, ...(leaseSeconds ? { leaseSeconds } : {}) } } : {}),
     prisma,
     content,
     pseudonymSecret: Buffer.alloc(32, 5),
@@ -220,6 +220,27 @@ describe('sent replies', () => {
     expect(await engine.handle(dup, ch)).toMatchObject({ status: 'duplicate' });
     expect(await outboxIds()).toEqual(third);
     // Stopping deletes what is left.
+    await engine.stop();
+    expect(await outboxIds()).toEqual([]);
+  });
+
+  it('stay leased while their delete waits, and are never sent twice by the instance that sent them', async () => {
+    // No turn comes to delete it, and the sender's own delete is a minute away.
+    const engine = engineOn(db.prisma, undefined, 60_000, 3);
+    const ch = recorder();
+    await db.prisma.outbox.deleteMany();
+    await engine.handle(ev('7391820111', { kind: 'start' }), ch);
+    const sent = ch.sent.length;
+    const [row] = await db.prisma.outbox.findMany();
+    const leasedAt = row!.leasedUntil!.getTime();
+    // Past its first lease: renewed meanwhile, so no sender may take it.
+    await new Promise((r) => setTimeout(r, 4000));
+    const renewed = await db.prisma.outbox.findUnique({ where: { id: row!.id } });
+    expect(renewed!.leasedUntil!.getTime()).toBeGreaterThan(leasedAt);
+    // Even with its lease gone, this instance's sender does not send it again.
+    await db.prisma.outbox.update({ where: { id: row!.id }, data: { leasedUntil: new Date(Date.now() - 1000) } });
+    await engine.outbox.sendDue();
+    expect(ch.sent.length).toBe(sent);
     await engine.stop();
     expect(await outboxIds()).toEqual([]);
   });

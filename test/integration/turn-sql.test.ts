@@ -3,7 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineValues, pgSql, pgTransaction } from '../../bot/db/sql.ts';
-import { beginTurn } from '../../bot/db/turn.ts';
+import { beginTurn, writeTurn } from '../../bot/db/turn.ts';
 import { eventually } from '../support/app.ts';
 import { testDatabase } from '../support/db.ts';
 
@@ -107,5 +107,44 @@ describe('a turn transaction', () => {
     } finally {
       client.release();
     }
+  });
+});
+
+describe('turn_write', () => {
+  const record = { contactStatus: 'active' as const, day: '2026-11-30', dayKey: 'k', flow: 'menu', step: 'main', eventKind: 'text', choiceId: null, latencyMs: 1, outcome: 'ok' };
+  async function write(subject: string, now: Date, contactStatus: 'active' | 'unfollowed' = 'active') {
+    const client = await pool.connect();
+    try {
+      const tx = pgTransaction(client);
+      await beginTurn(tx, 'telegram', `w-${subject}-${now.getTime()}-${contactStatus}`, subject);
+      const state = { locale: 'vi', flow: 'menu', step: 'main', data: { n: now.getTime() }, noStorage: false };
+      return await writeTurn(tx, { subject, channel: 'telegram', now, state, record: { ...record, contactStatus } });
+    } finally {
+      client.release();
+    }
+  }
+  const contact = async (subject: string) =>
+    (await pool.query('SELECT status, last_inbound_at AS at, xmin::text FROM contact WHERE subject_key = $1', [subject])).rows[0] as { status: string; at: Date; xmin: string };
+
+  it('keeps last_inbound_at to the minute: the row is left alone within it, moved after it or on a new status', async () => {
+    const t0 = new Date('2026-11-30T10:00:00.000Z');
+    await write('contact-a', t0);
+    const first = await contact('contact-a');
+    expect(first.at).toEqual(t0);
+    // Within the minute: not even a new row version (the same xmin).
+    await write('contact-a', new Date(t0.getTime() + 59_000));
+    expect(await contact('contact-a')).toEqual(first);
+    // A new status is written at once.
+    await write('contact-a', new Date(t0.getTime() + 59_500), 'unfollowed');
+    expect(await contact('contact-a')).toMatchObject({ status: 'unfollowed', at: new Date(t0.getTime() + 59_500) });
+    // Past the minute, the time moves.
+    await write('contact-a', new Date(t0.getTime() + 59_500), 'active');
+    await write('contact-a', new Date(t0.getTime() + 121_000));
+    expect(await contact('contact-a')).toMatchObject({ status: 'active', at: new Date(t0.getTime() + 121_000) });
+    // Each write logged its turn and kept its state.
+    const logs = await pool.query("SELECT count(*)::int AS n FROM interaction_log WHERE day_key = 'k'");
+    expect(logs.rows[0].n).toBe(5);
+    const conv = await pool.query("SELECT data FROM conversation WHERE subject_key = 'contact-a'");
+    expect(conv.rows[0].data).toEqual({ n: t0.getTime() + 121_000 });
   });
 });
