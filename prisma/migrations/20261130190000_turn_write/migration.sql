@@ -44,19 +44,16 @@ BEGIN
     DELETE FROM conversation WHERE subject_key = p_subject;
   END IF;
   IF p_record THEN
-    -- last_inbound_at to the minute: a person writing again within the minute leaves the row as
-    -- it is (no new row version, not even a row lock, on most turns). It only ever reads earlier
-    -- than the truth, so the Zalo OA window it feeds closes early, never late. The person's lock
-    -- is held, so no other turn inserts their row between the two statements.
-    UPDATE contact k SET status = p_contact_status, last_inbound_at = p_now, updated_at = p_now
-    WHERE k.subject_key = p_subject
-      AND (k.status IS DISTINCT FROM p_contact_status OR k.last_inbound_at IS NULL
-           OR k.last_inbound_at < p_now - interval '1 minute');
-    IF NOT FOUND THEN
-      INSERT INTO contact (subject_key, channel, status, last_inbound_at, updated_at)
-      VALUES (p_subject, p_channel, p_contact_status, p_now, p_now)
-      ON CONFLICT (subject_key) DO NOTHING;
-    END IF;
+    -- last_inbound_at to the minute: a person writing again within the minute with the same
+    -- status leaves the row as it is (one index probe: no new row version, not even a row lock).
+    -- It only ever reads earlier than the truth, so the Zalo OA window it feeds closes early,
+    -- never late.
+    INSERT INTO contact (subject_key, channel, status, last_inbound_at, updated_at)
+    SELECT p_subject, p_channel, p_contact_status, p_now, p_now
+    WHERE NOT EXISTS (SELECT 1 FROM contact k WHERE k.subject_key = p_subject AND k.status = p_contact_status
+                        AND k.last_inbound_at >= p_now - interval '1 minute')
+    ON CONFLICT (subject_key) DO UPDATE SET status = EXCLUDED.status, last_inbound_at = EXCLUDED.last_inbound_at,
+      updated_at = EXCLUDED.updated_at;
     INSERT INTO interaction_log (day, day_key, channel, flow, step, event_kind, choice_id, latency_ms, outcome, created_at)
     VALUES (p_day, p_day_key, p_channel, p_log_flow, p_log_step, p_event_kind, p_choice_id, p_latency_ms, p_outcome, p_now);
   END IF;
