@@ -61,10 +61,17 @@ export async function finishOutbox(sql: Sql, id: string, end: DeliveryEnd): Prom
   );
 }
 
-/** Rows whose messages are all out, in one statement; their plan rows become sent at `now`. */
-export async function deleteOutboxMany(sql: Sql, ids: string[], now: Date): Promise<void> {
+/** Rows whose messages are all out, in one statement; their plan rows become sent at `now`.
+ * `subjects`: the rows' people (the delete looks them up by person). */
+export async function deleteOutboxMany(sql: Sql, rows: SentRows, now: Date): Promise<void> {
   // The database function outbox_sent is also what a turn's write calls (bot/db/turn.ts).
-  await sql.rows('outbox_delete_many', 'SELECT outbox_sent($1::bigint[], $2::timestamptz)', [ids, now]);
+  await sql.rows('outbox_delete_many', 'SELECT outbox_sent($1::bigint[], $2::text[], $3::timestamptz)', [rows.ids, rows.subjects, now]);
+}
+
+/** Sent rows to delete: their ids, and the people they went to. */
+export interface SentRows {
+  ids: string[];
+  subjects: string[];
 }
 
 /** `sent` messages and `part` parts of the next accepted so far; the lease is kept. */

@@ -4,6 +4,7 @@
 // sent, in one call of turn_write, which also commits on node-postgres: Sql.rows' `last`). The turn holds the person's lock, so every
 // round trip saved is latency saved for that person's next message.
 import type { ConversationRow } from './conversation.ts';
+import type { SentRows } from './outbox.ts';
 import type { Sql } from './sql.ts';
 
 /** Record the event as taken and, only if it is new, take the person's lock (until the
@@ -42,7 +43,7 @@ export interface TurnWrites {
    * this person's rows already sent whose deletion is still on its way (not "behind"). */
   outbox?: { payloadEnc: string; leaseSeconds: number; settled: string[] };
   /** Rows of anyone that this instance has finished sending: deleted in the same call (bot/engine/outbox.ts, rideAlong). */
-  sentRows?: string[];
+  sentRows?: SentRows;
 }
 
 export interface TurnWritten {
@@ -63,7 +64,7 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
     `SELECT outbox_id AS "outboxId", behind FROM turn_write($1::text, $2::text, $3::timestamptz,
        $4::boolean, $5::text, $6::text, $7::text, $8::jsonb, $9::boolean,
        $10::boolean, $11::text, $12::date, $13::text, $14::text, $15::text, $16::text, $17::text, $18::integer, $19::text,
-       $20::text, $21::float8, $22::bigint[], $23::bigint[])`,
+       $20::text, $21::float8, $22::bigint[], $23::bigint[], $24::text[])`,
     [
       w.subject,
       w.channel,
@@ -87,7 +88,8 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
       o?.payloadEnc ?? null,
       o?.leaseSeconds ?? null,
       o?.settled ?? [],
-      w.sentRows ?? [],
+      w.sentRows?.ids ?? [],
+      w.sentRows?.subjects ?? [],
     ],
     true,
   );

@@ -22,7 +22,7 @@ import type { OutboundMessage } from '../../flows/types.ts';
 import type { Channel, ChannelName, PartProgress, SendResult } from '../channels/types.ts';
 import { outsideWindow } from '../channels/zalo-oa/window.ts';
 import { markContact } from '../db/contact.ts';
-import { claimOutbox, type DeliveryEnd, deleteOutboxMany, finishOutbox, type OutboxRow, outboxProgress, renewOutbox, retryOutbox } from '../db/outbox.ts';
+import { claimOutbox, type DeliveryEnd, deleteOutboxMany, finishOutbox, type OutboxRow, outboxProgress, renewOutbox, retryOutbox, type SentRows } from '../db/outbox.ts';
 import { pgSql, type Sql } from '../db/sql.ts';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
@@ -240,21 +240,22 @@ export class Outbox {
   /** Sent rows for a turn's write to delete (one statement fewer than deleting them here):
    * `take` just before the write, `end` once it committed or failed (then they are deleted
    * here as before). Rows taken by one turn are left out by others and by `flush`. */
-  rideAlong(): { take(): string[]; end(committed: boolean): void } {
-    const ids: string[] = [];
+  rideAlong(): { take(): SentRows; end(committed: boolean): void } {
+    const rows: SentRows = { ids: [], subjects: [] };
     return {
       take: () => {
-        for (const id of this.done.keys()) {
+        for (const [id, subject] of this.done) {
           if (this.riding.has(id)) continue;
           this.riding.add(id);
-          ids.push(id);
+          rows.ids.push(id);
+          rows.subjects.push(subject);
         }
-        return ids;
+        return rows;
       },
       end: (committed) => {
-        for (const id of ids) this.riding.delete(id);
-        if (committed) this.gone(ids);
-        else if (ids.length) this.flushing ??= setTimeout(() => void this.flush(), this.o.settleMs ?? SETTLE_MS);
+        for (const id of rows.ids) this.riding.delete(id);
+        if (committed) this.gone(rows.ids);
+        else if (rows.ids.length) this.flushing ??= setTimeout(() => void this.flush(), this.o.settleMs ?? SETTLE_MS);
       },
     };
   }
@@ -264,7 +265,7 @@ export class Outbox {
     const ids = [...this.done.keys()].filter((id) => !this.riding.has(id));
     if (!ids.length) return;
     try {
-      await deleteOutboxMany(this.sql, ids, this.now());
+      await deleteOutboxMany(this.sql, { ids, subjects: ids.map((id) => this.done.get(id)!) }, this.now());
       this.gone(ids);
     } catch (err) {
       // Still leased for a while: try again soon (after the lease, a row would be sent twice).

@@ -18,6 +18,7 @@ import type { ClubRole } from '../../flows/clubs/types.ts';
 import type { LinkTargets } from '../clubs/link-code.ts';
 import { loadClubsView, offsetsOf } from '../clubs/view.ts';
 import { holdingsOf } from '../db/membership.ts';
+import type { SentRows } from '../db/outbox.ts';
 import { pgTransaction, prismaSql, type Sql } from '../db/sql.ts';
 import { beginTurn, writeTurn } from '../db/turn.ts';
 import type pg from 'pg';
@@ -58,7 +59,7 @@ export interface TurnRequest {
   /** This person's sent rows whose deletion is on its way (outbox.settledFor). */
   settled: string[];
   /** Sent rows (anyone's) for the write to delete, taken just before it (outbox.rideAlong). */
-  sentRows?: () => string[];
+  sentRows?: () => SentRows;
   services: StepContext['services'];
   /** Under 16: the state kept in this process's memory (there is no row). */
   memory: FlowState | null;

@@ -75,6 +75,22 @@ function postgresCpuMs(): number {
   return total;
 }
 
+/** The database as a running deployment has it, the same for every contender: statistics on
+ * every table (autovacuum would have gathered them; a fresh schema has none, and gathering them
+ * mid-run landed on whichever contender came first), and no dirty pages left by the one before
+ * (a checkpoint; skipped without the privilege). */
+async function steadyDatabase(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const tables = await c.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = current_schema()`);
+    for (const { t } of tables.rows) await c.query(`ANALYZE ${t}`);
+    await c.query('CHECKPOINT').catch(() => undefined);
+  } finally {
+    await c.end();
+  }
+}
+
 function rssMb(pid: number): number {
   try {
     const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
@@ -226,6 +242,7 @@ async function main() {
       // BENCH_CPU_PROF=dir: a CPU profile of each contender (written when it exits), to compare.
       if (process.env.BENCH_CPU_PROF) args.unshift('--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, c.name)}`);
       const child = await spawnAndWait(args, { ...botEnv(port), ...c.env }, c.ready, c.cwd);
+      await steadyDatabase(db.url);
       const sendsBefore = api.sends();
       const m = await measure(port, child.pid!, 1_000_000 * (i + 1));
       child.kill('SIGTERM');
