@@ -13,7 +13,7 @@ import type { Channel, ChannelName } from './channels/types.ts';
 import type { ChannelDeps, ChannelHandle } from './channels/wiring.ts';
 import { registerWebChat } from './channels/web/routes.ts';
 import { registerConsole } from './console/routes.ts';
-import { type Config, telegramSettings, zaloBotSettings, zaloOaSettings } from './config.ts';
+import { type Config, type TelegramSettings, telegramSettings, zaloBotSettings, zaloOaSettings } from './config.ts';
 import { loadSamplesIfEmpty } from './clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from './services/directory.ts';
 import { createPrisma, ping, poolOf, schemaOf } from './db/client.ts';
@@ -37,6 +37,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Engine settings for tests and the bench (e.g. the outbox's lease). */
   engine?: Pick<EngineOptions, 'outbox' | 'directReplies'>;
+  /** Telegram settings for tests (how long a tapped button waits for the webhook's response). */
+  telegram?: Pick<TelegramSettings, 'answerWithinMs'>;
 }
 
 export interface RunningApp {
@@ -94,7 +96,7 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
       afterListen.push(h.afterListen);
       readinessProblems.push(h.readiness);
     };
-    await startChannels(config, { app, engine, log, metrics, prisma, addressKey: keys.addressKey, content }, use);
+    await startChannels(config, { app, engine, log, metrics, prisma, addressKey: keys.addressKey, content }, use, opts.telegram);
     // Replies left by a failed send or a crash, and reminders, are sent from here too, from the start.
     for (const c of Object.values(channels)) if (c) engine.useChannel(c, bulkChannels[c.name]);
 
@@ -253,9 +255,14 @@ function registerPages(app: FastifyInstance, opts: AppOptions, o: Core & { engin
 }
 
 /** Each platform channel the config sets up, handed to `use` once started. */
-async function startChannels(config: Config, deps: ChannelDeps, use: (name: ChannelName, h: ChannelHandle) => void): Promise<void> {
+async function startChannels(
+  config: Config,
+  deps: ChannelDeps,
+  use: (name: ChannelName, h: ChannelHandle) => void,
+  telegramOptions?: Pick<TelegramSettings, 'answerWithinMs'>,
+): Promise<void> {
   const telegram = telegramSettings(config);
-  if (telegram) use('telegram', await startTelegram(deps, telegram));
+  if (telegram) use('telegram', await startTelegram(deps, { ...telegram, ...telegramOptions }));
   const zaloOa = zaloOaSettings(config);
   if (zaloOa) use('zalo-oa', await startZaloOa(deps, zaloOa));
   const zaloBot = zaloBotSettings(config);

@@ -133,6 +133,9 @@ export interface TelegramSettings {
   apiRoot: string;
   /** null: long polling (no PUBLIC_URL). */
   webhook: WebhookSettings | null;
+  /** How long a tapped button waits for the webhook's response to answer it; then (and with
+   * 0, at once) it is answered by a request of its own. Not from the environment: tests set it. */
+  answerWithinMs?: number;
 }
 
 export interface ZaloBotSettings {

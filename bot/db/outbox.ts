@@ -61,17 +61,18 @@ export async function finishOutbox(sql: Sql, id: string, end: DeliveryEnd): Prom
   );
 }
 
-/** Rows whose messages are all out, in one statement; their plan rows become sent at `now`.
- * `subjects`: the rows' people (the delete looks them up by person). */
-export async function deleteOutboxMany(sql: Sql, rows: SentRows, now: Date): Promise<void> {
+/** Rows whose messages are all out, in one statement; their plan rows become sent at `rows.at`. */
+export async function deleteOutboxMany(sql: Sql, rows: SentRows): Promise<void> {
   // The database function outbox_sent is also what a turn's write calls (bot/db/turn.ts).
-  await sql.rows('outbox_delete_many', 'SELECT outbox_sent($1::bigint[], $2::text[], $3::timestamptz)', [rows.ids, rows.subjects, now]);
+  await sql.rows('outbox_delete_many', 'SELECT outbox_sent($1::bigint[], $2::text[], $3::timestamptz)', [rows.ids, rows.subjects, rows.at]);
 }
 
-/** Sent rows to delete: their ids, and the people they went to. */
+/** Sent rows to delete: their ids, the people they went to (the delete looks them up by
+ * person), and when they were known to be sent (a plan row's sent_at). */
 export interface SentRows {
   ids: string[];
   subjects: string[];
+  at: Date;
 }
 
 /** `sent` messages and `part` parts of the next accepted so far; the lease is kept. */
@@ -89,12 +90,15 @@ export async function retryOutbox(sql: Sql, id: string, sent: number, part: numb
   );
 }
 
-/** Keep this instance's rows (and only those still leased to it) from being taken. */
+/** Keep this instance's rows (and only those still leased to it) from being taken. A row
+ * locked meanwhile (a turn's write deleting it) is skipped, never waited for: waiting, in
+ * another order than that write's, could deadlock with it. */
 export async function renewOutbox(sql: Sql, ids: string[], leaseSeconds: number): Promise<void> {
   await sql.rows(
     'outbox_renew',
     `UPDATE outbox SET leased_until = clock_timestamp() + make_interval(secs => $2::float8)
-     WHERE id = ANY($1::bigint[]) AND leased_until IS NOT NULL RETURNING 1`,
+     WHERE id IN (SELECT id FROM outbox WHERE id = ANY($1::bigint[]) AND leased_until IS NOT NULL ORDER BY id FOR UPDATE SKIP LOCKED)
+     RETURNING 1`,
     [ids, leaseSeconds],
   );
 }

@@ -64,7 +64,7 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
     `SELECT outbox_id AS "outboxId", behind FROM turn_write($1::text, $2::text, $3::timestamptz,
        $4::boolean, $5::text, $6::text, $7::text, $8::jsonb, $9::boolean,
        $10::boolean, $11::text, $12::date, $13::text, $14::text, $15::text, $16::text, $17::text, $18::integer, $19::text,
-       $20::text, $21::float8, $22::bigint[], $23::bigint[], $24::text[])`,
+       $20::text, $21::float8, $22::bigint[], $23::bigint[], $24::text[], $25::timestamptz)`,
     [
       w.subject,
       w.channel,
@@ -90,6 +90,7 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
       o?.settled ?? [],
       w.sentRows?.ids ?? [],
       w.sentRows?.subjects ?? [],
+      w.sentRows?.at ?? w.now,
     ],
     true,
   );

@@ -113,8 +113,9 @@ export class Outbox {
   private stopped = false;
   /** A turn here left its replies behind older ones: look again as soon as a row is done. */
   private behind = false;
-  /** Rows whose messages are all out, deleted together up to SETTLE_MS later (one statement
-   * for many turns); id → subject. Still leased, so no sender takes them meanwhile. */
+  /** Rows whose messages are all out, deleted by the next turn's write (rideAlong) or with
+   * others up to SETTLE_MS later (flush); id → subject. Leased until then (the heartbeat), so
+   * no sender takes them meanwhile. */
   private readonly done = new Map<string, string>();
   /** Waiting for the delete of rows in `done`: the sender's workers, so that a worker holds
    * one row at a time, sent or deleted (the in-flight bound of docs/architecture.md). */
@@ -241,9 +242,10 @@ export class Outbox {
    * `take` just before the write, `end` once it committed or failed (then they are deleted
    * here as before). Rows taken by one turn are left out by others and by `flush`. */
   rideAlong(): { take(): SentRows; end(committed: boolean): void } {
-    const rows: SentRows = { ids: [], subjects: [] };
+    const rows: SentRows = { ids: [], subjects: [], at: this.now() };
     return {
       take: () => {
+        rows.at = this.now();
         for (const [id, subject] of this.done) {
           if (this.riding.has(id)) continue;
           this.riding.add(id);
@@ -264,14 +266,20 @@ export class Outbox {
     this.flushing = null;
     const ids = [...this.done.keys()].filter((id) => !this.riding.has(id));
     if (!ids.length) return;
+    // Being deleted here: no turn takes them meanwhile, and the heartbeat leaves them alone.
+    for (const id of ids) this.riding.add(id);
+    let deleted = false;
     try {
-      await deleteOutboxMany(this.sql, { ids, subjects: ids.map((id) => this.done.get(id)!) }, this.now());
-      this.gone(ids);
+      await deleteOutboxMany(this.sql, { ids, subjects: ids.map((id) => this.done.get(id)!), at: this.now() });
+      deleted = true;
     } catch (err) {
       // Still leased for a while: try again soon (after the lease, a row would be sent twice).
       this.o.log.warn({ err: { name: (err as Error).name }, rows: ids.length }, 'outbox: could not delete sent rows; retrying');
       this.flushing ??= setTimeout(() => void this.flush(), 500);
+    } finally {
+      for (const id of ids) this.riding.delete(id);
     }
+    if (deleted) this.gone(ids);
   }
 
   /** These sent rows are deleted: their workers go on. */
@@ -373,11 +381,13 @@ export class Outbox {
   private beat(): void {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
-      const ids = [...this.held, ...this.done.keys()];
+      // Rows being deleted (riding) are left to their delete; held rows are never riding.
+      const ids = [...this.held, ...[...this.done.keys()].filter((id) => !this.riding.has(id))];
       if (ids.length) {
         renewOutbox(this.sql, ids, this.leaseSeconds).catch(() => undefined);
         return;
       }
+      if (this.done.size) return;
       clearInterval(this.heartbeat!);
       this.heartbeat = null;
     }, (this.leaseSeconds * 1000) / 3);

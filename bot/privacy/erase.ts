@@ -10,13 +10,15 @@ export async function eraseSubject(
   await tx.conversation.deleteMany({ where: { subjectKey: subject } });
   await tx.consent.deleteMany({ where: { subjectKey: subject } });
   await tx.contact.deleteMany({ where: { subjectKey: subject } });
+  // Replies not yet delivered (sealed address) too; this turn's own answer is written after.
+  // Before the memberships: outbox rows, then their plan rows, is the order in which deleting a
+  // sent row takes its locks (outbox_sent), so the two cannot deadlock.
+  await tx.outbox.deleteMany({ where: { subjectKey: subject } });
   // Club memberships cascade to RSVPs, attendance, progress notes, assignments and check-ins;
   // ledger rows keep only counts (membership set null).
   await tx.membership.deleteMany({ where: { subjectKey: subject } });
   // Events still queued for this person (sealed address and text) go too.
   await tx.inboundEvent.deleteMany({ where: { subjectKey: subject } });
-  // Replies not yet delivered (sealed address) too; this turn's own answer is written after.
-  await tx.outbox.deleteMany({ where: { subjectKey: subject } });
   // A web visitor's unused link code, and a chat identity's count of wrong ones.
   await tx.linkCode.deleteMany({ where: { subjectKey: subject } });
   await tx.linkAttempt.deleteMany({ where: { subjectKey: subject } });

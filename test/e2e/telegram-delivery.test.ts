@@ -9,7 +9,7 @@ import { choiceIds, person, postUpdate, TelegramChat, telegramEnv, updates } fro
 let fake: FakeTelegram;
 let t: TestApp;
 
-withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f) }), (f, app) => {
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f), telegram: { answerWithinMs: 300 } }), (f, app) => {
   fake = f;
   t = app;
 });
@@ -49,6 +49,21 @@ describe('telegram delivery', () => {
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     // Not before Telegram said it could be.
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(11_900);
+  });
+
+  it('answers a tapped button by a request of its own while the reply is held up by a 429, before the reply goes', async () => {
+    const chat = new TelegramChat(fake, t.url, person());
+    await chat.say('/start');
+    fake.failNext('sendMessage', 1, { kind: 'rate_limited', retryAfter: 2 });
+    const tap = updates.callback(chat.person, 'lang.vi');
+    await chat.post(tap);
+    const answers = fake.calls('answerCallbackQuery').filter((c) => c.params['callback_query_id'] === tap.callback_query.id);
+    // Once, by a request (300 ms into a turn that waits 2 s), not in the webhook's response.
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.viaWebhook).toBeUndefined();
+    expect(answers[0]!.status).toBe(200);
+    const delivered = attemptsTo(chat.person.chatId).filter((c) => c.status === 200).at(-1)!;
+    expect(answers[0]!.at).toBeLessThan(delivered.at);
   });
 
   it('marks the contact blocked on a 403 and stops sending', async () => {

@@ -8,7 +8,8 @@ import { choiceIds, PUBLIC_URL, person, postUpdate, TelegramChat, telegramEnv, u
 let fake: FakeTelegram;
 let t: TestApp;
 
-withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f) }), (f, app) => {
+// A tapped button always waits for the webhook's response here (no race with a timer).
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f), telegram: { answerWithinMs: 60_000 } }), (f, app) => {
   fake = f;
   t = app;
 });

@@ -2,7 +2,7 @@
 // given, port 0, no job queue, and every log line captured in memory (for privacy assertions).
 // Channel tests pass their own env (tokens, fake API roots); several apps may share a database.
 import { afterAll, beforeAll } from 'vitest';
-import type { RunningApp } from '../../bot/app.ts';
+import type { AppOptions, RunningApp } from '../../bot/app.ts';
 import { startApp } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import { testDatabase } from './db.ts';
@@ -20,6 +20,7 @@ export interface TestAppOptions {
   databaseUrl?: string;
   jobs?: boolean;
   now?: () => Date;
+  telegram?: AppOptions['telegram'];
 }
 
 export interface TestApp {
@@ -54,6 +55,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       jobs: options.jobs ?? false,
       logDestination: { write: (line: string) => void logs.push(line) },
       ...(options.now ? { now: options.now } : {}),
+      ...(options.telegram ? { telegram: options.telegram } : {}),
     });
     return {
       running,

@@ -14,6 +14,8 @@ export type TelegramDeps = Pick<ChannelDeps, 'app' | 'engine' | 'log' | 'metrics
 
 /** Sends must finish well inside a webhook turn; getUpdates holds up to its own timeout. */
 const SEND_TIMEOUT_SECONDS = 10;
+/** A tapped button's spinner waits at most this long for the webhook's response. */
+const ANSWER_WITHIN_MS = 1000;
 const POLL_TIMEOUT_SECONDS = 25;
 
 export async function startTelegram(deps: TelegramDeps, settings: TelegramSettings): Promise<ChannelHandle & { mode: 'webhook' | 'polling' }> {
@@ -35,11 +37,20 @@ export async function startTelegram(deps: TelegramDeps, settings: TelegramSettin
 
   /** One update. A tapped button is answered (its spinner stopped) in the webhook's own
    * response, which saves a request of its own per tap (Telegram runs the call and stops the
-   * spinner as the reply arrives); when polling, or when the turn fails, by a request at once. */
+   * spinner as the reply arrives); by a request when polling, when the turn fails, or when it
+   * takes longer than `answerWithinMs` (a reply held up by a 429 must not leave the spinner
+   * turning meanwhile). */
   async function processUpdate(update: TelegramUpdate, viaWebhook = false): Promise<WebhookReply | undefined> {
     const parsed = parseUpdate(update, new Date());
     const queryId = 'callbackQueryId' in parsed ? parsed.callbackQueryId : undefined;
-    const answered = queryId && !viaWebhook ? answerCallback(api, queryId, log) : null;
+    const within = settings.answerWithinMs ?? ANSWER_WITHIN_MS;
+    let answered: Promise<void> | null = null;
+    const answerNow = () => {
+      answered ??= queryId ? answerCallback(api, queryId, log) : Promise.resolve();
+    };
+    const inResponse = Boolean(queryId) && viaWebhook && within > 0;
+    if (queryId && !inResponse) answerNow();
+    const late = inResponse ? setTimeout(answerNow, within) : null;
     try {
       if (parsed.type === 'event') await engine.handle(parsed.event, channel, parsed.truncated);
       else if (parsed.type === 'blocked') {
@@ -47,12 +58,14 @@ export async function startTelegram(deps: TelegramDeps, settings: TelegramSettin
         metrics.updates.inc({ channel: 'telegram', outcome: 'blocked' });
       } else metrics.updates.inc({ channel: 'telegram', outcome: 'ignored' });
     } catch (err) {
-      if (queryId && viaWebhook) await answerCallback(api, queryId, log);
+      // A failed turn answers 500, which carries no call.
+      answerNow();
       throw err;
     } finally {
+      if (late) clearTimeout(late);
       await answered;
     }
-    return queryId && viaWebhook ? new WebhookReply({ method: 'answerCallbackQuery', callback_query_id: queryId }) : undefined;
+    return inResponse && answered === null ? new WebhookReply({ method: 'answerCallbackQuery', callback_query_id: queryId! }) : undefined;
   }
 
   const mode = webhook ? 'webhook' : 'polling';

@@ -27,14 +27,15 @@ $$;
 
 -- p_state false: the conversation row goes. p_record false (under 16, after erasure): no contact
 -- and no log row. p_payload null: no outbox row. p_settled: this person's rows already sent whose
--- deletion is still on its way (they do not make the new row "behind"). p_sent, p_sent_subjects:
--- rows of anyone, sent by this instance, deleted here, and their people.
+-- deletion is still on its way (they do not make the new row "behind"). p_sent, p_sent_subjects,
+-- p_sent_at: rows of anyone, sent by this instance, deleted here; their people; when they were
+-- known to be sent.
 CREATE FUNCTION turn_write(
   p_subject text, p_channel text, p_now timestamptz,
   p_state boolean, p_locale text, p_flow text, p_step text, p_data jsonb, p_no_storage boolean,
   p_record boolean, p_contact_status text, p_day date, p_day_key text, p_log_flow text, p_log_step text,
   p_event_kind text, p_choice_id text, p_latency_ms integer, p_outcome text,
-  p_payload text, p_lease_seconds double precision, p_settled bigint[], p_sent bigint[], p_sent_subjects text[])
+  p_payload text, p_lease_seconds double precision, p_settled bigint[], p_sent bigint[], p_sent_subjects text[], p_sent_at timestamptz)
 RETURNS TABLE (outbox_id text, behind boolean)
 LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
 #variable_conflict use_column
@@ -43,7 +44,7 @@ DECLARE
   v_id bigint;
 BEGIN
   IF cardinality(p_sent) > 0 THEN
-    PERFORM outbox_sent(p_sent, p_sent_subjects, p_now);
+    PERFORM outbox_sent(p_sent, p_sent_subjects, p_sent_at);
   END IF;
   IF p_state THEN
     INSERT INTO conversation (subject_key, channel, locale, flow, step, data, no_storage, updated_at)

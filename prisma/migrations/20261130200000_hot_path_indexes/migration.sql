@@ -7,7 +7,9 @@
 DROP INDEX "conversation_updated_at_idx";
 ALTER TABLE "conversation" SET (fillfactor = 70);
 -- Append-only tables read by time only to purge them (hourly): a BRIN index, a summary per block
--- range, is a fraction of a B-tree's size and all but free to keep up on insert.
+-- range, is a fraction of a B-tree's size and all but free to keep up on insert. Once purged
+-- pages are reused, a range's summary widens and the purge reads more of the table; it stays
+-- correct, and an hourly job can afford it.
 DROP INDEX "interaction_log_created_at_idx";
 CREATE INDEX "interaction_log_created_at_idx" ON "interaction_log" USING BRIN ("created_at");
 DROP INDEX "processed_event_received_at_idx";
