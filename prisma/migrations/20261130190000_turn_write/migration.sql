@@ -14,14 +14,21 @@
 -- these functions' statements only.
 -- The rows' people come along so that the delete looks them up on the leading column of
 -- (subject_key, id): by id alone, a planner that thinks the table empty reads that index whole.
--- PL/pgSQL, not SQL: a SQL function's body is parsed and planned again on every call.
+-- PL/pgSQL, not SQL: a SQL function's body is parsed and planned again on every call. The plan
+-- rows are updated by id, and only when there are some (a turn's replies have none): joined to
+-- the deleted rows instead, a planner that thinks both tables empty read reminder_delivery's
+-- whole primary key on every call.
 CREATE FUNCTION outbox_sent(p_ids bigint[], p_subjects text[], p_at timestamptz)
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
+DECLARE
+  v_plans bigint[];
 BEGIN
   WITH gone AS (DELETE FROM outbox WHERE subject_key = ANY(p_subjects) AND id = ANY(p_ids) RETURNING delivery_id)
-  UPDATE reminder_delivery d SET status = 'sent', reason = NULL, claimed_at = NULL, sent_at = p_at
-  FROM gone WHERE d.id = gone.delivery_id;
+  SELECT array_agg(delivery_id) FILTER (WHERE delivery_id IS NOT NULL) INTO v_plans FROM gone;
+  IF v_plans IS NOT NULL THEN
+    UPDATE reminder_delivery SET status = 'sent', reason = NULL, claimed_at = NULL, sent_at = p_at WHERE id = ANY(v_plans);
+  END IF;
 END
 $$;
 
