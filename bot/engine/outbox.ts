@@ -17,6 +17,7 @@
 //   moves past each accepted message or part before the next goes, so a crash repeats at
 //   most the message (part) in flight: at most one per person, and at most `concurrency`
 //   plus the turns delivering their own replies per instance (docs/architecture.md).
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import type { OutboundMessage } from '../../flows/types.ts';
 import type { Channel, ChannelName, PartProgress, SendResult } from '../channels/types.ts';
@@ -117,6 +118,9 @@ export class Outbox {
    * others up to SETTLE_MS later (flush); id → subject. Leased until then (the heartbeat), so
    * no sender takes them meanwhile. */
   private readonly done = new Map<string, string>();
+  /** When each row of `done` was sent (performance.now()): the flush takes those that waited
+   * SETTLE_MS for a turn's write, and leaves the younger ones their chance. */
+  private readonly doneAt = new Map<string, number>();
   /** Waiting for the delete of rows in `done`: the sender's workers, so that a worker holds
    * one row at a time, sent or deleted (the in-flight bound of docs/architecture.md). */
   private readonly deleted = new Map<string, () => void>();
@@ -224,6 +228,7 @@ export class Outbox {
 
   private settle(id: string, subject: string): Promise<void> {
     this.done.set(id, subject);
+    this.doneAt.set(id, performance.now());
     this.beat();
     // The same row settled again (its lease ran out while its delete kept failing, and it was
     // taken again): both waiters hear of the one delete.
@@ -262,9 +267,21 @@ export class Outbox {
     };
   }
 
-  private async flush(): Promise<void> {
+  /** Delete the sent rows no turn has taken within SETTLE_MS (`all`: every one, at stop). */
+  private async flush(all = false): Promise<void> {
     this.flushing = null;
-    const ids = [...this.done.keys()].filter((id) => !this.riding.has(id));
+    const wait = this.o.settleMs ?? SETTLE_MS;
+    const now = performance.now();
+    const ids: string[] = [];
+    let youngest = Number.POSITIVE_INFINITY;
+    for (const id of this.done.keys()) {
+      if (this.riding.has(id)) continue;
+      const at = this.doneAt.get(id) ?? 0;
+      // 1 ms of slack: a timer's clock and performance.now() differ by that much.
+      if (all || now - at >= wait - 1) ids.push(id);
+      else youngest = Math.min(youngest, at);
+    }
+    if (youngest !== Number.POSITIVE_INFINITY) this.flushing = setTimeout(() => void this.flush(), Math.max(1, youngest + wait - now));
     if (!ids.length) return;
     // Being deleted here: no turn takes them meanwhile, and the heartbeat leaves them alone.
     for (const id of ids) this.riding.add(id);
@@ -275,7 +292,8 @@ export class Outbox {
     } catch (err) {
       // Still leased for a while: try again soon (after the lease, a row would be sent twice).
       this.o.log.warn({ err: { name: (err as Error).name }, rows: ids.length }, 'outbox: could not delete sent rows; retrying');
-      this.flushing ??= setTimeout(() => void this.flush(), 500);
+      if (this.flushing) clearTimeout(this.flushing);
+      this.flushing = setTimeout(() => void this.flush(), 500);
     } finally {
       for (const id of ids) this.riding.delete(id);
     }
@@ -286,6 +304,7 @@ export class Outbox {
   private gone(ids: string[]): void {
     for (const id of ids) {
       this.done.delete(id);
+      this.doneAt.delete(id);
       this.deleted.get(id)?.();
       this.deleted.delete(id);
     }
@@ -403,7 +422,8 @@ export class Outbox {
     if (this.sweep) clearInterval(this.sweep);
     await Promise.race([Promise.all([...this.workers]), new Promise((r) => setTimeout(r, 10_000).unref())]);
     if (this.flushing) clearTimeout(this.flushing);
-    await this.flush();
+    await this.flush(true);
+    if (this.flushing) clearTimeout(this.flushing);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
   }
