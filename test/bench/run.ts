@@ -132,7 +132,9 @@ const SCRIPT: ({ text: string } | { data: string })[] = [
 const CHATS = 2000;
 
 function update(i: number, base: number): string {
-  const chat = 700_000_000 + (i % CHATS);
+  // Each contender its own people (base differs): none finds the conversations and contacts
+  // another left, so each starts as the first did.
+  const chat = 700_000_000 + base + (i % CHATS);
   const s = SCRIPT[Math.floor(i / CHATS) % SCRIPT.length]!;
   const from = { id: chat, is_bot: false, first_name: 'B', language_code: 'vi' };
   const message = { message_id: i + 1, date: 1_763_000_000, chat: { id: chat, type: 'private' }, from };
