@@ -75,16 +75,16 @@ function postgresCpuMs(): number {
   return total;
 }
 
-/** The database as a running deployment has it, the same for every contender: statistics on
- * every table (autovacuum would have gathered them; a fresh schema has none, and gathering them
- * mid-run landed on whichever contender came first), and no dirty pages left by the one before
- * (a checkpoint; skipped without the privilege). */
+/** The database as a running deployment has it, the same for every contender: every table
+ * vacuumed and analysed (autovacuum would have done it; on a fresh schema it did it mid-run,
+ * on whichever contender came first), and no dirty pages left by the one before (a checkpoint;
+ * skipped without the privilege). */
 async function steadyDatabase(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     const tables = await c.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = current_schema()`);
-    for (const { t } of tables.rows) await c.query(`ANALYZE ${t}`);
+    for (const { t } of tables.rows) await c.query(`VACUUM (ANALYZE) ${t}`);
     await c.query('CHECKPOINT').catch(() => undefined);
   } finally {
     await c.end();
