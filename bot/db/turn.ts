@@ -1,8 +1,9 @@
 // A turn's two statements: its opening (dedupe, the person's lock, the conversation read, in
 // one call of the database function turn_begin) and its writes (the conversation state, the
 // contact, the interaction log, the outbox row of its replies and the deletion of rows already
-// sent, in one call of turn_write, which also commits on node-postgres: Sql.rows' `last`). The turn holds the person's lock, so every
-// round trip saved is latency saved for that person's next message.
+// sent, in one call of turn_write, which also commits on node-postgres: Sql.rows' `last`). The
+// turn holds the person's lock, so every round trip saved is latency saved for that person's
+// next message.
 import type { ConversationRow } from './conversation.ts';
 import type { SentRows } from './outbox.ts';
 import type { Sql } from './sql.ts';

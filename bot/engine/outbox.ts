@@ -114,13 +114,10 @@ export class Outbox {
   private stopped = false;
   /** A turn here left its replies behind older ones: look again as soon as a row is done. */
   private behind = false;
-  /** Rows whose messages are all out, deleted by the next turn's write (rideAlong) or with
-   * others up to SETTLE_MS later (flush); id → subject. Leased until then (the heartbeat), so
-   * no sender takes them meanwhile. */
-  private readonly done = new Map<string, string>();
-  /** When each row of `done` was sent (performance.now()): the flush takes those that waited
-   * SETTLE_MS for a turn's write, and leaves the younger ones their chance. */
-  private readonly doneAt = new Map<string, number>();
+  /** Rows whose messages are all out, deleted by the next turn's write (rideAlong) or, once
+   * they have waited SETTLE_MS for one, by the flush; id → their person and when they were sent
+   * (performance.now()). Leased until then (the heartbeat), so no sender takes them meanwhile. */
+  private readonly done = new Map<string, { subject: string; at: number }>();
   /** Waiting for the delete of rows in `done`: the sender's workers, so that a worker holds
    * one row at a time, sent or deleted (the in-flight bound of docs/architecture.md). */
   private readonly deleted = new Map<string, () => void>();
@@ -222,13 +219,12 @@ export class Outbox {
   /** This person's rows already sent, not yet deleted: a new turn is not behind them. */
   settledFor(subject: string): string[] {
     const ids: string[] = [];
-    for (const [id, s] of this.done) if (s === subject) ids.push(id);
+    for (const [id, d] of this.done) if (d.subject === subject) ids.push(id);
     return ids;
   }
 
   private settle(id: string, subject: string): Promise<void> {
-    this.done.set(id, subject);
-    this.doneAt.set(id, performance.now());
+    this.done.set(id, { subject, at: performance.now() });
     this.beat();
     // The same row settled again (its lease ran out while its delete kept failing, and it was
     // taken again): both waiters hear of the one delete.
@@ -251,11 +247,11 @@ export class Outbox {
     return {
       take: () => {
         rows.at = this.now();
-        for (const [id, subject] of this.done) {
+        for (const [id, d] of this.done) {
           if (this.riding.has(id)) continue;
           this.riding.add(id);
           rows.ids.push(id);
-          rows.subjects.push(subject);
+          rows.subjects.push(d.subject);
         }
         return rows;
       },
@@ -273,13 +269,15 @@ export class Outbox {
     const wait = this.o.settleMs ?? SETTLE_MS;
     const now = performance.now();
     const ids: string[] = [];
+    const subjects: string[] = [];
     let youngest = Number.POSITIVE_INFINITY;
-    for (const id of this.done.keys()) {
+    for (const [id, d] of this.done) {
       if (this.riding.has(id)) continue;
-      const at = this.doneAt.get(id) ?? 0;
       // 1 ms of slack: a timer's clock and performance.now() differ by that much.
-      if (all || now - at >= wait - 1) ids.push(id);
-      else youngest = Math.min(youngest, at);
+      if (all || now - d.at >= wait - 1) {
+        ids.push(id);
+        subjects.push(d.subject);
+      } else youngest = Math.min(youngest, d.at);
     }
     if (youngest !== Number.POSITIVE_INFINITY) this.flushing = setTimeout(() => void this.flush(), Math.max(1, youngest + wait - now));
     if (!ids.length) return;
@@ -287,7 +285,7 @@ export class Outbox {
     for (const id of ids) this.riding.add(id);
     let deleted = false;
     try {
-      await deleteOutboxMany(this.sql, { ids, subjects: ids.map((id) => this.done.get(id)!), at: this.now() });
+      await deleteOutboxMany(this.sql, { ids, subjects, at: this.now() });
       deleted = true;
     } catch (err) {
       // Still leased for a while: try again soon (after the lease, a row would be sent twice).
@@ -304,7 +302,6 @@ export class Outbox {
   private gone(ids: string[]): void {
     for (const id of ids) {
       this.done.delete(id);
-      this.doneAt.delete(id);
       this.deleted.get(id)?.();
       this.deleted.delete(id);
     }

@@ -47,15 +47,21 @@ async function fakeBotApi(): Promise<{ url: string; sends: () => number; close()
   return { url: `http://127.0.0.1:${port}`, sends: () => sends, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** CPU time (user + system) a process has used so far, in ms: a figure a busy machine disturbs
- * far less than throughput. */
-function cpuMs(pid: number): number {
+/** A process's command name and the CPU time (user + system) it has used so far, in ms; null
+ * once it is gone. CPU time is a figure a busy machine disturbs far less than throughput. */
+function procCpu(pid: number | string): { comm: string; ms: number } | null {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(') ');
+    const fields = stat.slice(close + 2).split(' ');
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 };
   } catch {
-    return 0;
+    return null;
   }
+}
+
+function cpuMs(pid: number): number {
+  return procCpu(pid)?.ms ?? 0;
 }
 
 /** CPU time of every PostgreSQL process on this machine, in ms (the database's share of a turn). */
@@ -63,14 +69,8 @@ function postgresCpuMs(): number {
   let total = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.split(') ')[1]!.split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-    } catch {
-      // gone meanwhile
-    }
+    const p = procCpu(pid);
+    if (p?.comm === 'postgres') total += p.ms;
   }
   return total;
 }
@@ -287,7 +287,6 @@ async function main() {
   process.stdout.write('\n| contender | updates/s | CPU per update | PostgreSQL CPU per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|---|\n');
   for (const c of contenders) {
     const m = results[c.name] as Measured;
-    if (!m) continue;
     process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.pgCpuMsPerUpdate.toFixed(2)} ms | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
   }
   const ratio = results['ratio'] as Record<string, number>;

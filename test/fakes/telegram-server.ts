@@ -35,9 +35,9 @@ export interface FakeTelegram {
   calls(method?: string): RecordedCall[];
   /** Resolves with the predicate's first truthy value; rejects after timeoutMs. */
   waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs?: number): Promise<T>;
-  /** Post an update to a bot's webhook as Telegram does, and run the Bot API call the bot may
-   * make in its response (recorded with `viaWebhook`; its result goes nowhere, as on Telegram). */
-  deliver(webhookUrl: string, update: unknown, secret: string | null): Promise<Response>;
+  /** What Telegram does with a bot's answer to a webhook delivery: run the Bot API call it may
+   * carry (recorded with `viaWebhook`; its result goes nowhere, as on Telegram). */
+  webhookAnswered(res: Response): Promise<void>;
   /** Serve an update to getUpdates. */
   queueUpdate(update: Record<string, unknown>): void;
   /** The next `count` calls of `method` fail this way (after any failures already queued). */
@@ -255,11 +255,12 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
   const listening = await listenLocal(server);
 
   /** A webhook response's call: JSON with a method Telegram knows (anything else is ignored). */
-  function webhookReply(res: Response, text: string): void {
+  async function webhookAnswered(res: Response): Promise<void> {
     if (res.status !== 200 || !res.headers.get('content-type')?.startsWith('application/json')) return;
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      // A clone: the caller may still read the body.
+      body = JSON.parse(await res.clone().text());
     } catch {
       return;
     }
@@ -301,16 +302,7 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
         check();
       });
     },
-    async deliver(webhookUrl, update, secret) {
-      const res = await fetch(webhookUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
-        body: typeof update === 'string' ? update : JSON.stringify(update),
-      });
-      const text = await res.text();
-      webhookReply(res, text);
-      return new Response(text, { status: res.status, headers: res.headers });
-    },
+    webhookAnswered,
     queueUpdate(update) {
       updates.push(update);
       notify();

@@ -9,6 +9,7 @@ import { createLogger } from '../../bot/logger.ts';
 import { createMetrics } from '../../bot/metrics.ts';
 import { loadContent } from '../../content/load.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { eventually } from '../support/app.ts';
 import { testDatabase } from '../support/db.ts';
 
 const content = loadContent();
@@ -233,13 +234,13 @@ describe('sent replies', () => {
     const sent = ch.sent.length;
     const [row] = await db.prisma.outbox.findMany();
     const leasedAt = row!.leasedUntil!.getTime();
-    // Past its first lease: renewed meanwhile, so no sender may take it.
-    await new Promise((r) => setTimeout(r, 4000));
-    const renewed = await db.prisma.outbox.findUnique({ where: { id: row!.id } });
-    expect(renewed!.leasedUntil!.getTime()).toBeGreaterThan(leasedAt);
-    // Even with its lease gone, this instance's sender does not send it again.
-    await db.prisma.outbox.update({ where: { id: row!.id }, data: { leasedUntil: new Date(Date.now() - 1000) } });
+    // Its lease is renewed while it waits, so no sender may take it.
+    await eventually(async () => (await db.prisma.outbox.findUnique({ where: { id: row!.id } }))!.leasedUntil!.getTime() > leasedAt);
+    // Even free for any sender (as after a lapsed lease; the heartbeat renews only leased rows),
+    // this instance's sender takes it and does not send it again.
+    const freed = await db.prisma.outbox.update({ where: { id: row!.id }, data: { leasedUntil: null } });
     await engine.outbox.sendDue();
+    expect((await db.prisma.outbox.findUnique({ where: { id: row!.id } }))!.attempts).toBe(freed.attempts + 1);
     expect(ch.sent.length).toBe(sent);
     await engine.stop();
     expect(await outboxIds()).toEqual([]);

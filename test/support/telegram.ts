@@ -116,8 +116,9 @@ export class TelegramChat {
   /** Post one update and return the messages this chat received during its turn. */
   async post(update: unknown): Promise<RecordedCall[]> {
     const before = this.sentTo().length;
-    // As Telegram posts it: a call in the webhook's response is run too.
-    const res = await this.fake.deliver(`${this.appUrl}/webhooks/telegram`, update, WEBHOOK_SECRET);
+    const res = await postUpdate(this.appUrl, update);
+    // As on Telegram: a call in the webhook's response is run too.
+    await this.fake.webhookAnswered(res);
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     return this.sentTo().slice(before);
   }

@@ -46,10 +46,10 @@ export async function startTelegram(deps: TelegramDeps, settings: TelegramSettin
     const within = settings.answerWithinMs ?? ANSWER_WITHIN_MS;
     let answered: Promise<void> | null = null;
     const answerNow = () => {
-      answered ??= queryId ? answerCallback(api, queryId, log) : Promise.resolve();
+      if (queryId) answered ??= answerCallback(api, queryId, log);
     };
     const inResponse = Boolean(queryId) && viaWebhook && within > 0;
-    if (queryId && !inResponse) answerNow();
+    if (!inResponse) answerNow();
     const late = inResponse ? setTimeout(answerNow, within) : null;
     try {
       if (parsed.type === 'event') await engine.handle(parsed.event, channel, parsed.truncated);
