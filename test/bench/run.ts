@@ -1,8 +1,10 @@
 // `npm run bench`: webhook throughput and turn latency of the real bot (every turn through the
 // engine: dedupe, lock, state, log, outbox) beside its peer (grammY + storage-psql session + a
 // log INSERT + a reply with a 7-button keyboard), the bot without its outbox (what the outbox
-// costs) and a bare grammY webhook (the ceiling), one after another in the same run; then the
-// ratios and the other channels' figures. Everything on 127.0.0.1; bounded in count and time.
+// costs) and a bare grammY webhook (the ceiling), one after another, in BENCH_ROUNDS rounds (3):
+// a machine's slow spells fall on every contender alike, and each figure is the median of its
+// rounds, each ratio the median of the rounds' own ratios. Then the other channels' figures.
+// Everything on 127.0.0.1; bounded in count and time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { anyFreePort } from '../../bot/db/embedded.ts';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ const SECRET = 'bench_secret_1';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const MAX_REQUESTS = Number(process.env.BENCH_MAX_REQUESTS ?? 20_000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 
 /** A minimal Bot API that accepts every call, so the bench measures the bot, not the fake. */
 async function fakeBotApi(): Promise<{ url: string; sends: () => number; close(): Promise<void> }> {
@@ -91,6 +94,23 @@ async function steadyDatabase(url: string): Promise<void> {
   }
 }
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Field by field, the median of the rounds' figures. */
+function medianOf<T>(list: T[]): T {
+  const first = list[0] as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(first)) {
+    const all = list.map((x) => (x as Record<string, unknown>)[k]);
+    out[k] = typeof v === 'number' ? median(all as number[]) : v && typeof v === 'object' && !Array.isArray(v) ? medianOf(all) : v;
+  }
+  return out as T;
+}
+
 function rssMb(pid: number): number {
   try {
     const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
@@ -153,6 +173,8 @@ interface Measured {
   peakRssMb: number;
   max: LoadResult;
   atRate: LoadResult;
+  /** Replies the fake Bot API accepted during the run. */
+  sendsAccepted?: number;
 }
 
 async function measure(port: number, pid: number, base: number): Promise<Measured> {
@@ -235,31 +257,45 @@ async function main() {
   }
   if (process.env.BENCH_TWICE) contenders.push({ ...contenders[0]!, name: 'botAgain' });
   if (process.env.BENCH_BARE !== '0') contenders.push({ name: 'bareGrammy', args: ['--experimental-strip-types', 'test/bench/bare-grammy.ts'], env: {}, ready: (l) => l.startsWith('LISTENING') });
+  const runs = new Map<string, Measured[]>(contenders.map((c) => [c.name, []]));
   try {
-    for (const [i, c] of contenders.entries()) {
-      // A port free now, from the system (a random one in the ephemeral range could be held by
-      // one of this machine's own outgoing connections: EADDRINUSE was seen).
-      const port = await anyFreePort();
-      const args = c.args.includes('--experimental-strip-types') ? c.args : ['--experimental-strip-types', ...c.args];
-      // BENCH_CPU_PROF=dir: a CPU profile of each contender (written when it exits), to compare.
-      if (process.env.BENCH_CPU_PROF) args.unshift('--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, c.name)}`);
-      const child = await spawnAndWait(args, { ...botEnv(port), ...c.env }, c.ready, c.cwd);
-      await steadyDatabase(db.url);
-      const sendsBefore = api.sends();
-      const m = await measure(port, child.pid!, 1_000_000 * (i + 1));
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      results[c.name] = { ...m, sendsAccepted: api.sends() - sendsBefore };
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each round starts one contender further on: none always runs first or last.
+      for (let k = 0; k < contenders.length; k++) {
+        const i = (k + round) % contenders.length;
+        const c = contenders[i]!;
+        // A port free now, from the system (a random one in the ephemeral range could be held by
+        // one of this machine's own outgoing connections: EADDRINUSE was seen).
+        const port = await anyFreePort();
+        const args = c.args.includes('--experimental-strip-types') ? c.args : ['--experimental-strip-types', ...c.args];
+        // BENCH_CPU_PROF=dir: a CPU profile of each contender (written when it exits), to compare.
+        if (process.env.BENCH_CPU_PROF) args.unshift('--cpu-prof', `--cpu-prof-dir=${path.join(process.env.BENCH_CPU_PROF, c.name)}`);
+        const child = await spawnAndWait(args, { ...botEnv(port), ...c.env }, c.ready, c.cwd);
+        await steadyDatabase(db.url);
+        const sendsBefore = api.sends();
+        const m = await measure(port, child.pid!, 1_000_000 * (round * contenders.length + i + 1));
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        runs.get(c.name)!.push({ ...m, sendsAccepted: api.sends() - sendsBefore });
+        process.stderr.write(`round ${round + 1}/${ROUNDS} ${c.name}: ${m.max.perSecond.toFixed(0)} updates/s\n`);
+      }
     }
-    const bot = results['bot'] as Measured;
-    const peer = results['peer'] as Measured;
-    const direct = results['botWithoutOutbox'] as Measured | undefined;
+    for (const [name, list] of runs) results[name] = { ...medianOf(list), perSecondByRound: list.map((m) => Math.round(m.max.perSecond)) };
+    const byRound = (f: (r: number) => number) => median(Array.from({ length: ROUNDS }, (_, r) => f(r)));
+    const bot = runs.get('bot')!;
+    const peer = runs.get('peer')!;
+    const direct = runs.get('botWithoutOutbox');
     results['ratio'] = {
-      throughputBotOverPeer: bot.max.perSecond / peer.max.perSecond,
-      p99AtRateBotOverPeer: bot.atRate.p99Ms / peer.atRate.p99Ms,
+      throughputBotOverPeer: byRound((r) => bot[r]!.max.perSecond / peer[r]!.max.perSecond),
+      p99AtRateBotOverPeer: byRound((r) => bot[r]!.atRate.p99Ms / peer[r]!.atRate.p99Ms),
       // The same by CPU per update, which a machine busy with other work disturbs far less.
-      peerCpuOverBot: peer.cpuMsPerUpdate / bot.cpuMsPerUpdate,
-      ...(direct ? { outboxCost: 1 - bot.max.perSecond / direct.max.perSecond, outboxCostCpu: 1 - direct.cpuMsPerUpdate / bot.cpuMsPerUpdate } : {}),
+      peerCpuOverBot: byRound((r) => peer[r]!.cpuMsPerUpdate / bot[r]!.cpuMsPerUpdate),
+      ...(direct
+        ? {
+            outboxCost: byRound((r) => 1 - bot[r]!.max.perSecond / direct[r]!.max.perSecond),
+            outboxCostCpu: byRound((r) => 1 - direct[r]!.cpuMsPerUpdate / bot[r]!.cpuMsPerUpdate),
+          }
+        : {}),
     };
     const counter = new pg.Client({ connectionString: db.url });
     await counter.connect();
@@ -290,6 +326,7 @@ async function main() {
     process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.pgCpuMsPerUpdate.toFixed(2)} ms | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
   }
   const ratio = results['ratio'] as Record<string, number>;
+  process.stdout.write(`\nMedians of ${ROUNDS} round(s); updates/s by round: ${contenders.map((c) => `${c.name} ${(results[c.name] as { perSecondByRound: number[] }).perSecondByRound.join(', ')}`).join('; ')}\n`);
   process.stdout.write(
     `\nbot/peer throughput ${ratio['throughputBotOverPeer']!.toFixed(2)} (by CPU per update ${ratio['peerCpuOverBot']!.toFixed(2)}), p99 at ${OPEN_RATE}/s bot/peer ${ratio['p99AtRateBotOverPeer']!.toFixed(2)}${ratio['outboxCost'] !== undefined ? `, outbox cost ${(ratio['outboxCost'] * 100).toFixed(1)}% (by CPU ${(ratio['outboxCostCpu']! * 100).toFixed(1)}%)` : ''}\n`,
   );

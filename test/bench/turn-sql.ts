@@ -1,12 +1,13 @@
 // The SQL limit of a turn: pgbench running the bot's own turn statements (bot/db/turn.ts, taken
 // from the code, not copied) on a migrated test schema, 32 clients on 2 threads by default, as
-// the bot sends them: BEGIN with turn_begin, the write with COMMIT, then the delete of the
-// outbox row once its replies are out. `npm run bench:sql`; BENCH_SECONDS, BENCH_CONCURRENCY.
+// the bot sends them (bot/db/sql.ts): prepared, BEGIN pipelined with turn_begin and the write
+// with COMMIT, then the delete of the outbox row once its replies are out.
+// `npm run bench:sql`; BENCH_SECONDS, BENCH_CONCURRENCY.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inlineValues, type Sql } from '../../bot/db/sql.ts';
+import type { Sql } from '../../bot/db/sql.ts';
 import { beginTurn, writeTurn } from '../../bot/db/turn.ts';
 import { testDatabase } from '../support/db.ts';
 
@@ -14,17 +15,28 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const CHATS = 1000;
 
-/** The statement a function sends, with its varying values as pgbench variables. */
+/** The statement a function sends, its varying values as pgbench variables (prepared
+ * parameters under -M prepared), the others as literals. */
 async function statementOf(run: (sql: Sql) => Promise<unknown>, vars: Record<string, string>, answer: unknown[]): Promise<string> {
   let out = '';
   await run({
     rows: async <R>(_name: string, text: string, values: unknown[]) => {
-      const marks = values.map((v) => (typeof v === 'string' && v in vars ? `§${v}§` : v));
-      out = inlineValues(text, marks).replace(/'§(\w+)§'/g, (_, v: string) => vars[v]!);
+      out = text.replace(/\$(\d+)/g, (_, n: string) => {
+        const v = values[Number(n) - 1];
+        return typeof v === 'string' && v in vars ? vars[v]! : literal(v);
+      });
       return answer as R[];
     },
   });
   return out.replace(/\s+/g, ' ');
+}
+
+/** A literal for the values a turn's statements take (no backslashes in this bench's data). */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (v instanceof Date) return `'${v.toISOString()}'`;
+  if (Array.isArray(v)) return `'{${v.join(',')}}'`;
+  return `'${String(v).replace(/'/g, "''")}'`;
 }
 
 const offered = Array.from({ length: 7 }, (_, i) => ({ id: `menu.item${i}`, label: `Lựa chọn số ${i + 1}` }));
@@ -45,8 +57,14 @@ const write = await statementOf(
 const script = [
   `\\set chat random(1, ${CHATS})`,
   '\\set ext random(1, 999999999999)',
-  `BEGIN \\; ${begin};`,
-  `${write} \\; COMMIT;`,
+  '\\startpipeline',
+  'BEGIN;',
+  `${begin};`,
+  '\\endpipeline',
+  '\\startpipeline',
+  `${write};`,
+  'COMMIT;',
+  '\\endpipeline',
   // The bot deletes by id; pgbench (15) cannot keep a result of a combined query, so by person.
   'DELETE FROM outbox WHERE subject_key = CAST(:chat AS text);',
   '',
@@ -57,7 +75,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'turn-sql-'));
 try {
   const file = path.join(dir, 'turn.sql');
   writeFileSync(file, script);
-  const r = spawnSync('pgbench', ['-n', '-M', 'simple', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-r', '-f', file, db.url], { encoding: 'utf8' });
+  const r = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-r', '-f', file, db.url], { encoding: 'utf8' });
   process.stdout.write(r.stdout);
   if (r.status !== 0) process.stderr.write(r.stderr);
 } finally {

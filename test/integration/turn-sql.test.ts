@@ -1,8 +1,9 @@
-// The turn's SQL on real PostgreSQL: values inlined into the statements that carry BEGIN and
-// COMMIT read back exactly as bound parameters would, and turn_begin dedupes, locks and reads.
+// The turn's SQL on real PostgreSQL: a pipelined transaction (BEGIN sent with the first
+// statement, COMMIT with the last) commits, rolls back and holds the person's lock as one sent
+// statement by statement would, and turn_begin dedupes, locks and reads.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inlineValues, pgSql, pgTransaction } from '../../bot/db/sql.ts';
+import { pgSql, pgTransaction } from '../../bot/db/sql.ts';
 import { beginTurn, writeTurn } from '../../bot/db/turn.ts';
 import { eventually } from '../support/app.ts';
 import { testDatabase } from '../support/db.ts';
@@ -12,44 +13,11 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   db = await testDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = new pg.Pool({ connectionString: db.url, max: 4, pipeline: true });
 });
 afterAll(async () => {
   await pool.end();
   await db.drop();
-});
-
-describe('inlined values', () => {
-  const awkward = [
-    "it's",
-    'a \\ backslash and \\\\ two',
-    "\\' both",
-    'Tiếng Việt có dấu: Đồng Hành 😊',
-    '$1 $2 not parameters',
-    JSON.stringify({ text: "O'Neil \\n \"quoted\"", n: [1, 2] }),
-    '',
-  ];
-  it('read back exactly as bound parameters', async () => {
-    for (const s of awkward) {
-      const text = 'SELECT $1::text AS s, $2::int AS n, $3::boolean AS b, $4::timestamptz AS t, $5::text[] AS a, $6::text AS z';
-      const values = [s, 42, true, new Date('2026-11-30T10:00:00.123Z'), ['1', s, 'x"y'], null];
-      const inlined = (await pool.query(inlineValues(text, values))).rows[0];
-      const bound = (await pool.query(text, values)).rows[0];
-      expect(inlined).toEqual(bound);
-      expect(inlined.s).toBe(s);
-    }
-  });
-  it('follow the text given, even under a name used before for another', async () => {
-    expect((await pool.query(inlineValues('SELECT $1::text AS a', ["x'"], 'same'))).rows).toEqual([{ a: "x'" }]);
-    expect((await pool.query(inlineValues('SELECT $2::int AS c, $1::text AS b', ['y', 2], 'same'))).rows).toEqual([{ c: 2, b: 'y' }]);
-    expect((await pool.query(inlineValues('SELECT $1::text AS a', ['z'], 'same'))).rows).toEqual([{ a: 'z' }]);
-  });
-  it('refuse what would not read back as a bound parameter would', () => {
-    for (const v of [[null], [new Date(0)], [['a']], Buffer.from('x'), Symbol('s'), () => 1]) {
-      expect(() => inlineValues('SELECT $1 AS a', [v])).toThrow(TypeError);
-    }
-    expect(inlineValues('SELECT $1::bigint AS a', [12n])).toBe("SELECT '12'::bigint AS a");
-  });
 });
 
 describe('a turn transaction', () => {
@@ -95,17 +63,42 @@ describe('a turn transaction', () => {
     }
   });
 
-  it('a failed statement leaves nothing behind once rolled back', async () => {
+  it('a failed last statement ends the transaction as a rollback, leaving nothing behind', async () => {
     const client = await pool.connect();
     try {
       const tx = pgTransaction(client);
       await beginTurn(tx, 'telegram', 'f-1', 'subject-c');
-      await expect(tx.rows('bad', 'SELECT 1/0 AS x', [], true)).rejects.toThrow();
-      await client.query('ROLLBACK');
+      await expect(tx.rows('bad', 'SELECT 1/0 AS x', [], true)).rejects.toThrow(/division by zero/);
+      // The COMMIT sent behind it found the transaction aborted and rolled it back.
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       const left = await pool.query("SELECT count(*)::int AS n FROM processed_event WHERE external_id = 'f-1'");
       expect(left.rows[0].n).toBe(0);
     } finally {
       client.release();
+    }
+  });
+
+  it('a failed first statement leaves the client in the aborted transaction, for the caller to roll back', async () => {
+    const client = await pool.connect();
+    try {
+      const tx = pgTransaction(client);
+      await expect(tx.rows('bad-first', 'SELECT 1/0 AS x', [])).rejects.toThrow(/division by zero/);
+      await expect(client.query('SELECT 1 AS one')).rejects.toThrow(/aborted/);
+      await client.query('ROLLBACK');
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('refuses a client that does not pipeline', async () => {
+    const plain = new pg.Pool({ connectionString: db.url, max: 1 });
+    const client = await plain.connect();
+    try {
+      expect(() => pgTransaction(client)).toThrow(/pipelin/);
+    } finally {
+      client.release();
+      await plain.end();
     }
   });
 });
