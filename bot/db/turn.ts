@@ -58,8 +58,8 @@ export async function writeTurn(sql: Sql, w: TurnWrites): Promise<TurnWritten> {
   const st = w.state;
   const r = w.record;
   const o = w.outbox;
-  // Casts name every parameter's type: the statement reads the same inlined (node-postgres
-  // path) or bound (Prisma's).
+  // Casts name every parameter's type: a 25-argument call must not depend on how each client
+  // (node-postgres, Prisma) infers an untyped parameter.
   const rows = await sql.rows<TurnWritten>(
     'turn_write',
     `SELECT outbox_id AS "outboxId", behind FROM turn_write($1::text, $2::text, $3::timestamptz,
