@@ -91,6 +91,34 @@ describe('a turn transaction', () => {
     }
   });
 
+  it('sends BEGIN with the first statement and COMMIT with the last in one write each', async () => {
+    const client = await pool.connect();
+    const socket = client.connection.stream as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+    const [write, writev] = [socket._write, socket._writev];
+    let writes = 0;
+    socket._write = function (this: unknown, ...a: unknown[]) {
+      writes++;
+      return write.apply(this, a);
+    };
+    socket._writev = function (this: unknown, ...a: unknown[]) {
+      writes++;
+      return writev.apply(this, a);
+    };
+    try {
+      const tx = pgTransaction(client);
+      await beginTurn(tx, 'telegram', 'one-write', 'subject-d');
+      expect(writes).toBe(1);
+      await tx.rows('w3', "INSERT INTO conversation (subject_key, channel, flow, step, updated_at) VALUES ($1, 'telegram', 'menu', 'main', now()) RETURNING 1", ['subject-d'], true);
+      expect(writes).toBe(2);
+      const saved = await pool.query("SELECT count(*)::int AS n FROM conversation WHERE subject_key = 'subject-d'");
+      expect(saved.rows[0].n).toBe(1);
+    } finally {
+      socket._write = write;
+      socket._writev = writev;
+      client.release();
+    }
+  });
+
   it('refuses a client that does not pipeline', async () => {
     const plain = new pg.Pool({ connectionString: db.url, max: 1 });
     const client = await plain.connect();
