@@ -34,6 +34,9 @@ export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<vo
   let committed = false;
   return {
     rows: async <R>(name: string, text: string, values: unknown[], last = false): Promise<R[]> => {
+      // Checked before anything is written: pg turns a value it cannot send into an error of
+      // that query alone, and the COMMIT written behind it would then commit the turn without it.
+      for (const v of values) if (!sendable(v)) throw new TypeError(`${name}: a value of type ${typeof v} is not sent in a turn`);
       const sent: Promise<unknown>[] = [];
       // One write to the socket for all of them (each write is a system call and a wake-up of
       // the database's process: in a turn's profile, the largest single cost).
@@ -61,4 +64,13 @@ export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<vo
       await client.query('COMMIT');
     },
   };
+}
+
+/** What a turn's statements take: plain values, dates, arrays of strings or numbers (ids); JSON
+ * goes as a string already made. */
+function sendable(v: unknown): boolean {
+  if (v === null || v === undefined || v instanceof Date) return true;
+  const t = typeof v;
+  if (t === 'string' || t === 'number' || t === 'boolean') return true;
+  return Array.isArray(v) && v.every((e) => typeof e === 'string' || typeof e === 'number');
 }

@@ -109,6 +109,13 @@ export async function runTurn(d: TurnDeps, r: TurnRequest): Promise<TurnDone | n
 async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no 'error' listener of the pool's: a connection lost mid-turn
+  // (the database restarting) would be an unhandled 'error' event and end the process. The
+  // turn's queries fail with it; the client is then destroyed, not pooled.
+  const lost = (e: Error) => {
+    broken = e;
+  };
+  client.on('error', lost);
   try {
     // BEGIN goes with the turn's first statement, COMMIT with its last (bot/db/sql.ts).
     const tx = pgTransaction(client);
@@ -121,6 +128,7 @@ async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T>
     });
     throw err;
   } finally {
+    client.removeListener('error', lost);
     client.release(broken);
   }
 }

@@ -2,7 +2,7 @@
 // erasure and retention — with a recording channel, no platform.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel, InboundEvent, OutboundMessage } from '../../bot/channels/types.ts';
-import { createPrisma } from '../../bot/db/client.ts';
+import { createPrisma, poolOf } from '../../bot/db/client.ts';
 import { Engine } from '../../bot/engine/engine.ts';
 import { purgeExpired } from '../../bot/jobs/retention.ts';
 import { createLogger } from '../../bot/logger.ts';
@@ -261,5 +261,36 @@ describe('engine without its database', () => {
     await expect(engine.handle(ev('7391820009', { text: 'xin chào' }), ch)).rejects.toThrow();
     expect(ch.sent.length).toBe(n);
     await dead.$disconnect();
+  });
+});
+
+describe('engine losing its connection mid-turn', () => {
+  it('fails that turn (the platform delivers again), keeps running, and the next turn is answered', async () => {
+    const engine = engineOn(db.prisma);
+    const ch = recorder();
+    const address = '7391820077';
+    const subject = engine.subjectOf('telegram', address);
+    // Another session holds the person's lock: the turn waits inside turn_begin, on its
+    // connection, until that connection is cut from the database's side.
+    const holder = await poolOf(db.prisma).connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 7))', [subject]);
+      const turn = engine.handle(ev(address, { text: 'xin chào' }), ch);
+      let waiting: number | undefined;
+      await eventually(async () => {
+        const r = await db.prisma.$queryRawUnsafe<{ pid: number }[]>("SELECT pid FROM pg_stat_activity WHERE wait_event = 'advisory' AND query LIKE '%turn_begin%'");
+        waiting = r[0]?.pid;
+        return waiting !== undefined;
+      });
+      await db.prisma.$queryRawUnsafe('SELECT pg_terminate_backend($1)', waiting);
+      await expect(turn).rejects.toThrow();
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock_all()');
+      holder.release();
+    }
+    // The process is still here, and the person's next message is a turn like any other.
+    const next = await engine.handle(ev(address, { kind: 'start' }), ch);
+    expect(next.status).toBe('done');
+    await engine.stop();
   });
 });

@@ -119,6 +119,24 @@ describe('a turn transaction', () => {
     }
   });
 
+  it('refuses a value it could not send before writing anything, so no COMMIT goes out behind it', async () => {
+    const client = await pool.connect();
+    try {
+      const tx = pgTransaction(client);
+      await beginTurn(tx, 'telegram', 'v-1', 'subject-e');
+      for (const bad of [12n, { a: 1 }, [new Date()], Symbol('s')]) {
+        await expect(tx.rows('bad-value', 'SELECT $1::text AS x', [bad], true)).rejects.toThrow(TypeError);
+      }
+      // Still inside the turn's transaction (now() is its start, not this statement's): nothing committed it.
+      expect((await client.query('SELECT now() = statement_timestamp() AS fresh')).rows[0].fresh).toBe(false);
+      await client.query('ROLLBACK');
+      const left = await pool.query("SELECT count(*)::int AS n FROM processed_event WHERE external_id = 'v-1'");
+      expect(left.rows[0].n).toBe(0);
+    } finally {
+      client.release();
+    }
+  });
+
   it('refuses a client that does not pipeline', async () => {
     const plain = new pg.Pool({ connectionString: db.url, max: 1 });
     const client = await plain.connect();
