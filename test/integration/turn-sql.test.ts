@@ -187,3 +187,13 @@ describe('turn_write', () => {
     expect(conv.rows[0].data).toEqual({ n: t0.getTime() + 121_000 });
   });
 });
+
+describe('the turn functions', () => {
+  it('plan by key and once per connection (a later CREATE OR REPLACE without these settings would drop them)', async () => {
+    const r = await pool.query<{ proname: string; proconfig: string[] }>(
+      "SELECT proname, proconfig FROM pg_proc WHERE pronamespace = current_schema()::regnamespace AND proname IN ('turn_begin', 'turn_write', 'outbox_sent') ORDER BY proname",
+    );
+    expect(r.rows.map((p) => p.proname)).toEqual(['outbox_sent', 'turn_begin', 'turn_write']);
+    for (const p of r.rows) expect(p.proconfig).toEqual(expect.arrayContaining(['enable_seqscan=off', 'plan_cache_mode=force_generic_plan']));
+  });
+});
