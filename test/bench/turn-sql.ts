@@ -2,7 +2,8 @@
 // from the code, not copied) on a migrated test schema, 32 clients on 2 threads by default, as
 // the bot sends them (bot/db/sql.ts): prepared, BEGIN pipelined with turn_begin and the write
 // with COMMIT, then the delete of the outbox row once its replies are out.
-// `npm run bench:sql`; BENCH_SECONDS, BENCH_CONCURRENCY.
+// `npm run bench:sql`; BENCH_SECONDS, BENCH_CONCURRENCY; per-call function times when
+// PostgreSQL tracks them (track_functions = 'all').
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,9 +76,17 @@ const dir = mkdtempSync(path.join(tmpdir(), 'turn-sql-'));
 try {
   const file = path.join(dir, 'turn.sql');
   writeFileSync(file, script);
-  const r = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-r', '-f', file, db.url], { encoding: 'utf8' });
+  const threads = String(Math.min(2, CLIENTS));
+  const r = spawnSync('pgbench', ['-n', '-M', 'prepared', '-c', String(CLIENTS), '-j', threads, '-T', String(SECONDS), '-r', '-f', file, db.url], { encoding: 'utf8' });
   process.stdout.write(r.stdout);
   if (r.status !== 0) process.stderr.write(r.stderr);
+  // With track_functions = 'all' (ALTER SYSTEM, then reload): µs per call of each turn function,
+  // far steadier than turns/s on a shared machine (BENCH_CONCURRENCY=1 for no lock waits).
+  const fns = await db.prisma.$queryRawUnsafe<{ name: string; calls: bigint; self_us: number; total_us: number }[]>(
+    `SELECT funcname AS name, calls, round((self_time / calls * 1000)::numeric, 1)::float8 AS self_us, round((total_time / calls * 1000)::numeric, 1)::float8 AS total_us
+     FROM pg_stat_user_functions WHERE schemaname = current_schema() AND calls > 0 ORDER BY funcname`,
+  );
+  for (const f of fns) process.stdout.write(`${f.name}: ${f.calls} calls, ${f.self_us} µs self, ${f.total_us} µs total a call\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
   await db.drop();
