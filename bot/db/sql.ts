@@ -50,8 +50,10 @@ export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<vo
         sent.push(result);
         // A statement that failed leaves the transaction aborted: this COMMIT then ends it as a
         // rollback (no error of its own), and the statement's error is the one thrown.
-        if (last) sent.push(client.query('COMMIT'));
-        if (last) committed = true;
+        if (last) {
+          sent.push(client.query('COMMIT'));
+          committed = true;
+        }
       } finally {
         stream.uncork();
       }

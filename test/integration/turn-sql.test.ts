@@ -20,10 +20,19 @@ afterAll(async () => {
   await db.drop();
 });
 
+/** One client of the pool for `run`, released afterwards. */
+async function withClient<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await run(client);
+  } finally {
+    client.release();
+  }
+}
+
 describe('a turn transaction', () => {
   it('commits with its last statement, and a duplicate claims nothing', async () => {
-    const client = await pool.connect();
-    try {
+    await withClient(async (client) => {
       const tx = pgTransaction(client);
       expect(await beginTurn(tx, 'telegram', 'e-1', 'subject-a')).toEqual({ row: null });
       await tx.rows('w', "INSERT INTO conversation (subject_key, channel, flow, step, updated_at) VALUES ($1, 'telegram', 'menu', 'main', now()) RETURNING 1", ['subject-a'], true);
@@ -35,9 +44,7 @@ describe('a turn transaction', () => {
       const begun = await beginTurn(next, 'telegram', 'e-2', 'subject-a');
       expect(begun?.row).toMatchObject({ subjectKey: 'subject-a', flow: 'menu', step: 'main' });
       await next.done();
-    } finally {
-      client.release();
-    }
+    });
   });
 
   it("holds the person's lock until it ends, and the next turn reads what it wrote", async () => {
@@ -64,8 +71,7 @@ describe('a turn transaction', () => {
   });
 
   it('a failed last statement ends the transaction as a rollback, leaving nothing behind', async () => {
-    const client = await pool.connect();
-    try {
+    await withClient(async (client) => {
       const tx = pgTransaction(client);
       await beginTurn(tx, 'telegram', 'f-1', 'subject-c');
       await expect(tx.rows('bad', 'SELECT 1/0 AS x', [], true)).rejects.toThrow(/division by zero/);
@@ -73,22 +79,17 @@ describe('a turn transaction', () => {
       expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       const left = await pool.query("SELECT count(*)::int AS n FROM processed_event WHERE external_id = 'f-1'");
       expect(left.rows[0].n).toBe(0);
-    } finally {
-      client.release();
-    }
+    });
   });
 
   it('a failed first statement leaves the client in the aborted transaction, for the caller to roll back', async () => {
-    const client = await pool.connect();
-    try {
+    await withClient(async (client) => {
       const tx = pgTransaction(client);
       await expect(tx.rows('bad-first', 'SELECT 1/0 AS x', [])).rejects.toThrow(/division by zero/);
       await expect(client.query('SELECT 1 AS one')).rejects.toThrow(/aborted/);
       await client.query('ROLLBACK');
       expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-    } finally {
-      client.release();
-    }
+    });
   });
 
   it('sends BEGIN with the first statement and COMMIT with the last in one write each', async () => {
@@ -120,8 +121,7 @@ describe('a turn transaction', () => {
   });
 
   it('refuses a value it could not send before writing anything, so no COMMIT goes out behind it', async () => {
-    const client = await pool.connect();
-    try {
+    await withClient(async (client) => {
       const tx = pgTransaction(client);
       await beginTurn(tx, 'telegram', 'v-1', 'subject-e');
       for (const bad of [12n, { a: 1 }, [new Date()], Symbol('s')]) {
@@ -132,9 +132,7 @@ describe('a turn transaction', () => {
       await client.query('ROLLBACK');
       const left = await pool.query("SELECT count(*)::int AS n FROM processed_event WHERE external_id = 'v-1'");
       expect(left.rows[0].n).toBe(0);
-    } finally {
-      client.release();
-    }
+    });
   });
 
   it('refuses a client that does not pipeline', async () => {
@@ -152,15 +150,12 @@ describe('a turn transaction', () => {
 describe('turn_write', () => {
   const record = { contactStatus: 'active' as const, day: '2026-11-30', dayKey: 'k', flow: 'menu', step: 'main', eventKind: 'text', choiceId: null, latencyMs: 1, outcome: 'ok' };
   async function write(subject: string, now: Date, contactStatus: 'active' | 'unfollowed' = 'active') {
-    const client = await pool.connect();
-    try {
+    return withClient(async (client) => {
       const tx = pgTransaction(client);
       await beginTurn(tx, 'telegram', `w-${subject}-${now.getTime()}-${contactStatus}`, subject);
       const state = { locale: 'vi', flow: 'menu', step: 'main', data: { n: now.getTime() }, noStorage: false };
-      return await writeTurn(tx, { subject, channel: 'telegram', now, state, record: { ...record, contactStatus } });
-    } finally {
-      client.release();
-    }
+      return writeTurn(tx, { subject, channel: 'telegram', now, state, record: { ...record, contactStatus } });
+    });
   }
   const contact = async (subject: string) =>
     (await pool.query('SELECT status, last_inbound_at AS at, xmin::text FROM contact WHERE subject_key = $1', [subject])).rows[0] as { status: string; at: Date; xmin: string };
