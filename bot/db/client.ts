@@ -42,9 +42,7 @@ const pools = new WeakMap<PrismaClient, pg.Pool>();
  * a bot that only answers messages runs on the pool alone, and the console, the admin
  * commands, the jobs and the rare club turn open it when they first need it. */
 export function createPrisma(connectionString: string): PrismaClient {
-  // pipeline: a query goes out without waiting for the one before (a turn sends BEGIN with its
-  // first statement and COMMIT with its last, bot/db/sql.ts); each still has its own Sync.
-  const pool = new pg.Pool({ connectionString: pgConnectionString(connectionString), max: 10, pipeline: true });
+  const pool = new pg.Pool({ connectionString: pgConnectionString(connectionString), max: 10 });
   // An idle connection that dies (database restart) must not crash the process.
   pool.on('error', () => undefined);
   let client: PrismaClient | null = null;

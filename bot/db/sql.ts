@@ -2,7 +2,7 @@
 // parameters that returns rows. node-postgres (a pool or a client inside a transaction) is the
 // hot path; a Prisma transaction client fits the same shape for the few turns that also need
 // Prisma (clubs, erasure), so each statement is written once.
-import type pg from 'pg';
+import pg from 'pg';
 import type { Prisma } from '../../prisma/generated/client.ts';
 
 export interface Sql {
@@ -24,41 +24,27 @@ export function prismaSql(tx: Prisma.TransactionClient): Sql {
 }
 
 /** A transaction on one node-postgres client whose BEGIN goes out with its first statement
- * and whose COMMIT with its last (`rows(…, last = true)`), without waiting for either: the
- * pool's clients pipeline (bot/db/client.ts), so a turn is two round trips and holds its
- * person's lock two round trips less. Every statement is a prepared one (parsed and planned once
- * per connection). `done()` commits if no statement did (a duplicate ends early). */
+ * and whose COMMIT with its last (`rows(…, last = true)`), in the same message batch and under
+ * the same Sync: a turn is two round trips, each one write to the socket and one answer from the
+ * database (every write is a system call and a wake-up of the process at the other end: on a
+ * VM, the largest single cost of a turn). Every statement is a prepared one (parsed and planned
+ * once per connection). A failed statement skips what follows it up to the Sync, so no COMMIT
+ * runs behind it: the transaction is left aborted for the caller's ROLLBACK. `done()` commits if
+ * no statement did (a duplicate ends early). */
 export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<void> } {
-  if (!client.pipeline) throw new Error('pgTransaction needs a pipelining client (bot/db/client.ts)');
   let begun = false;
   let committed = false;
   return {
-    rows: async <R>(name: string, text: string, values: unknown[], last = false): Promise<R[]> => {
-      // Checked before anything is written: pg turns a value it cannot send into an error of
-      // that query alone, and the COMMIT written behind it would then commit the turn without it.
-      for (const v of values) if (!sendable(v)) throw new TypeError(`${name}: a value of type ${typeof v} is not sent in a turn`);
-      const sent: Promise<unknown>[] = [];
-      // One write to the socket for all of them (each write is a system call and a wake-up of
-      // the database's process: in a turn's profile, the largest single cost).
-      const stream = client.connection.stream;
-      stream.cork();
-      let result: Promise<pg.QueryResult>;
-      try {
-        if (!begun) sent.push(client.query('BEGIN'));
-        begun = true;
-        result = client.query({ name, text, values });
-        sent.push(result);
-        // A statement that failed leaves the transaction aborted: this COMMIT then ends it as a
-        // rollback (no error of its own), and the statement's error is the one thrown.
-        if (last) {
-          sent.push(client.query('COMMIT'));
-          committed = true;
-        }
-      } finally {
-        stream.uncork();
-      }
-      await Promise.all(sent);
-      return (await result).rows as R[];
+    rows: <R>(name: string, text: string, values: unknown[], last = false): Promise<R[]> => {
+      // Checked before anything is written: a value pg cannot bind would fail in the middle of
+      // the batch, after BEGIN was written.
+      for (const v of values) if (!sendable(v)) return Promise.reject(new TypeError(`${name}: a value of type ${typeof v} is not sent in a turn`));
+      const begin = !begun;
+      begun = true;
+      if (last) committed = true;
+      return new Promise<R[]>((resolve, reject) => {
+        client.query(new TxStatement({ name, text, values }, begin, last, (err, rows) => (err ? reject(err) : resolve(rows as R[]))) as unknown as pg.Submittable);
+      });
     },
     done: async () => {
       if (!begun || committed) return;
@@ -66,6 +52,72 @@ export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<vo
       await client.query('COMMIT');
     },
   };
+}
+
+/** The parts of node-postgres' connection a statement writes with (pg/lib/connection.js). */
+interface Wire {
+  parse(m: { text: string; name?: string; types?: unknown[] }): void;
+  bind(m: { portal?: string; statement?: string; values?: unknown[] }): void;
+  execute(m: { portal?: string; rows?: number }): void;
+  sync(): void;
+  submittedNamedStatements: Record<string, string>;
+}
+
+/** What pg.Query does and this statement changes (pg/lib/query.js; pg is pinned to 8.x). */
+interface QueryInternals {
+  name: string;
+  text: string;
+  types: unknown[];
+  hasBeenParsed(con: Wire): boolean;
+  prepare(con: Wire): void;
+  handleCommandComplete(msg: { text: string }, con: Wire): void;
+}
+
+/** A prepared statement with BEGIN before it and/or COMMIT after it, all before one Sync. pg's
+ * Query does the rest: it corks the socket around `prepare` (one write), binds the values, and
+ * answers once the batch's ReadyForQuery arrives. */
+class TxStatement extends (pg.Query as unknown as new (config: pg.QueryConfig, callback: (err: Error | undefined, res: pg.QueryResult) => void) => QueryInternals) {
+  private readonly begin: boolean;
+  private readonly commit: boolean;
+
+  constructor(config: pg.QueryConfig, begin: boolean, commit: boolean, done: (err: Error | undefined, rows?: unknown[]) => void) {
+    super(config, (err, res) => done(err, res?.rows));
+    this.begin = begin;
+    this.commit = commit;
+  }
+
+  override prepare(con: Wire): void {
+    if (this.begin) {
+      // The statement's own Parse first: node-postgres records the statement as parsed at the
+      // first ParseComplete of the batch, so that must be this statement's (BEGIN's comes after).
+      if (!this.hasBeenParsed(con)) {
+        con.parse({ text: this.text, name: this.name, types: this.types });
+        con.submittedNamedStatements[this.name] = this.text;
+      }
+      unnamed(con, 'BEGIN');
+    }
+    super.prepare(con);
+  }
+
+  /** pg's Query ends its batch here (execute, then Sync): COMMIT goes in between. */
+  _getRows(con: Wire): void {
+    con.execute({ portal: '', rows: 0 });
+    if (this.commit) unnamed(con, 'COMMIT');
+    con.sync();
+  }
+
+  override handleCommandComplete(msg: { text: string }, con: Wire): void {
+    // BEGIN's and COMMIT's completions are not results of the statement.
+    if (msg.text === 'BEGIN' || msg.text === 'COMMIT') return;
+    super.handleCommandComplete(msg, con);
+  }
+}
+
+/** A statement without parameters or rows, through the unnamed statement and portal. */
+function unnamed(con: Wire, text: string): void {
+  con.parse({ text, name: '', types: [] });
+  con.bind({ portal: '', statement: '', values: [] });
+  con.execute({ portal: '', rows: 0 });
 }
 
 /** What a turn's statements take: plain values, dates, arrays of strings or numbers (ids); JSON

@@ -173,6 +173,12 @@ interface Measured {
   cpuMsPerUpdate: number;
   /** CPU of PostgreSQL per update in that run. */
   pgCpuMsPerUpdate: number;
+  /** PostgreSQL's work per update in that run: transactions that wrote (each commit a WAL
+   * flush the turn waits for, a costly disk write on a VM) and WAL bytes. */
+  commitsPerUpdate: number;
+  walBytesPerUpdate: number;
+  /** BENCH_PERF_STAT's counts per update, when asked for. */
+  perfPerUpdate?: Record<string, number>;
   idleRssMb: number;
   peakRssMb: number;
   max: LoadResult;
@@ -181,7 +187,59 @@ interface Measured {
   sendsAccepted?: number;
 }
 
-async function measure(port: number, pid: number, base: number): Promise<Measured> {
+interface PgCounters {
+  commits: number;
+  walBytes: number;
+}
+
+/** The whole server's counters (the bench is all there is on it), exact at once: the next
+ * transaction id counts the transactions that wrote (the statistics views lag by seconds). */
+async function pgCounters(url: string): Promise<PgCounters> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ xids: string; wal_bytes: string }>(
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xids, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS wal_bytes`,
+    );
+    const row = r.rows[0]!;
+    return { commits: Number(row.xids), walBytes: Number(row.wal_bytes) };
+  } finally {
+    await c.end();
+  }
+}
+
+/** BENCH_PERF_STAT=events (perf's names, comma-separated, e.g.
+ * raw_syscalls:sys_enter,syscalls:sys_enter_writev): counted with `perf stat` on the contender
+ * and on PostgreSQL's processes during the closed-loop run, per update. Where system calls are
+ * dear (a VM), their count per update is a figure to compare. */
+function startPerfStat(pid: number): ((updates: number) => Promise<Record<string, number>>) | null {
+  const events = process.env.BENCH_PERF_STAT;
+  if (!events) return null;
+  const pgPids = readdirSync('/proc').filter((p) => /^\d+$/.test(p) && procCpu(p)?.comm === 'postgres');
+  const run = (who: string, pids: string) => {
+    const child = spawn('perf', ['stat', '-x', ',', '-e', events, '-p', pids], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let out = '';
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    // perf may end by itself (a process it counts is gone, or it cannot count): then it is not waited for again.
+    const ended = new Promise((r) => child.once('close', r));
+    child.once('error', () => undefined);
+    return async (updates: number) => {
+      child.kill('SIGINT');
+      await ended;
+      const counts: Record<string, number> = {};
+      for (const line of out.split('\n')) {
+        const [value, , event] = line.split(',');
+        if (event && value && !Number.isNaN(Number(value))) counts[`${who} ${event}`] = Number(value) / Math.max(1, updates);
+      }
+      return counts;
+    };
+  };
+  const own = run('process', String(pid));
+  const db = run('postgres', pgPids.join(','));
+  return async (updates) => ({ ...(await own(updates)), ...(await db(updates)) });
+}
+
+async function measure(port: number, pid: number, base: number, dbUrl: string): Promise<Measured> {
   // Idle: started, settled, nothing handled yet.
   await new Promise((r) => setTimeout(r, 2000));
   const idleRssMb = rssMb(pid);
@@ -191,6 +249,8 @@ async function measure(port: number, pid: number, base: number): Promise<Measure
   }, 100);
   // Warm up: JIT, connection pools, first-turn paths.
   await runLoad({ url: `http://127.0.0.1:${port}/webhooks/telegram`, concurrency: 8, maxRequests: 500, maxSeconds: 10, headers: { 'x-telegram-bot-api-secret-token': SECRET }, body: (i) => update(i, base) });
+  const countersBefore = await pgCounters(dbUrl);
+  const perfStat = startPerfStat(pid);
   const cpuBefore = cpuMs(pid);
   const pgBefore = postgresCpuMs();
   const r = await runLoad({
@@ -203,6 +263,9 @@ async function measure(port: number, pid: number, base: number): Promise<Measure
   });
   const cpuMsPerUpdate = (cpuMs(pid) - cpuBefore) / Math.max(1, r.requests);
   const pgCpuMsPerUpdate = (postgresCpuMs() - pgBefore) / Math.max(1, r.requests);
+  const countersAfter = await pgCounters(dbUrl);
+  const events = await perfStat?.(r.requests);
+  const per = (k: keyof PgCounters) => (countersAfter[k] - countersBefore[k]) / Math.max(1, r.requests);
   // Then a steady rate, as a platform would send them: latency at that load.
   const atRate = await runOpenLoop({
     url: `http://127.0.0.1:${port}/webhooks/telegram`,
@@ -212,7 +275,7 @@ async function measure(port: number, pid: number, base: number): Promise<Measure
     body: (i) => update(i + 500 + MAX_REQUESTS, base),
   });
   clearInterval(sampler);
-  return { cpuMsPerUpdate, pgCpuMsPerUpdate, max: r, atRate, idleRssMb, peakRssMb: Math.max(peak, rssMb(pid)) };
+  return { ...(events ? { perfPerUpdate: events } : {}), cpuMsPerUpdate, pgCpuMsPerUpdate, commitsPerUpdate: per('commits'), walBytesPerUpdate: per('walBytes'), max: r, atRate, idleRssMb, peakRssMb: Math.max(peak, rssMb(pid)) };
 }
 
 /** The node flags of `npm start` (package.json), so the bench runs the bot as it is deployed. */
@@ -277,7 +340,7 @@ async function main() {
         const child = await spawnAndWait(args, { ...botEnv(port), ...c.env }, c.ready, c.cwd);
         await steadyDatabase(db.url);
         const sendsBefore = api.sends();
-        const m = await measure(port, child.pid!, 1_000_000 * (round * contenders.length + i + 1));
+        const m = await measure(port, child.pid!, 1_000_000 * (round * contenders.length + i + 1), db.url);
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
         runs.get(c.name)!.push({ ...m, sendsAccepted: api.sends() - sendsBefore });
@@ -324,10 +387,10 @@ async function main() {
     typeof v === 'number' ? Number(v.toFixed(2)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v;
   process.stdout.write(`${JSON.stringify(round(results), null, 2)}\n`);
   // The issue's table: one line per contender.
-  process.stdout.write('\n| contender | updates/s | CPU per update | PostgreSQL CPU per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write('\n| contender | updates/s | CPU per update | PostgreSQL CPU per update | commits / WAL bytes per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n');
   for (const c of contenders) {
     const m = results[c.name] as Measured;
-    process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.pgCpuMsPerUpdate.toFixed(2)} ms | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
+    process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.pgCpuMsPerUpdate.toFixed(2)} ms | ${m.commitsPerUpdate.toFixed(2)} / ${m.walBytesPerUpdate.toFixed(0)} | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
   }
   const ratio = results['ratio'] as Record<string, number>;
   process.stdout.write(`\nMedians of ${ROUNDS} round(s); updates/s by round: ${contenders.map((c) => `${c.name} ${(results[c.name] as { perSecondByRound: number[] }).perSecondByRound.join(', ')}`).join('; ')}\n`);

@@ -1,7 +1,8 @@
 // The SQL limit of a turn: pgbench running the bot's own turn statements (bot/db/turn.ts, taken
 // from the code, not copied) on a migrated test schema, 32 clients on 2 threads by default, as
-// the bot sends them (bot/db/sql.ts): prepared, BEGIN pipelined with turn_begin and the write
-// with COMMIT, then the delete of the outbox row once its replies are out.
+// the bot sends them (bot/db/sql.ts): prepared, BEGIN with turn_begin and the write with COMMIT
+// (a pipeline of pgbench's has one Sync, as a turn's batch has), then the delete of the outbox
+// row once its replies are out.
 // `npm run bench:sql`; BENCH_SECONDS, BENCH_CONCURRENCY; per-call function times when
 // PostgreSQL tracks them (track_functions = 'all').
 import { spawnSync } from 'node:child_process';

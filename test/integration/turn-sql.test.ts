@@ -1,6 +1,6 @@
-// The turn's SQL on real PostgreSQL: a pipelined transaction (BEGIN sent with the first
-// statement, COMMIT with the last) commits, rolls back and holds the person's lock as one sent
-// statement by statement would, and turn_begin dedupes, locks and reads.
+// The turn's SQL on real PostgreSQL: a turn's transaction (BEGIN sent with the first
+// statement, COMMIT with the last, each pair under one Sync) commits, rolls back and holds the
+// person's lock as one sent statement by statement would, and turn_begin dedupes, locks and reads.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSql, pgTransaction } from '../../bot/db/sql.ts';
@@ -13,7 +13,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   db = await testDatabase();
-  pool = new pg.Pool({ connectionString: db.url, max: 4, pipeline: true });
+  pool = new pg.Pool({ connectionString: db.url, max: 4 });
 });
 afterAll(async () => {
   await pool.end();
@@ -70,12 +70,13 @@ describe('a turn transaction', () => {
     }
   });
 
-  it('a failed last statement ends the transaction as a rollback, leaving nothing behind', async () => {
+  it('a failed last statement commits nothing: the COMMIT behind it is skipped, the caller rolls back', async () => {
     await withClient(async (client) => {
       const tx = pgTransaction(client);
       await beginTurn(tx, 'telegram', 'f-1', 'subject-c');
       await expect(tx.rows('bad', 'SELECT 1/0 AS x', [], true)).rejects.toThrow(/division by zero/);
-      // The COMMIT sent behind it found the transaction aborted and rolled it back.
+      await expect(client.query('SELECT 1 AS one')).rejects.toThrow(/aborted/);
+      await client.query('ROLLBACK');
       expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       const left = await pool.query("SELECT count(*)::int AS n FROM processed_event WHERE external_id = 'f-1'");
       expect(left.rows[0].n).toBe(0);
@@ -92,7 +93,7 @@ describe('a turn transaction', () => {
     });
   });
 
-  it('sends BEGIN with the first statement and COMMIT with the last in one write each', async () => {
+  it('sends BEGIN with the first statement and COMMIT with the last: one write and one answer each', async () => {
     const client = await pool.connect();
     const socket = client.connection.stream as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
     const [write, writev] = [socket._write, socket._writev];
@@ -105,19 +106,47 @@ describe('a turn transaction', () => {
       writes++;
       return writev.apply(this, a);
     };
+    // The database flushes its answer at each ReadyForQuery: one per Sync (or simple query).
+    let answers = 0;
+    const answered = () => answers++;
+    client.connection.on('readyForQuery', answered);
     try {
       const tx = pgTransaction(client);
-      await beginTurn(tx, 'telegram', 'one-write', 'subject-d');
-      expect(writes).toBe(1);
-      await tx.rows('w3', "INSERT INTO conversation (subject_key, channel, flow, step, updated_at) VALUES ($1, 'telegram', 'menu', 'main', now()) RETURNING 1", ['subject-d'], true);
-      expect(writes).toBe(2);
-      const saved = await pool.query("SELECT count(*)::int AS n FROM conversation WHERE subject_key = 'subject-d'");
-      expect(saved.rows[0].n).toBe(1);
+      // Twice: the first parses the statement on this connection, the second does not.
+      for (const [ext, subject] of [
+        ['one-write', 'subject-d'],
+        ['one-write-2', 'subject-d2'],
+      ] as const) {
+        [writes, answers] = [0, 0];
+        const t = ext === 'one-write' ? tx : pgTransaction(client);
+        expect(await beginTurn(t, 'telegram', ext, subject)).toEqual({ row: null });
+        expect([writes, answers]).toEqual([1, 1]);
+        expect(await t.rows('w3', "INSERT INTO conversation (subject_key, channel, flow, step, updated_at) VALUES ($1, 'telegram', 'menu', 'main', now()) RETURNING 1 AS one", [subject], true)).toEqual([{ one: 1 }]);
+        expect([writes, answers]).toEqual([2, 2]);
+        // Committed: another connection sees it, and this one is out of the transaction.
+        const saved = await pool.query('SELECT count(*)::int AS n FROM conversation WHERE subject_key = $1', [subject]);
+        expect(saved.rows[0].n).toBe(1);
+        expect((await client.query('SELECT now() = statement_timestamp() AS fresh')).rows[0].fresh).toBe(true);
+      }
     } finally {
+      client.connection.removeListener('readyForQuery', answered);
       socket._write = write;
       socket._writev = writev;
       client.release();
     }
+  });
+
+  it('a statement whose text the database refuses fails alone, and the connection parses it again next time', async () => {
+    await withClient(async (client) => {
+      const tx = pgTransaction(client);
+      await expect(tx.rows('broken', 'SELECT no_such_column FROM conversation', [])).rejects.toThrow(/no_such_column/);
+      await client.query('ROLLBACK');
+      // Not taken for parsed: a later statement of that name is parsed anew (and fails the same way, not as a missing statement).
+      const again = pgTransaction(client);
+      await expect(again.rows('broken', 'SELECT no_such_column FROM conversation', [])).rejects.toThrow(/no_such_column/);
+      await client.query('ROLLBACK');
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    });
   });
 
   it('refuses a value it could not send before writing anything, so no COMMIT goes out behind it', async () => {
@@ -133,17 +162,6 @@ describe('a turn transaction', () => {
       const left = await pool.query("SELECT count(*)::int AS n FROM processed_event WHERE external_id = 'v-1'");
       expect(left.rows[0].n).toBe(0);
     });
-  });
-
-  it('refuses a client that does not pipeline', async () => {
-    const plain = new pg.Pool({ connectionString: db.url, max: 1 });
-    const client = await plain.connect();
-    try {
-      expect(() => pgTransaction(client)).toThrow(/pipelin/);
-    } finally {
-      client.release();
-      await plain.end();
-    }
   });
 });
 
