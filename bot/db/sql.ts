@@ -28,8 +28,9 @@ export function prismaSql(tx: Prisma.TransactionClient): Sql {
  * the same Sync: a turn is two round trips, each one write to the socket and one answer from the
  * database (every write is a system call and a wake-up of the process at the other end: on a
  * VM, the largest single cost of a turn). Every statement is a prepared one (parsed and planned
- * once per connection). A failed statement skips what follows it up to the Sync, so no COMMIT
- * runs behind it: the transaction is left aborted for the caller's ROLLBACK. `done()` commits if
+ * once per connection). A failed statement makes the database skip what follows it up to the
+ * Sync, so no COMMIT runs behind it: the caller rolls back (the transaction is aborted, or, if
+ * the first statement's Parse failed, never began). `done()` commits if
  * no statement did (a duplicate ends early). */
 export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<void> } {
   let begun = false;
@@ -63,7 +64,8 @@ interface Wire {
   submittedNamedStatements: Record<string, string>;
 }
 
-/** What pg.Query does and this statement changes (pg/lib/query.js; pg is pinned to 8.x). */
+/** What pg.Query does and this statement changes (pg/lib/query.js; package.json pins pg's
+ * version, and the check below refuses to start on a pg without these parts). */
 interface QueryInternals {
   name: string;
   text: string;
@@ -71,6 +73,10 @@ interface QueryInternals {
   hasBeenParsed(con: Wire): boolean;
   prepare(con: Wire): void;
   handleCommandComplete(msg: { text: string }, con: Wire): void;
+}
+
+for (const part of ['prepare', '_getRows', 'hasBeenParsed', 'handleCommandComplete']) {
+  if (typeof (pg.Query.prototype as unknown as Record<string, unknown>)[part] !== 'function') throw new Error(`pg.Query has no ${part}: bot/db/sql.ts needs the pg version package.json names`);
 }
 
 /** A prepared statement with BEGIN before it and/or COMMIT after it, all before one Sync. pg's
@@ -88,8 +94,9 @@ class TxStatement extends (pg.Query as unknown as new (config: pg.QueryConfig, c
 
   override prepare(con: Wire): void {
     if (this.begin) {
-      // The statement's own Parse first: node-postgres records the statement as parsed at the
-      // first ParseComplete of the batch, so that must be this statement's (BEGIN's comes after).
+      // The statement's own Parse first: node-postgres takes every ParseComplete of the batch for
+      // this statement's, so none may come before it. If its Parse fails, the database skips the
+      // rest (BEGIN's Parse too) and the statement is not taken for parsed.
       if (!this.hasBeenParsed(con)) {
         con.parse({ text: this.text, name: this.name, types: this.types });
         con.submittedNamedStatements[this.name] = this.text;
