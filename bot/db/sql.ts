@@ -30,8 +30,8 @@ export function prismaSql(tx: Prisma.TransactionClient): Sql {
  * VM, the largest single cost of a turn). Every statement is a prepared one (parsed and planned
  * once per connection). A failed statement makes the database skip what follows it up to the
  * Sync, so no COMMIT runs behind it: the caller rolls back (the transaction is aborted, or, if
- * the first statement's Parse failed, never began). `done()` commits if
- * no statement did (a duplicate ends early). */
+ * the first statement's Parse failed, never began). `done()` commits if no statement did (a
+ * duplicate ends early). */
 export function pgTransaction(client: pg.PoolClient): Sql & { done(): Promise<void> } {
   let begun = false;
   let committed = false;
