@@ -38,9 +38,10 @@ const pools = new WeakMap<PrismaClient, pg.Pool>();
 
 /** One pg.Pool per client: Prisma's adapter runs on it, and so does the turn's hot path
  * (bot/db/*), so the process holds one set of connections.
- * The Prisma client itself opens on first use (about 40 MB of runtime and query compiler):
+ * The Prisma client itself opens on first use (about 35 MB of runtime and query compiler):
  * a bot that only answers messages runs on the pool alone, and the console, the admin
- * commands, the jobs and the rare club turn open it when they first need it. */
+ * commands and the rare club turn open it when they first need it; a bot with jobs opens it at
+ * start (bot/app.ts). */
 export function createPrisma(connectionString: string): PrismaClient {
   const pool = new pg.Pool({ connectionString: pgConnectionString(connectionString), max: 10 });
   // An idle connection that dies (database restart) must not crash the process.
