@@ -121,9 +121,11 @@ async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T>
     const tx = pgTransaction(client);
     const out = await run(tx);
     await tx.done();
-    // Never back to the pool inside a transaction (it would hold the person's lock, and the
-    // next user's COMMIT would commit it): pg knows the state from the last ReadyForQuery.
-    if (client.getTransactionStatus() !== 'I') broken = new Error('a turn left its transaction open');
+    // A turn whose COMMIT did not run is not done: it fails (rolled back below; the platform
+    // delivers again) rather than answer for writes that were never committed, and the client
+    // never goes back to the pool inside a transaction. pg knows the state from the last
+    // ReadyForQuery: no round trip.
+    if (client.getTransactionStatus() !== 'I') throw new Error('a turn left its transaction open');
     return out;
   } catch (err) {
     await client.query('ROLLBACK').catch((e: Error) => {
