@@ -119,9 +119,6 @@ export async function startApp(opts: AppOptions): Promise<RunningApp> {
         reminders: { content, channels: Object.keys(channels) as ChannelName[], addressKey: keys.addressKey, outbox: engine.outbox },
       });
       stops.push(() => jobs.stop());
-      // The jobs open the Prisma client within a minute (the reminder planner): open it now,
-      // before the bot is up, not under traffic (250-300 ms of the event loop, measured).
-      await prisma.$connect();
     }
 
     log.info({ port, channels: ['web', ...Object.keys(channels)] }, 'Đồng Hành is up');

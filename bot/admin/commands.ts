@@ -13,6 +13,7 @@ import { AdminError, day, flag, type ParsedArgs, posInt, role, slug, text, valid
 import { clubReport, reportCsv } from './report.ts';
 import { createOfficerLink } from '../console/auth.ts';
 import { LINK_TTL_MS } from '../db/console-link.ts';
+import { prismaSql } from '../db/sql.ts';
 import { exportServices, importServices } from './services.ts';
 import { newInviteCode, normaliseCode } from '../clubs/invite-code.ts';
 
@@ -149,7 +150,7 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
       const problem = validateSeries(rule);
       if (problem) throw new AdminError(problem);
       const s = await tx.meetingSeries.create({ data: { clubId: club.id, ...rule, topic: a.topic, venue: a.venue ?? null } });
-      const n = await materialise(tx, deps.now, undefined, club.id);
+      const n = await materialise(prismaSql(tx), deps.now, undefined, club.id);
       return `created series ${s.id} for ${club.id}; ${n} meetings scheduled ahead`;
     },
   },

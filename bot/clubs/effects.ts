@@ -4,7 +4,8 @@
 import type { ClubEffect } from '../../flows/clubs/types.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { UNSENT } from '../db/delivery.ts';
-import { channelOf, addDeliveries, toCoordinators } from './ledger.ts';
+import { addDeliveries, toCoordinators } from './ledger.ts';
+import { reachableChannel } from '../db/contact.ts';
 import { encrypt } from '../privacy/crypto.ts';
 import { usableInvite } from './view.ts';
 import { createClubLink } from '../db/console-link.ts';
@@ -91,9 +92,9 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
         const supports = await tx.volunteerAssignment.findMany({ where: { memberId: m.id, active: true }, include: { volunteer: true } });
         for (const a of supports) {
           if (a.volunteer.status !== 'active' || !a.volunteer.remindersOn) continue;
-          const channel = await channelOf(tx, a.volunteer.subjectKey);
+          const channel = await reachableChannel(prismaSql(tx), a.volunteer.subjectKey);
           if (!channel) continue;
-          await addDeliveries(tx, occ.club, [
+          await addDeliveries(prismaSql(tx), occ.club, [
             { dedupeKey: `vol_declined:${occ.id}:${a.id}`, clubId: occ.clubId, membershipId: a.volunteerId, kind: 'vol_declined', channel, dueAt: ec.now, occurrenceId: occ.id, assignmentId: a.id },
           ]);
         }
@@ -165,7 +166,7 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
       if (e.outcome === 'done') await tx.volunteerAssignment.update({ where: { id: a.id }, data: { nextDueAt: new Date(ec.now.getTime() + a.cadenceDays * 86_400_000) } });
       if (nextAt) await tx.volunteerAssignment.update({ where: { id: a.id }, data: { nextDueAt: nextAt } });
       if (e.outcome === 'needs_support') {
-        await toCoordinators(tx, a.clubId, 'coord_help', `coord_help:${a.id}:${ec.now.getTime()}`, ec.now, { assignmentId: a.id });
+        await toCoordinators(prismaSql(tx), a.clubId, 'coord_help', `coord_help:${a.id}:${ec.now.getTime()}`, ec.now, { assignmentId: a.id });
       }
       return;
     }

@@ -1,7 +1,10 @@
 // The delivery ledger: one row per (occurrence or assignment, recipient, kind), keyed by a
 // deterministic dedupe key so planning twice, or on two instances, adds nothing.
 import { afterQuietHours, DEFAULT_QUIET, parseHhmm, type QuietHours } from '../../flows/clubs/time.ts';
-import type { Db } from './schedule.ts';
+import { clubClocks } from '../db/club.ts';
+import { insertDeliveries } from '../db/delivery.ts';
+import { remindable } from '../db/membership.ts';
+import type { Sql } from '../db/sql.ts';
 
 export type DeliveryKind =
   | 'reminder'
@@ -36,32 +39,22 @@ export function quietOf(club: { quietStart: string; quietEnd: string }): QuietHo
 }
 
 /** Add rows (quiet hours applied: moved to the next allowed time, never dropped). */
-export async function addDeliveries(db: Db, club: { timeZone: string; quietStart: string; quietEnd: string }, rows: NewDelivery[]): Promise<number> {
+export async function addDeliveries(sql: Sql, club: { timeZone: string; quietStart: string; quietEnd: string }, rows: NewDelivery[]): Promise<number> {
   if (!rows.length) return 0;
   const q = quietOf(club);
-  const data = rows.map((r) => ({
-    ...r,
-    occurrenceId: r.occurrenceId ?? null,
-    assignmentId: r.assignmentId ?? null,
-    sendAt: afterQuietHours(r.dueAt, club.timeZone, q),
-  }));
-  return (await db.reminderDelivery.createMany({ data, skipDuplicates: true })).count;
+  return insertDeliveries(
+    sql,
+    rows.map((r) => ({ ...r, occurrenceId: r.occurrenceId ?? null, assignmentId: r.assignmentId ?? null, sendAt: afterQuietHours(r.dueAt, club.timeZone, q) })),
+  );
 }
 
-/** Channel of a subject's contact, or null when there is no one to reach. */
-export async function channelOf(db: Db, subjectKey: string): Promise<string | null> {
-  const c = await db.contact.findUnique({ where: { subjectKey }, select: { channel: true, addressEnc: true } });
-  return c?.addressEnc ? c.channel : null;
-}
-
-/** Tell every coordinator of a club. */
-export async function toCoordinators(db: Db, clubId: string, kind: DeliveryKind, keyBase: string, dueAt: Date, extra: Partial<NewDelivery> = {}): Promise<number> {
-  const club = await db.club.findUniqueOrThrow({ where: { id: clubId } });
-  const coords = await db.membership.findMany({ where: { clubId, role: 'coordinator', status: 'active', remindersOn: true } });
+/** Tell every coordinator of a club who can be reached. */
+export async function toCoordinators(sql: Sql, clubId: string, kind: DeliveryKind, keyBase: string, dueAt: Date, extra: Partial<NewDelivery> = {}): Promise<number> {
+  const [club] = await clubClocks(sql, clubId);
+  if (!club) throw new Error(`toCoordinators: no club ${clubId}`);
   const rows: NewDelivery[] = [];
-  for (const c of coords) {
-    const channel = await channelOf(db, c.subjectKey);
-    if (channel) rows.push({ dedupeKey: `${keyBase}:${c.id}`, clubId, membershipId: c.id, kind, channel, dueAt, ...extra });
+  for (const c of await remindable(sql, clubId, 'coordinator')) {
+    if (c.channel) rows.push({ dedupeKey: `${keyBase}:${c.id}`, clubId, membershipId: c.id, kind, channel: c.channel, dueAt, ...extra });
   }
-  return addDeliveries(db, club, rows);
+  return addDeliveries(sql, club, rows);
 }

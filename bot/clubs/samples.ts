@@ -6,6 +6,7 @@ import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { validateSeries } from './recurrence.ts';
 import { type Db, materialise } from './schedule.ts';
 import { lockForTransaction } from '../db/lock.ts';
+import { prismaSql } from '../db/sql.ts';
 
 /** Creates the sample clubs not yet present (by id); returns the ids created. */
 export async function insertSamples(db: Db, samples: SampleClubs, now: Date): Promise<string[]> {
@@ -31,7 +32,7 @@ export async function insertSamples(db: Db, samples: SampleClubs, now: Date): Pr
       if (problem) throw new Error(`content/clubs.sample.yaml: ${c.id}: ${problem}`);
       await db.meetingSeries.create({ data: { clubId: c.id, ...rule, topic: s.topic } });
     }
-    await materialise(db, now, undefined, c.id);
+    await materialise(prismaSql(db), now, undefined, c.id);
     created.push(c.id);
   }
   return created;

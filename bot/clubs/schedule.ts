@@ -2,6 +2,8 @@
 // instance may run it at any time), and one-off changes that keep the occurrence's identity.
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import { UNSENT } from '../db/delivery.ts';
+import { insertOccurrences, liveSeries } from '../db/meeting.ts';
+import type { Sql } from '../db/sql.ts';
 import { expandSeries } from './recurrence.ts';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -11,25 +13,13 @@ export const HORIZON_DAYS = 120;
 
 /** Create missing occurrences in [now - 1 day, now + horizon]. Moved and cancelled ones are
  * never touched: the unique (series, original start) key makes this a no-op for them. */
-export async function materialise(db: Db, now: Date, horizonDays = HORIZON_DAYS, clubId?: string): Promise<number> {
-  const series = await db.meetingSeries.findMany({
-    where: { endedAt: null, ...(clubId ? { clubId } : {}) },
-    include: { club: { select: { venue: true } } },
-  });
+export async function materialise(sql: Sql, now: Date, horizonDays = HORIZON_DAYS, clubId: string | null = null): Promise<number> {
   const from = new Date(now.getTime() - 86_400_000);
   const to = new Date(now.getTime() + horizonDays * 86_400_000);
   let created = 0;
-  for (const s of series) {
-    const rows = expandSeries(s, from, to).map((o) => ({
-      seriesId: s.id,
-      clubId: s.clubId,
-      originalStart: o.originalStart,
-      startsAt: o.startsAt,
-      endsAt: o.endsAt,
-      topic: s.topic,
-      venue: s.venue ?? s.club.venue,
-    }));
-    if (rows.length) created += (await db.meetingOccurrence.createMany({ data: rows, skipDuplicates: true })).count;
+  for (const s of await liveSeries(sql, clubId)) {
+    const rows = expandSeries(s, from, to).map((o) => ({ seriesId: s.id, clubId: s.clubId, ...o, topic: s.topic, venue: s.venue }));
+    created += await insertOccurrences(sql, rows);
   }
   return created;
 }

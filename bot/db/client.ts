@@ -35,19 +35,26 @@ export function pgConnectionString(connectionString: string): string {
 }
 
 const pools = new WeakMap<PrismaClient, pg.Pool>();
+const opened = new WeakSet<PrismaClient>();
 
 /** One pg.Pool per client: Prisma's adapter runs on it, and so does the turn's hot path
  * (bot/db/*), so the process holds one set of connections.
  * The Prisma client itself opens on first use (about 35 MB of runtime and query compiler):
  * a bot that only answers messages runs on the pool alone, and the console, the admin
- * commands and the rare club turn open it when they first need it; a bot with jobs opens it at
- * start (bot/app.ts). */
+ * commands, the sample clubs' first load and a club turn that changes something open it when
+ * they first need it. The scheduled jobs (reminders, retention) run on the pool alone. */
 export function createPrisma(connectionString: string): PrismaClient {
   const pool = new pg.Pool({ connectionString: pgConnectionString(connectionString), max: 10 });
   // An idle connection that dies (database restart) must not crash the process.
   pool.on('error', () => undefined);
   let client: PrismaClient | null = null;
-  const open = () => (client ??= new PrismaClient({ adapter: new PrismaPg(pool, { schema: schemaOf(connectionString), disposeExternalPool: true }) }));
+  const open = () => {
+    if (!client) {
+      client = new PrismaClient({ adapter: new PrismaPg(pool, { schema: schemaOf(connectionString), disposeExternalPool: true }) });
+      opened.add(prisma);
+    }
+    return client;
+  };
   const prisma = new Proxy({} as PrismaClient, {
     get(_, key) {
       // Never opened: nothing to disconnect but the pool.
@@ -61,6 +68,11 @@ export function createPrisma(connectionString: string): PrismaClient {
   });
   pools.set(prisma, pool);
   return prisma;
+}
+
+/** Has this client (made by createPrisma) been opened? For tests of what runs without it. */
+export function prismaOpened(prisma: PrismaClient): boolean {
+  return opened.has(prisma);
 }
 
 /** The pool under a client made by createPrisma. */

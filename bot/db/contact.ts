@@ -11,3 +11,9 @@ export async function lastInboundAt(sql: Sql, subject: string): Promise<Date | n
   const rows = await sql.rows<{ at: Date | null }>('contact_last_inbound', 'SELECT last_inbound_at AS at FROM contact WHERE subject_key = $1', [subject]);
   return rows[0]?.at ?? null;
 }
+
+/** The channel a person can be reached on: null when no address is kept for them. */
+export async function reachableChannel(sql: Sql, subject: string): Promise<string | null> {
+  const rows = await sql.rows<{ channel: string }>('contact_reachable', 'SELECT channel FROM contact WHERE subject_key = $1 AND address_enc IS NOT NULL', [subject]);
+  return rows[0]?.channel ?? null;
+}

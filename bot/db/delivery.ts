@@ -97,3 +97,65 @@ export async function requeueOrphans(sql: Sql): Promise<number> {
   );
   return rows.length;
 }
+
+export interface PlanRow {
+  dedupeKey: string;
+  clubId: string;
+  membershipId: number;
+  kind: string;
+  channel: string;
+  dueAt: Date;
+  /** dueAt moved out of the club's quiet hours. */
+  sendAt: Date;
+  occurrenceId: number | null;
+  assignmentId: number | null;
+}
+
+/** Adds plan rows whose dedupe key is new (planning twice, or on two instances, adds nothing);
+ * the number added. */
+export async function insertDeliveries(sql: Sql, rows: PlanRow[]): Promise<number> {
+  if (!rows.length) return 0;
+  const out = await sql.rows<{ n: number }>(
+    'delivery_insert',
+    `WITH added AS (
+       INSERT INTO reminder_delivery (dedupe_key, club_id, membership_id, kind, channel, due_at, send_at, occurrence_id, assignment_id)
+       SELECT x."dedupeKey", x."clubId", x."membershipId", x.kind, x.channel, x."dueAt", x."sendAt", x."occurrenceId", x."assignmentId"
+       FROM jsonb_to_recordset($1::jsonb) AS x("dedupeKey" text, "clubId" text, "membershipId" int, kind text, channel text,
+         "dueAt" timestamptz, "sendAt" timestamptz, "occurrenceId" int, "assignmentId" int)
+       ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM added`,
+    [JSON.stringify(rows)],
+  );
+  return out[0]?.n ?? 0;
+}
+
+export interface SentNudge {
+  id: string;
+  kind: string;
+  channel: string;
+  membershipId: number | null;
+  assignmentId: number | null;
+}
+
+/** A club's nudges of these kinds sent by `cutoff` and still unanswered. */
+export async function unansweredNudges(sql: Sql, clubId: string, kinds: string[], cutoff: Date): Promise<SentNudge[]> {
+  return sql.rows<SentNudge>(
+    'delivery_unanswered',
+    `SELECT id::text, kind, channel, membership_id AS "membershipId", assignment_id AS "assignmentId"
+     FROM reminder_delivery
+     WHERE club_id = $1 AND kind = ANY($2::text[]) AND status = 'sent' AND answered_at IS NULL AND sent_at <= $3
+     ORDER BY id`,
+    [clubId, kinds, cutoff],
+  );
+}
+
+/** Members a club's reminders could not reach: for this meeting, or planned since `since`. */
+export async function failedFor(sql: Sql, clubId: string, occurrenceId: number, since: Date): Promise<{ membershipId: number; reason: string | null }[]> {
+  return sql.rows(
+    'delivery_failed_for',
+    `SELECT membership_id AS "membershipId", reason FROM reminder_delivery
+     WHERE club_id = $1 AND status = 'failed' AND membership_id IS NOT NULL AND (occurrence_id = $2 OR created_at >= $3)
+     ORDER BY id`,
+    [clubId, occurrenceId, since],
+  );
+}

@@ -69,8 +69,15 @@ export async function deleteInbound(sql: Sql, id: string): Promise<void> {
   await sql.rows('inbox_delete', 'DELETE FROM inbound_event WHERE id = $1 RETURNING 1', [id]);
 }
 
-/** Parked rows go with the dedupe rows (bot/jobs/retention.ts); returns how many. */
-export async function purgeParkedInbound(sql: Sql, before: Date): Promise<number> {
-  const rows = await sql.rows('inbox_purge_parked', 'DELETE FROM inbound_event WHERE parked_at < $1 RETURNING 1', [before]);
-  return rows.length;
+/** Dedupe rows older than a platform re-delivers, and the parked events with them
+ * (bot/jobs/retention.ts); returns how many. */
+export async function purgeProcessed(sql: Sql, before: Date): Promise<number> {
+  const rows = await sql.rows<{ n: number }>(
+    'inbox_purge',
+    `WITH events AS (DELETE FROM processed_event WHERE received_at < $1 RETURNING 1),
+       parked AS (DELETE FROM inbound_event WHERE parked_at < $1 RETURNING 1)
+     SELECT (SELECT count(*) FROM events)::int + (SELECT count(*) FROM parked)::int AS n`,
+    [before],
+  );
+  return rows[0]?.n ?? 0;
 }

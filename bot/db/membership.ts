@@ -97,3 +97,36 @@ async function repoint(sql: Sql, web: number, chat: number): Promise<void> {
   const ledger = 'ledger AS (UPDATE reminder_delivery d SET membership_id = $2 WHERE d.membership_id = $1 RETURNING 1)';
   await sql.rows('membership_repoint', `WITH ${[...moves, ledger].join(', ')} SELECT 1`, [web, chat]);
 }
+
+/** A club's active members who want reminders, with the channel they can be reached on (null:
+ * no address kept). `role`: one role, or all (null). */
+export interface Remindable {
+  id: number;
+  subjectKey: string;
+  role: string;
+  offsets: string;
+  createdAt: Date;
+  channel: string | null;
+}
+
+export async function remindable(sql: Sql, clubId: string, role: string | null): Promise<Remindable[]> {
+  return sql.rows<Remindable>(
+    'membership_remindable',
+    `SELECT m.id, m.subject_key AS "subjectKey", m.role, m.offsets, m.created_at AS "createdAt",
+       CASE WHEN c.address_enc IS NOT NULL THEN c.channel END AS channel
+     FROM club_membership m LEFT JOIN contact c ON c.subject_key = m.subject_key
+     WHERE m.club_id = $1 AND m.status = 'active' AND m.reminders_on AND ($2::text IS NULL OR m.role = $2)
+     ORDER BY m.id`,
+    [clubId, role],
+  );
+}
+
+/** A club's active members (role member), for a coordinator's summary. */
+export async function activeMembers(sql: Sql, clubId: string): Promise<{ id: number; alias: string | null }[]> {
+  return sql.rows('membership_active_members', `SELECT id, alias FROM club_membership WHERE club_id = $1 AND role = 'member' AND status = 'active' ORDER BY id`, [clubId]);
+}
+
+export async function membershipAlias(sql: Sql, id: number): Promise<{ id: number; alias: string | null } | null> {
+  const rows = await sql.rows<{ id: number; alias: string | null }>('membership_alias', 'SELECT id, alias FROM club_membership WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}

@@ -17,7 +17,9 @@ export function pgSql(client: pg.Pool | pg.PoolClient): Sql {
   };
 }
 
-export function prismaSql(tx: Prisma.TransactionClient): Sql {
+/** The same statements through Prisma: a transaction client, or the client itself (each
+ * statement then on its own). */
+export function prismaSql(tx: Pick<Prisma.TransactionClient, '$queryRawUnsafe'>): Sql {
   return {
     rows: <R>(_name: string, text: string, values: unknown[]) => tx.$queryRawUnsafe<R[]>(text, ...values),
   };

@@ -2,6 +2,8 @@
 // tables in its own schema, so several instances share one queue and one schedule.
 import { PgBoss } from 'pg-boss';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
+import { poolOf } from '../db/client.ts';
+import { pgSql } from '../db/sql.ts';
 import type { Logger } from '../logger.ts';
 import { type DispatchDeps, startReminders } from './reminders/dispatch.ts';
 import { purgeExpired } from './retention.ts';
@@ -28,10 +30,12 @@ export async function startJobs(deps: JobsDeps): Promise<Jobs> {
   // Name and code only: a database error's message can quote the values of a query.
   boss.on('error', (err: Error & { code?: string }) => deps.log.error({ err: { name: err.name, code: err.code } }, 'job queue error'));
   await boss.start();
+  // The scheduled work runs on the pool: a bot that answers and reminds never opens Prisma.
+  const sql = pgSql(poolOf(deps.prisma));
   await boss.createQueue('retention');
   await boss.schedule('retention', '17 * * * *', null, { tz: deps.timeZone });
   await boss.work('retention', async () => {
-    const counts = await purgeExpired(deps.prisma, new Date(), deps.retentionDays);
+    const counts = await purgeExpired(sql, new Date(), deps.retentionDays);
     deps.log.info({ job: 'retention', ...counts }, 'purged expired data');
   });
   const reminders = deps.reminders ? await startReminders(boss, { ...deps.reminders, prisma: deps.prisma, timeZone: deps.timeZone, log: deps.log }) : null;

@@ -1,10 +1,10 @@
 // What the bot keeps, it keeps only as long as it must (docs/architecture.md, "Privacy rules").
-import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import { WRONG_WINDOW_MS } from '../clubs/link-code.ts';
-import { poolOf } from '../db/client.ts';
-import { purgeParkedInbound } from '../db/inbox.ts';
+import { purgeNoStorage, purgeUnfinished } from '../db/conversation.ts';
+import { purgeProcessed } from '../db/inbox.ts';
+import { purgeLogs } from '../db/interaction-log.ts';
 import { purgeLinkRows } from '../db/link-code.ts';
-import { pgSql, prismaSql } from '../db/sql.ts';
+import type { Sql } from '../db/sql.ts';
 
 export interface PurgeCounts {
   logs: number;
@@ -18,25 +18,17 @@ export interface PurgeCounts {
  * refused as too old before its dedupe row can be gone. */
 export const EVENT_DEDUPE_DAYS = 7;
 
-export async function purgeExpired(prisma: PrismaClient, now: Date, retentionDays: number): Promise<PurgeCounts> {
+/** On node-postgres (`sql` on the pool): the hourly purge never opens Prisma. */
+export async function purgeExpired(sql: Sql, now: Date, retentionDays: number): Promise<PurgeCounts> {
   const day = 86_400_000;
-  const logs = await prisma.interactionLog.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - retentionDays * day) } } });
-  const events = await prisma.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - EVENT_DEDUPE_DAYS * day) } } });
+  const logs = await purgeLogs(sql, new Date(now.getTime() - retentionDays * day));
   // Inbound events set aside after repeated failures go with the dedupe rows.
-  const parked = await purgeParkedInbound(pgSql(poolOf(prisma)), new Date(now.getTime() - EVENT_DEDUPE_DAYS * day));
-  const cutoff = new Date(now.getTime() - day);
+  const events = await purgeProcessed(sql, new Date(now.getTime() - EVENT_DEDUPE_DAYS * day));
   // Unfinished screening answers are gone after 24 hours, paused or abandoned.
-  const paused = await prisma.$executeRaw`
-    UPDATE conversation SET data = data - 'paused'
-    WHERE data ? 'paused' AND (data->'paused'->>'at')::timestamptz < ${cutoff}`;
-  const abandoned = await prisma.$executeRaw`
-    UPDATE conversation SET flow = 'menu', step = 'main', data = jsonb_set(data, '{data}', '{}'::jsonb)
-    WHERE flow = 'screening' AND updated_at < ${cutoff}`;
+  const unfinished = await purgeUnfinished(sql, new Date(now.getTime() - day));
   // Under-16 mode keeps a place in the conversation only while it is in use.
-  const noStorage = await prisma.conversation.deleteMany({
-    where: { noStorage: true, updatedAt: { lt: new Date(now.getTime() - 60 * 60 * 1000) } },
-  });
+  const noStorage = await purgeNoStorage(sql, new Date(now.getTime() - 60 * 60 * 1000));
   // Link codes past their 30 minutes, and counts of wrong codes whose window has passed.
-  await purgeLinkRows(prismaSql(prisma as unknown as Prisma.TransactionClient), now, new Date(now.getTime() - WRONG_WINDOW_MS));
-  return { logs: logs.count, events: events.count + parked, unfinished: paused + abandoned, noStorage: noStorage.count };
+  await purgeLinkRows(sql, now, new Date(now.getTime() - WRONG_WINDOW_MS));
+  return { logs, events, unfinished, noStorage };
 }

@@ -1,6 +1,6 @@
 // Idle memory of the bot as `npm start` runs it (the start script's node flags, or FLAGS="…"):
-// its RSS 2 s after start-up, as `npm run bench` measures it; SNAP=dir also writes a heap
-// snapshot there. `node --experimental-strip-types test/bench/mem-probe.ts`
+// its RSS 2 s after start-up, as `npm run bench` measures it; WATCH=seconds follows it on,
+// SNAP=dir also writes a heap snapshot there. `node --experimental-strip-types test/bench/mem-probe.ts`
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadSamplesIfEmpty } from '../../bot/clubs/samples.ts';
@@ -35,8 +35,14 @@ const args = [...flags, ...(snap ? ['--heapsnapshot-signal=SIGUSR2', `--diagnost
 const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise<void>((resolve) => child.stdout!.on('data', (b: Buffer) => b.toString().includes('is up') && resolve()));
 await new Promise((r) => setTimeout(r, 2000));
-const kb = Number(readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
-process.stdout.write(`idle RSS ${(kb / 1024).toFixed(1)} MB (flags: ${flags.join(' ')})\n`);
+const rssMb = () => Number(readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+process.stdout.write(`idle RSS ${rssMb().toFixed(1)} MB (flags: ${flags.join(' ')})\n`);
+// WATCH=seconds: idle RSS every 5 s for that long (the reminder planner runs every minute).
+const watch = Number(process.env.WATCH ?? 0);
+for (let t = 5; t <= watch; t += 5) {
+  await new Promise((r) => setTimeout(r, 5000));
+  process.stdout.write(`  +${t + 2} s: ${rssMb().toFixed(1)} MB\n`);
+}
 if (snap) {
   child.kill('SIGUSR2');
   await new Promise((r) => setTimeout(r, 4000));

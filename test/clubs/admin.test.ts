@@ -6,6 +6,8 @@ import { AdminError, parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
 import { materialise } from '../../bot/clubs/schedule.ts';
 import { clubDb, type TestDb } from './db.ts';
+import { pgSql } from '../../bot/db/sql.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 let db: TestDb;
 let now = new Date('2026-01-05T03:00:00Z');
@@ -36,7 +38,7 @@ describe('admin CLI', () => {
     const list = await admin(['meetings', '--club', 'xuan-tan']);
     expect(list.split('\n')[0]).toMatch(/^\d+\t10\/01\/2026 08:00\tscheduled\tSinh hoạt định kỳ\tNhà văn hóa khu phố 3$/);
     // Running the materialiser again creates nothing new.
-    expect(await materialise(db.prisma, now)).toBe(0);
+    expect(await materialise(pgSql(poolOf(db.prisma)), now)).toBe(0);
   });
 
   it('rejects bad input with one clear line, and writes nothing', async () => {
@@ -63,7 +65,7 @@ describe('admin CLI', () => {
     await fails(['meeting', 'cancel', '--id', String(occ[2]!.id)], /already cancelled/);
     await fails(['meeting', 'move', '--id', String(occ[2]!.id), '--to', '2026-03-20T09:00'], /cancelled; it cannot be moved/);
     // Re-materialising does not resurrect or reset them.
-    await materialise(db.prisma, now);
+    await materialise(pgSql(poolOf(db.prisma)), now);
     const after = await db.prisma.meetingOccurrence.findMany({ orderBy: { originalStart: 'asc' } });
     expect(after.map((o) => o.status).slice(0, 4)).toEqual(['scheduled', 'moved', 'cancelled', 'scheduled']);
     expect(after[1]!.startsAt.toISOString()).toBe('2026-02-15T02:00:00.000Z');
@@ -126,8 +128,8 @@ describe('admin CLI', () => {
     });
     now = new Date('2026-06-30T10:00:00Z');
     // The planner does this every hour in the bot.
-    await materialise(db.prisma, new Date('2026-04-01T00:00:00Z'));
-    await materialise(db.prisma, now);
+    await materialise(pgSql(poolOf(db.prisma)), new Date('2026-04-01T00:00:00Z'));
+    await materialise(pgSql(poolOf(db.prisma)), now);
     const csv = await admin(['report', '--club', 'xuan-tan', '--from', '2026-01-01', '--to', '2026-06-30']);
     const [header, row] = csv.split('\n');
     const r = Object.fromEntries(header!.split(',').map((h, i) => [h, row!.split(',')[i]]));

@@ -9,6 +9,8 @@ import { eraseSubject } from '../../bot/privacy/erase.ts';
 import { prismaSql, type Sql } from '../../bot/db/sql.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
 import { clubDb, type TestDb } from './db.ts';
+import { pgSql } from '../../bot/db/sql.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const secret = Buffer.alloc(32, 9);
 const now = new Date('2026-03-01T03:00:00Z');
@@ -141,7 +143,7 @@ describe('link codes in the database', () => {
 
     expect(await db.prisma.linkCode.count()).toBeGreaterThan(0);
     expect(await db.prisma.linkAttempt.count()).toBeGreaterThan(0);
-    await purgeExpired(db.prisma, new Date(now.getTime() + 3 * WRONG_WINDOW_MS), 180);
+    await purgeExpired(pgSql(poolOf(db.prisma)), new Date(now.getTime() + 3 * WRONG_WINDOW_MS), 180);
     expect(await db.prisma.linkCode.count()).toBe(0);
     expect(await db.prisma.linkAttempt.count()).toBe(0);
   });

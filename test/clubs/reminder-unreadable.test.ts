@@ -9,6 +9,8 @@ import { encrypt } from '../../bot/privacy/crypto.ts';
 import { loadContent } from '../../content/load.ts';
 import { clubDb, type TestDb } from './db.ts';
 import { type Sender, sender } from './sender.ts';
+import { pgSql } from '../../bot/db/sql.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const content = loadContent();
 const key = randomBytes(32);
@@ -47,7 +49,7 @@ describe('a plan row that cannot be read', () => {
   it('is closed as failed (invalid) and the others are still delivered', async () => {
     await person('Một', otherKey); // first in the plan's order
     await person('Hai', key);
-    await plan(db.prisma, new Date(clock.getTime() - 3_600_000));
+    await plan(pgSql(poolOf(db.prisma)), new Date(clock.getTime() - 3_600_000));
     const due = await db.prisma.reminderDelivery.findMany({ where: { kind: 'reminder' }, orderBy: { id: 'asc' } });
     expect(due).toHaveLength(2);
     await s.deliverAll();

@@ -16,6 +16,8 @@ import { loadContent } from '../../content/load.ts';
 import { formatLocal } from '../../flows/clubs/time.ts';
 import { clubDb, type TestDb } from './db.ts';
 import { type Sender, sender } from './sender.ts';
+import { pgSql } from '../../bot/db/sql.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const content = loadContent();
 const key = randomBytes(32);
@@ -73,13 +75,13 @@ describe('member reminders', () => {
     await person('Năm', 'member', 'zalo-oa', new Date(clock.getTime() - 8 * 86_400_000));
     await person('Coord', 'coordinator');
     clock = new Date('2026-03-13T00:30:00Z'); // Fri 07:30 local: the 24 h reminder is due at 08:00
-    await plan(db.prisma, clock);
-    await plan(db.prisma, clock); // twice: nothing new
+    await plan(pgSql(poolOf(db.prisma)), clock);
+    await plan(pgSql(poolOf(db.prisma)), clock); // twice: nothing new
     const planned = await rows({ kind: 'reminder' });
     expect(planned).toHaveLength(3);
     expect(planned.map((r) => formatLocal(r.sendAt, TZ).iso)).toEqual(['2026-03-13T08:00', '2026-03-13T08:00', '2026-03-13T08:00']);
     clock = new Date('2026-03-13T23:00:00Z'); // Sat 06:00 local
-    await plan(db.prisma, clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
     const twoHour = await rows({ kind: 'reminder', dedupeKey: { contains: ':120:' } });
     expect(twoHour.map((r) => formatLocal(r.dueAt, TZ).iso)).toEqual(['2026-03-14T06:00', '2026-03-14T06:00', '2026-03-14T06:00']);
     expect(twoHour.map((r) => formatLocal(r.sendAt, TZ).iso)).toEqual(['2026-03-14T07:00', '2026-03-14T07:00', '2026-03-14T07:00']);
@@ -113,7 +115,7 @@ describe('member reminders', () => {
     const occ = await db.prisma.meetingOccurrence.findFirstOrThrow({ where: { startsAt: new Date('2026-03-14T01:00:00Z') } });
     const tu = await db.prisma.membership.findFirstOrThrow({ where: { alias: 'Tư' } });
     await applyClubEffect(db.prisma as never, { type: 'clubRsvp', occurrenceId: occ.id, answer: 'yes' }, { subject: tu.subjectKey, channel: 'telegram', now: clock });
-    const summary = await compose(db.prisma, content, { kind: 'coord_before', clubId: 'c1', occurrenceId: occ.id, assignmentId: null, membershipId: null }, 'vi');
+    const summary = await compose(pgSql(poolOf(db.prisma)), content, { kind: 'coord_before', clubId: 'c1', occurrenceId: occ.id, assignmentId: null, membershipId: null }, 'vi');
     expect(summary?.text).toContain('1 sẽ đến, 0 không đến, 2 chưa trả lời');
     expect(summary?.text).toContain('Ba (blocked)');
     expect(summary?.text).toContain('Năm (outside_window)');
@@ -124,8 +126,8 @@ describe('member reminders', () => {
     const occ = await db.prisma.meetingOccurrence.findFirstOrThrow({ where: { startsAt: new Date('2026-03-14T01:00:00Z') } });
     await moveOccurrence(db.prisma, occ.id, new Date('2026-03-15T02:00:00Z'), clock);
     expect((await rows({ kind: 'reminder', status: 'pending' })).length).toBe(0);
-    await plan(db.prisma, clock);
-    await plan(db.prisma, clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
     const notices = await rows({ kind: 'meeting_moved' });
     expect(notices.length).toBe(3); // one per member, whatever their state
     telegram.sent = [];
@@ -185,20 +187,20 @@ describe('volunteer nudges', () => {
     const vol = await person('Lan', 'volunteer');
     const tu = await db.prisma.membership.findFirstOrThrow({ where: { alias: 'Tư' } });
     const a = await db.prisma.volunteerAssignment.create({ data: { clubId: 'c1', volunteerId: vol.id, memberId: tu.id, memberAlias: 'Tư', cadenceDays: 7, nextDueAt: new Date(clock.getTime() + 7 * 86_400_000) } });
-    await plan(db.prisma, clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
     await deliverAll();
     expect(telegram.sent.map((s) => s.message.text)).toEqual([expect.stringContaining('hỗ trợ Tư')]);
     clock = new Date(a.nextDueAt.getTime() + 60_000);
-    await plan(db.prisma, clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
     await deliverAll();
     expect(telegram.sent.at(-1)?.message.text).toContain('Đã đến lúc liên lạc với Tư');
     expect(telegram.sent.at(-1)?.message.choices?.flat().map((c) => c.id)).toEqual([`vol.done.${a.id}`, `vol.help.${a.id}`, `vol.date.${a.id}`]);
     clock = new Date(clock.getTime() + 49 * 3_600_000);
-    await plan(db.prisma, clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
     await deliverAll();
     expect(telegram.sent.at(-1)?.message.text).toContain('Nhắc lại');
     clock = new Date(clock.getTime() + 49 * 3_600_000);
-    await plan(db.prisma, clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
     await deliverAll();
     expect(telegram.sent.at(-1)).toMatchObject({ address: 'addr-Coord' });
     expect(telegram.sent.at(-1)?.message.text).toContain('Lan chưa trả lời nhắc liên lạc với Tư');

@@ -8,6 +8,8 @@ import { encrypt } from '../../bot/privacy/crypto.ts';
 import { loadContent } from '../../content/load.ts';
 import { clubDb, type TestDb } from './db.ts';
 import { sender } from './sender.ts';
+import { pgSql } from '../../bot/db/sql.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const content = loadContent();
 const key = randomBytes(32);
@@ -46,7 +48,7 @@ describe('reminders and the 7-day window', () => {
       await db.prisma.contact.create({ data: { subjectKey, channel, addressEnc: encrypt(key, `addr-${alias}`), lastInboundAt: monthAgo } });
       await db.prisma.membership.create({ data: { clubId: 'c1', subjectKey, role: 'member', alias, consentAt: monthAgo, createdAt: monthAgo } });
     }
-    await plan(db.prisma, clock);
+    await plan(pgSql(poolOf(db.prisma)), clock);
     const bot = new RecordingChannel('zalo-bot');
     const oa = new RecordingChannel('zalo-oa');
     const s = sender(db.prisma, content, [bot, oa], key, () => clock);

@@ -15,6 +15,8 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { findInSchema } from '../support/search.ts';
 import { choiceIds, person, TelegramChat, telegramEnv } from '../support/telegram.ts';
 import { type WebMember, webClient, webMember } from '../support/web-member.ts';
+import { pgSql } from '../../bot/db/sql.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const CLUB = { id: 'xuan-tan', name: 'CLB Xuân Tân', province: 'Tỉnh Đồng Nai', commune: 'Phường Long Khánh' };
 const BOT = 'donghanh_test_bot';
@@ -93,7 +95,7 @@ describe('a web member moves to Telegram with a one-time code', () => {
     // The next meeting's 24-hour reminder is planned for Telegram and delivered through the Bot API.
     const next = await prisma().meetingOccurrence.findFirstOrThrow({ where: { clubId: CLUB.id, startsAt: { gt: new Date(Date.now() + 25 * 3_600_000) } }, orderBy: { startsAt: 'asc' } });
     const clock = new Date(next.startsAt.getTime() - 24 * 3_600_000 + 60_000);
-    await plan(prisma(), clock);
+    await plan(pgSql(poolOf(prisma())), clock);
     const due = await prisma().reminderDelivery.findMany({ where: { kind: 'reminder', status: 'pending', channel: 'telegram', sendAt: { lte: clock } } });
     expect(due).toHaveLength(1);
     // Handed to the outbox, whose sender (running in the app) delivers it through the Bot API.

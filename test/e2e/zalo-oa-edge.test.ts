@@ -11,6 +11,8 @@ import { EVENT_DEDUPE_DAYS, purgeExpired } from '../../bot/jobs/retention.ts';
 import { startFakeZaloOa, type FakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { inboxDrained, newMsgId, newUserId, OaChat, oaEnv, oaEvents, payloadIds, postOaEvent, sign, OA_SECRET_KEY } from '../fakes/zalo-oa-webhook.ts';
 import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
+import { pgSql } from '../../bot/db/sql.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 interface Case {
   name: string;
@@ -147,7 +149,7 @@ describe('zalo-oa webhook: what the table cannot show', () => {
       data: { channel: 'zalo-oa', externalId: 'parked-old', subjectKey: 's-old', payloadEnc: 'x', parkedAt: new Date(Date.now() - 8 * 86_400_000) },
     });
     const recent = await prisma().inboundEvent.create({ data: { channel: 'zalo-oa', externalId: 'parked-new', subjectKey: 's-new', payloadEnc: 'x', parkedAt: new Date() } });
-    await purgeExpired(prisma(), new Date(), 180);
+    await purgeExpired(pgSql(poolOf(prisma())), new Date(), 180);
     expect(await prisma().inboundEvent.findUnique({ where: { id: old.id } })).toBeNull();
     expect(await prisma().inboundEvent.findUnique({ where: { id: recent.id } })).not.toBeNull();
   });

@@ -11,6 +11,7 @@ import { loadContent } from '../../content/load.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { eventually } from '../support/app.ts';
 import { testDatabase } from '../support/db.ts';
+import { pgSql } from '../../bot/db/sql.ts';
 
 const content = loadContent();
 let db: Awaited<ReturnType<typeof testDatabase>>;
@@ -173,7 +174,7 @@ describe('engine', () => {
     await db.prisma.conversation.create({
       data: { subjectKey: 'stale', channel: 'web', flow: 'screening', step: 'q2', data: { data: { answers: [1, 2] } }, updatedAt: new Date(Date.now() - 2 * 86_400_000) },
     });
-    const counts = await purgeExpired(db.prisma, new Date(), 180);
+    const counts = await purgeExpired(pgSql(poolOf(db.prisma)), new Date(), 180);
     expect(counts.logs).toBe(1);
     expect(counts.events).toBe(1);
     expect(counts.unfinished).toBeGreaterThanOrEqual(1);

@@ -3,6 +3,7 @@
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
 import { validateSeries } from '../../clubs/recurrence.ts';
 import { cancelOccurrence, materialise, moveOccurrence } from '../../clubs/schedule.ts';
+import { prismaSql } from '../../db/sql.ts';
 import { newInviteCode } from '../../clubs/invite-code.ts';
 import { outsideWindow } from '../../channels/zalo-oa/window.ts';
 import { decrypt, encrypt } from '../../privacy/crypto.ts';
@@ -54,7 +55,7 @@ export async function createMeeting(
   if (problem) return { ok: false, problem };
   return db.$transaction(async (tx) => {
     const s = await tx.meetingSeries.create({ data: { clubId, ...rule, topic: m.topic, venue: m.venue } });
-    await materialise(tx, now, undefined, clubId);
+    await materialise(prismaSql(tx), now, undefined, clubId);
     return { ok: true, seriesId: s.id } as const;
   });
 }

@@ -5,7 +5,12 @@ import type { Content } from '../../../content/types.ts';
 import { reminderMessage, when } from '../../../flows/clubs/render.ts';
 import { column, tr } from '../../../flows/text.ts';
 import type { Choice, Locale, OutboundMessage } from '../../../flows/types.ts';
-import type { Db } from '../../clubs/schedule.ts';
+import { assignmentById } from '../../db/assignment.ts';
+import { clubClocks } from '../../db/club.ts';
+import { failedFor } from '../../db/delivery.ts';
+import { answersTo, occurrenceById } from '../../db/meeting.ts';
+import { activeMembers, membershipAlias } from '../../db/membership.ts';
+import type { Sql } from '../../db/sql.ts';
 
 type Row = { kind: string; clubId: string; occurrenceId: number | null; assignmentId: number | null; membershipId: number | null };
 
@@ -21,13 +26,13 @@ function volChoices(content: Content, l: Locale, id: number): Choice[] {
 const nameOf = (m: { alias: string | null; id: number }) => m.alias ?? `#${m.id}`;
 
 /** null: nothing to say any more (meeting gone, assignment ended). */
-export async function compose(db: Db, content: Content, row: Row, locale: Locale): Promise<OutboundMessage | null> {
+export async function compose(sql: Sql, content: Content, row: Row, locale: Locale): Promise<OutboundMessage | null> {
   const t = content.clubs.text;
   const l = locale;
-  const club = await db.club.findUnique({ where: { id: row.clubId } });
+  const [club] = await clubClocks(sql, row.clubId);
   if (!club) return null;
-  const occ = row.occurrenceId ? await db.meetingOccurrence.findUnique({ where: { id: row.occurrenceId } }) : null;
-  const a = row.assignmentId ? await db.volunteerAssignment.findUnique({ where: { id: row.assignmentId }, include: { volunteer: true } }) : null;
+  const occ = row.occurrenceId ? await occurrenceById(sql, row.occurrenceId) : null;
+  const a = row.assignmentId ? await assignmentById(sql, row.assignmentId) : null;
   const back: Choice = { id: `clubs.card.${club.id}`, label: club.name };
   switch (row.kind) {
     case 'reminder':
@@ -54,30 +59,24 @@ export async function compose(db: Db, content: Content, row: Row, locale: Locale
     case 'escalation':
     case 'coord_help': {
       if (!a) return null;
-      const member = await db.membership.findUnique({ where: { id: a.memberId } });
+      const member = await membershipAlias(sql, a.memberId);
       const words = row.kind === 'escalation' ? t.coordEscalation : t.coordHelp;
       return { text: tr(words, l, { volunteer: nameOf(a.volunteer), alias: member ? nameOf(member) : a.memberAlias }) };
     }
     case 'coord_before':
     case 'coord_after': {
       if (!occ || occ.status === 'cancelled') return null;
-      const members = await db.membership.findMany({ where: { clubId: club.id, role: 'member', status: 'active' } });
-      const rsvps = await db.rsvp.findMany({ where: { occurrenceId: occ.id } });
-      const answer = new Map(rsvps.map((r) => [r.membershipId, r.answer]));
+      const members = await activeMembers(sql, club.id);
+      const { rsvp: answer, present } = await answersTo(sql, occ.id);
       const w = when(content, l, occ.startsAt, club.timeZone);
       if (row.kind === 'coord_before') {
-        const failed = await db.reminderDelivery.findMany({
-          where: { clubId: club.id, status: 'failed', membershipId: { not: null }, OR: [{ occurrenceId: occ.id }, { createdAt: { gte: new Date(occ.startsAt.getTime() - 30 * 86_400_000) } }] },
-          select: { membershipId: true, reason: true },
-        });
+        const failed = await failedFor(sql, club.id, occ.id, new Date(occ.startsAt.getTime() - 30 * 86_400_000));
         const unreachable = members.filter((m) => failed.some((f) => f.membershipId === m.id));
         const yes = members.filter((m) => answer.get(m.id) === 'yes').length;
         const no = members.filter((m) => answer.get(m.id) === 'no').length;
         const list = unreachable.map((m) => `${nameOf(m)} (${failed.find((f) => f.membershipId === m.id)?.reason})`).join(', ') || t.coordNone[l];
         return { text: tr(t.coordBefore, l, { club: club.name, ...w, yes, no, none: members.length - yes - no, unreachable: list }), choices: column([back]) };
       }
-      const attended = await db.attendance.findMany({ where: { occurrenceId: occ.id } });
-      const present = new Map(attended.map((x) => [x.membershipId, x.present]));
       // Who needs a check-in: said no, did not answer, or recorded absent.
       const need = members.filter((m) => present.get(m.id) === false || (present.get(m.id) === undefined && answer.get(m.id) !== 'yes'));
       return { text: tr(t.coordAfter, l, { club: club.name, date: w.date, list: need.map(nameOf).join(', ') || t.coordNone[l] }), choices: column([back]) };

@@ -113,7 +113,7 @@ export class Dispatcher {
     const key = [row.kind, row.clubId, row.occurrenceId, row.assignmentId, locale].join(':');
     let message = messages.get(key);
     if (!message) {
-      message = compose(this.d.prisma, this.d.content, row, locale).catch((err: Error) => {
+      message = compose(this.sql, this.d.content, row, locale).catch((err: Error) => {
         throw new ComposeFailed(err.name);
       });
       messages.set(key, message);
@@ -146,7 +146,7 @@ export async function startReminders(boss: PgBoss, deps: DispatchDeps & { timeZo
   const sql = pgSql(poolOf(deps.prisma));
   await boss.createQueue(PLAN_QUEUE);
   const tick = async () => {
-    await plan(deps.prisma, now(), deps.nudgeAfterMs ? { nudgeAfterMs: deps.nudgeAfterMs } : {});
+    await plan(sql, now(), deps.nudgeAfterMs ? { nudgeAfterMs: deps.nudgeAfterMs } : {});
     await requeueOrphans(sql);
     await dispatcher.handOver();
   };

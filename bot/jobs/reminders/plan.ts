@@ -2,8 +2,14 @@
 // Idempotent (dedupe keys), so any instance may run it at any time and a missed tick is
 // caught up by the next one: no event silently fails to fire.
 import { offsetsOf } from '../../clubs/view.ts';
-import { materialise, type Db } from '../../clubs/schedule.ts';
-import { addDeliveries, channelOf, NUDGE_KINDS, type NewDelivery, toCoordinators } from '../../clubs/ledger.ts';
+import { materialise } from '../../clubs/schedule.ts';
+import { addDeliveries, NUDGE_KINDS, type NewDelivery, toCoordinators } from '../../clubs/ledger.ts';
+import { activeAssignments } from '../../db/assignment.ts';
+import { clubClocks } from '../../db/club.ts';
+import { unansweredNudges } from '../../db/delivery.ts';
+import { missedSince, occurrencesToPlan } from '../../db/meeting.ts';
+import { remindable } from '../../db/membership.ts';
+import type { Sql } from '../../db/sql.ts';
 
 const H = 3_600_000;
 /** Member reminders whose time passed more than this long ago are not sent late. */
@@ -14,23 +20,19 @@ export interface PlanOptions {
   nudgeAfterMs?: number;
 }
 
-export async function plan(db: Db, now: Date, opts: PlanOptions = {}): Promise<number> {
+/** Plans on node-postgres alone (a bot that only answers and reminds never opens Prisma). */
+export async function plan(sql: Sql, now: Date, opts: PlanOptions = {}): Promise<number> {
   const nudgeAfter = opts.nudgeAfterMs ?? 48 * H;
-  await materialise(db, now);
+  await materialise(sql, now);
   let added = 0;
-  const clubs = await db.club.findMany();
-  for (const club of clubs) {
-    const members = await db.membership.findMany({ where: { clubId: club.id, status: 'active', remindersOn: true } });
-    const channels = new Map<string, string | null>();
-    for (const m of members) channels.set(m.subjectKey, await channelOf(db, m.subjectKey));
+  for (const club of await clubClocks(sql, null)) {
+    const members = await remindable(sql, club.id, null);
     const rows: NewDelivery[] = [];
-    const occurrences = await db.meetingOccurrence.findMany({
-      where: { clubId: club.id, OR: [{ startsAt: { gte: new Date(now.getTime() - 6 * H), lte: new Date(now.getTime() + 8 * 24 * H) } }, { changedAt: { gte: new Date(now.getTime() - 24 * H) } }] },
-    });
+    const occurrences = await occurrencesToPlan(sql, club.id, new Date(now.getTime() - 6 * H), new Date(now.getTime() + 8 * 24 * H), new Date(now.getTime() - 24 * H));
     for (const o of occurrences) {
       const version = o.startsAt.getTime();
       for (const m of members) {
-        const channel = channels.get(m.subjectKey);
+        const channel = m.channel;
         if (!channel) continue;
         const base = { clubId: club.id, membershipId: m.id, channel, occurrenceId: o.id };
         if (m.role === 'member' && o.status !== 'cancelled') {
@@ -56,33 +58,26 @@ export async function plan(db: Db, now: Date, opts: PlanOptions = {}): Promise<n
       }
     }
     // Volunteers: new assignment; check-in due; the member missed a meeting.
-    const assignments = await db.volunteerAssignment.findMany({ where: { clubId: club.id, active: true }, include: { volunteer: true } });
-    for (const a of assignments) {
-      const v = a.volunteer;
-      const channel = v.status === 'active' && v.remindersOn ? channels.get(v.subjectKey) : null;
+    for (const a of await activeAssignments(sql, club.id)) {
+      const channel = a.channel;
       if (!channel) continue;
-      const base = { clubId: club.id, membershipId: v.id, channel, assignmentId: a.id };
+      const base = { clubId: club.id, membershipId: a.volunteerId, channel, assignmentId: a.id };
       rows.push({ ...base, dedupeKey: `vol_assigned:${a.id}`, kind: 'vol_assigned', dueAt: now });
       if (a.nextDueAt <= new Date(now.getTime() + H)) rows.push({ ...base, dedupeKey: `checkin_due:${a.id}:${a.nextDueAt.getTime()}`, kind: 'checkin_due', dueAt: a.nextDueAt });
-      const missed = await db.attendance.findMany({
-        where: { membershipId: a.memberId, present: false, recordedAt: { gte: new Date(now.getTime() - 7 * 24 * H) } },
-        select: { occurrenceId: true },
-      });
-      for (const x of missed) rows.push({ ...base, dedupeKey: `vol_missed:${x.occurrenceId}:${a.id}`, kind: 'vol_missed', dueAt: now, occurrenceId: x.occurrenceId });
+      for (const occurrenceId of await missedSince(sql, a.memberId, new Date(now.getTime() - 7 * 24 * H))) {
+        rows.push({ ...base, dedupeKey: `vol_missed:${occurrenceId}:${a.id}`, kind: 'vol_missed', dueAt: now, occurrenceId });
+      }
     }
-    added += await addDeliveries(db, club, rows);
+    added += await addDeliveries(sql, club, rows);
 
     // Unanswered nudges: after 48 h a reminder; 48 h after that, the coordinator.
-    const cutoff = new Date(now.getTime() - nudgeAfter);
-    const stale = await db.reminderDelivery.findMany({
-      where: { clubId: club.id, kind: { in: [...NUDGE_KINDS, 'nudge_again'] }, status: 'sent', answeredAt: null, sentAt: { lte: cutoff } },
-    });
+    const stale = await unansweredNudges(sql, club.id, [...NUDGE_KINDS, 'nudge_again'], new Date(now.getTime() - nudgeAfter));
     for (const n of stale) {
       if (n.membershipId === null || n.assignmentId === null) continue;
       if (n.kind === 'nudge_again') {
-        added += await toCoordinators(db, club.id, 'escalation', `escalation:${n.id}`, now, { assignmentId: n.assignmentId });
+        added += await toCoordinators(sql, club.id, 'escalation', `escalation:${n.id}`, now, { assignmentId: n.assignmentId });
       } else {
-        added += await addDeliveries(db, club, [
+        added += await addDeliveries(sql, club, [
           { dedupeKey: `nudge_again:${n.id}`, clubId: club.id, membershipId: n.membershipId, kind: 'nudge_again', channel: n.channel, dueAt: now, assignmentId: n.assignmentId },
         ]);
       }
