@@ -2,19 +2,21 @@
 // calls this). The raw address is only ever stored encrypted, and only while the person has
 // something that must reach them.
 import type { ClubEffect } from '../../flows/clubs/types.ts';
-import type { Prisma } from '../../prisma/generated/client.ts';
-import { UNSENT } from '../db/delivery.ts';
-import { addDeliveries, toCoordinators } from './ledger.ts';
-import { reachableChannel } from '../db/contact.ts';
-import { encrypt } from '../privacy/crypto.ts';
-import { usableInvite } from './view.ts';
+import { assignmentOfVolunteer, endAssignmentsOf, recordCheckIn, supportersOf } from '../db/assignment.ts';
+import { clubClocks, requiresInvite } from '../db/club.ts';
+import { dropConsent, grantConsent, withdrawIfGranted } from '../db/consent.ts';
 import { createClubLink } from '../db/console-link.ts';
+import { forgetAddress, keepAddress } from '../db/contact.ts';
+import { cancelUnsentOf, markAssignmentAnswered, markMeetingAnswered } from '../db/delivery.ts';
+import { takeInviteUse } from '../db/invite-code.ts';
+import { occurrenceById, saveRsvp } from '../db/meeting.ts';
+import { aliasTaken, hasActiveMembership, joinClub, leaveClub, membershipIn, setOffsets, stopAllReminders } from '../db/membership.ts';
+import type { Sql } from '../db/sql.ts';
+import { encrypt } from '../privacy/crypto.ts';
 import { hashToken } from '../privacy/token.ts';
-import { dropConsent, grantConsent } from '../db/consent.ts';
-import { prismaSql } from '../db/sql.ts';
+import { addDeliveries, toCoordinators } from './ledger.ts';
 import { countWrongLink, createLink, redeemLinkCode } from './link-code.ts';
-
-type Tx = Prisma.TransactionClient;
+import { usableInvite } from './view.ts';
 
 export interface ClubEffectContext {
   subject: string;
@@ -25,121 +27,94 @@ export interface ClubEffectContext {
   addressKey?: Buffer;
 }
 
-async function keepAddress(tx: Tx, ec: ClubEffectContext): Promise<void> {
+async function keepAddressOf(sql: Sql, ec: ClubEffectContext): Promise<void> {
   // Nothing can reach a closed web page: a web member's visitor id is not kept as an address
   // (no reminder is planned for them; the link code takes the membership where one can be).
   if (!ec.address || !ec.addressKey || ec.channel === 'web') return;
-  const addressEnc = encrypt(ec.addressKey, ec.address);
-  await tx.contact.upsert({
-    where: { subjectKey: ec.subject },
-    create: { subjectKey: ec.subject, channel: ec.channel, addressEnc, lastInboundAt: ec.now },
-    update: { addressEnc, channel: ec.channel, updatedAt: ec.now },
-  });
-}
-
-async function cancelPending(tx: Tx, membershipIds: number[]): Promise<void> {
-  if (!membershipIds.length) return;
-  await tx.reminderDelivery.updateMany({ where: { membershipId: { in: membershipIds }, status: UNSENT }, data: { status: 'cancelled', reason: 'stopped' } });
+  await keepAddress(sql, ec.subject, ec.channel, encrypt(ec.addressKey, ec.address), ec.now);
 }
 
 /** Nothing left to send → the address is not kept and consent is withdrawn. */
-async function forgetAddressIfIdle(tx: Tx, ec: ClubEffectContext): Promise<void> {
-  const active = await tx.membership.count({ where: { subjectKey: ec.subject, status: 'active', remindersOn: true } });
-  if (active) return;
-  await tx.contact.updateMany({ where: { subjectKey: ec.subject }, data: { addressEnc: null, updatedAt: ec.now } });
-  await tx.consent.updateMany({ where: { subjectKey: ec.subject, purpose: { in: ['reminders', 'volunteering'] }, withdrawnAt: null }, data: { withdrawnAt: ec.now } });
+async function forgetAddressIfIdle(sql: Sql, ec: ClubEffectContext): Promise<void> {
+  if (await hasActiveMembership(sql, ec.subject, true)) return;
+  await forgetAddress(sql, ec.subject, ec.now);
+  await withdrawIfGranted(sql, ec.subject, ['reminders', 'volunteering'], ec.now);
 }
 
-export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectContext): Promise<void> {
+/** On the turn's own Sql (node-postgres, in the turn's transaction). */
+export async function applyClubEffect(sql: Sql, e: ClubEffect, ec: ClubEffectContext): Promise<void> {
   switch (e.type) {
     case 'clubJoin': {
       let role = e.role;
       let alias: string | null = null;
       if (e.code !== null) {
-        const invite = await usableInvite(tx, e.code, ec.now);
+        const invite = await usableInvite(sql, e.code, ec.now);
         // Used up or revoked between the question and the answer: join nothing.
         if (!invite || invite.clubId !== e.clubId) return;
-        const taken = await tx.inviteCode.updateMany({ where: { code: invite.code, uses: { lt: invite.maxUses } }, data: { uses: { increment: 1 } } });
-        if (!taken.count) return;
+        if (!(await takeInviteUse(sql, invite.code))) return;
         role = invite.role as typeof role;
         alias = invite.alias;
-      } else {
-        const club = await tx.club.findUnique({ where: { id: e.clubId } });
-        if (!club || club.requiresInvite || role !== 'member') return;
-      }
-      if (alias && (await tx.membership.findUnique({ where: { clubId_alias: { clubId: e.clubId, alias } } }))) alias = null;
-      await tx.membership.upsert({
-        where: { clubId_subjectKey: { clubId: e.clubId, subjectKey: ec.subject } },
-        create: { clubId: e.clubId, subjectKey: ec.subject, role, alias, consentAt: ec.now },
-        update: { role, status: 'active', leftAt: null, remindersOn: true, consentAt: ec.now, ...(alias ? { alias } : {}) },
-      });
-      await keepAddress(tx, ec);
+      } else if ((await requiresInvite(sql, e.clubId)) !== false || role !== 'member') return;
+      if (alias && (await aliasTaken(sql, e.clubId, alias))) alias = null;
+      await joinClub(sql, e.clubId, ec.subject, role, alias, ec.now);
+      await keepAddressOf(sql, ec);
       return;
     }
     case 'clubRsvp': {
-      const occ = await tx.meetingOccurrence.findUnique({ where: { id: e.occurrenceId }, include: { club: true } });
+      const occ = await occurrenceById(sql, e.occurrenceId);
       if (!occ || occ.status === 'cancelled') return;
-      const m = await tx.membership.findUnique({ where: { clubId_subjectKey: { clubId: occ.clubId, subjectKey: ec.subject } } });
+      const m = await membershipIn(sql, occ.clubId, ec.subject);
       if (m?.status !== 'active') return;
-      await tx.rsvp.upsert({
-        where: { occurrenceId_membershipId: { occurrenceId: occ.id, membershipId: m.id } },
-        create: { occurrenceId: occ.id, membershipId: m.id, answer: e.answer, answeredAt: ec.now },
-        update: { answer: e.answer, answeredAt: ec.now },
-      });
-      await tx.reminderDelivery.updateMany({ where: { occurrenceId: occ.id, membershipId: m.id, answeredAt: null }, data: { answeredAt: ec.now } });
+      await saveRsvp(sql, occ.id, m.id, e.answer, ec.now);
+      await markMeetingAnswered(sql, occ.id, m.id, ec.now);
       if (e.answer === 'no') {
         // The volunteer who supports this member hears of it.
-        const supports = await tx.volunteerAssignment.findMany({ where: { memberId: m.id, active: true }, include: { volunteer: true } });
-        for (const a of supports) {
-          if (a.volunteer.status !== 'active' || !a.volunteer.remindersOn) continue;
-          const channel = await reachableChannel(prismaSql(tx), a.volunteer.subjectKey);
-          if (!channel) continue;
-          await addDeliveries(prismaSql(tx), occ.club, [
-            { dedupeKey: `vol_declined:${occ.id}:${a.id}`, clubId: occ.clubId, membershipId: a.volunteerId, kind: 'vol_declined', channel, dueAt: ec.now, occurrenceId: occ.id, assignmentId: a.id },
+        const [club] = await clubClocks(sql, occ.clubId);
+        for (const a of await supportersOf(sql, m.id)) {
+          if (!a.channel || !club) continue;
+          await addDeliveries(sql, club, [
+            { dedupeKey: `vol_declined:${occ.id}:${a.id}`, clubId: occ.clubId, membershipId: a.volunteerId, kind: 'vol_declined', channel: a.channel, dueAt: ec.now, occurrenceId: occ.id, assignmentId: a.id },
           ]);
         }
       }
       return;
     }
     case 'clubTimes': {
-      const m = await tx.membership.findUnique({ where: { clubId_subjectKey: { clubId: e.clubId, subjectKey: ec.subject } } });
+      const m = await membershipIn(sql, e.clubId, ec.subject);
       if (m?.status !== 'active') return;
       const offsets = [...new Set(e.offsets)].filter((n) => Number.isInteger(n) && n >= 15 && n <= 10_080).sort((a, b) => b - a);
       if (!offsets.length) return;
-      await tx.membership.update({ where: { id: m.id }, data: { offsets: offsets.join(','), remindersOn: true } });
+      await setOffsets(sql, m.id, offsets.join(','));
       // Reminders already planned at the old offsets go; the planner adds the new ones.
-      await tx.reminderDelivery.updateMany({ where: { membershipId: m.id, status: UNSENT, kind: 'reminder' }, data: { status: 'cancelled', reason: 'times_changed' } });
-      await keepAddress(tx, ec);
+      await cancelUnsentOf(sql, [m.id], 'times_changed', 'reminder');
+      await keepAddressOf(sql, ec);
       return;
     }
     case 'clubLeave': {
-      const m = await tx.membership.findUnique({ where: { clubId_subjectKey: { clubId: e.clubId, subjectKey: ec.subject } } });
+      const m = await membershipIn(sql, e.clubId, ec.subject);
       if (m?.status !== 'active') return;
-      await tx.membership.update({ where: { id: m.id }, data: { status: 'left', leftAt: ec.now, remindersOn: false } });
-      await tx.volunteerAssignment.updateMany({ where: { OR: [{ volunteerId: m.id }, { memberId: m.id }], active: true }, data: { active: false, endedAt: ec.now } });
-      await cancelPending(tx, [m.id]);
-      await forgetAddressIfIdle(tx, ec);
+      await leaveClub(sql, m.id, ec.now);
+      await endAssignmentsOf(sql, m.id, ec.now);
+      await cancelUnsentOf(sql, [m.id], 'stopped');
+      await forgetAddressIfIdle(sql, ec);
       return;
     }
     case 'clubStopAll': {
-      const all = await tx.membership.findMany({ where: { subjectKey: ec.subject }, select: { id: true } });
-      await tx.membership.updateMany({ where: { subjectKey: ec.subject }, data: { remindersOn: false } });
-      await cancelPending(tx, all.map((m) => m.id));
-      await forgetAddressIfIdle(tx, ec);
+      await cancelUnsentOf(sql, await stopAllReminders(sql, ec.subject), 'stopped');
+      await forgetAddressIfIdle(sql, ec);
       return;
     }
     case 'consoleLink':
       // The membership's role is checked again here; a link that is not stored opens nothing.
-      await createClubLink(tx, ec.subject, e.clubId, hashToken(e.token), ec.now);
+      await createClubLink(sql, ec.subject, e.clubId, hashToken(e.token), ec.now);
       return;
     case 'linkCreate':
       // Only a web visitor makes codes; only for memberships that exist.
-      if (ec.channel !== 'web' || !(await tx.membership.count({ where: { subjectKey: ec.subject, status: 'active' } }))) return;
-      await createLink(prismaSql(tx), e.hash, ec.subject, ec.now);
+      if (ec.channel !== 'web' || !(await hasActiveMembership(sql, ec.subject, false))) return;
+      await createLink(sql, e.hash, ec.subject, ec.now);
       return;
     case 'linkRedeem': {
       if (ec.channel === 'web') return;
-      const sql = prismaSql(tx);
       const done = await redeemLinkCode(sql, e.hash, ec.subject, ec.now);
       if (!done?.moved.length) return;
       // Sending the code is this person's own act: reminders (and nudges) may reach them here.
@@ -149,24 +124,22 @@ export async function applyClubEffect(tx: Tx, e: ClubEffect, ec: ClubEffectConte
         if (purpose === 'reminders' || done.moved.some((m) => m.role === 'volunteer')) await grantConsent(sql, ec.subject, purpose, ec.now);
         await dropConsent(sql, done.from, purpose);
       }
-      await keepAddress(tx, ec);
+      await keepAddressOf(sql, ec);
       return;
     }
     case 'linkFailed':
-      if (ec.channel !== 'web') await countWrongLink(prismaSql(tx), ec.subject, ec.now);
+      if (ec.channel !== 'web') await countWrongLink(sql, ec.subject, ec.now);
       return;
     case 'checkIn': {
-      const a = await tx.volunteerAssignment.findUnique({ where: { id: e.assignmentId }, include: { volunteer: true } });
       // Only the assigned volunteer may answer for an assignment.
-      if (!a?.active || a.volunteer.subjectKey !== ec.subject) return;
+      const a = await assignmentOfVolunteer(sql, e.assignmentId, ec.subject);
+      if (!a) return;
       const nextAt = e.outcome === 'rescheduled' && e.nextAt ? new Date(e.nextAt) : null;
-      await tx.checkIn.create({ data: { assignmentId: a.id, at: ec.now, outcome: e.outcome, nextAt } });
-      await tx.reminderDelivery.updateMany({ where: { assignmentId: a.id, answeredAt: null }, data: { answeredAt: ec.now } });
-      await tx.reminderDelivery.updateMany({ where: { assignmentId: a.id, status: UNSENT, kind: { in: ['nudge_again', 'escalation'] } }, data: { status: 'cancelled', reason: 'answered' } });
-      if (e.outcome === 'done') await tx.volunteerAssignment.update({ where: { id: a.id }, data: { nextDueAt: new Date(ec.now.getTime() + a.cadenceDays * 86_400_000) } });
-      if (nextAt) await tx.volunteerAssignment.update({ where: { id: a.id }, data: { nextDueAt: nextAt } });
+      const nextDueAt = e.outcome === 'done' ? new Date(ec.now.getTime() + a.cadenceDays * 86_400_000) : nextAt;
+      await recordCheckIn(sql, a.id, ec.now, e.outcome, nextAt, nextDueAt);
+      await markAssignmentAnswered(sql, a.id, ec.now);
       if (e.outcome === 'needs_support') {
-        await toCoordinators(prismaSql(tx), a.clubId, 'coord_help', `coord_help:${a.id}:${ec.now.getTime()}`, ec.now, { assignmentId: a.id });
+        await toCoordinators(sql, a.clubId, 'coord_help', `coord_help:${a.id}:${ec.now.getTime()}`, ec.now, { assignmentId: a.id });
       }
       return;
     }

@@ -4,13 +4,15 @@
 import { normaliseCode } from './invite-code.ts';
 import type { ClubRole, ClubsView, MeetingView } from '../../flows/clubs/types.ts';
 import type { FlowState, Input } from '../../flows/types.ts';
-import type { Db } from './schedule.ts';
 import { commandOf } from '../../flows/commands.ts';
 import { newToken } from '../privacy/token.ts';
 import { codeOf, typedLinkCode } from '../../flows/clubs/codes.ts';
 import { LINK_CHOICE } from '../../flows/clubs/link.ts';
-import { prismaSql } from '../db/sql.ts';
-import type { Prisma } from '../../prisma/generated/client.ts';
+import { clubDirectory } from '../db/club.ts';
+import { type UsableInvite, usableInviteByCode } from '../db/invite-code.ts';
+import { nextMeetingsByClub, occurrenceById } from '../db/meeting.ts';
+import { type Holdings, holdingsOf } from '../db/membership.ts';
+import type { Sql } from '../db/sql.ts';
 import { freshLink, type LinkTargets, lookupLink } from './link-code.ts';
 
 export interface ClubsViewOptions {
@@ -32,34 +34,23 @@ const asMeeting = (o: { id: number; startsAt: Date; topic: string; venue: string
   status: o.status as MeetingView['status'],
 });
 
-export async function usableInvite(db: Db, typed: string, now: Date) {
+export async function usableInvite(sql: Sql, typed: string, now: Date): Promise<UsableInvite | null> {
   const code = normaliseCode(typed);
   if (code.length !== 8) return null;
-  const row = await db.inviteCode.findUnique({ where: { code } });
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt < now) || row.uses >= row.maxUses) return null;
-  return row;
+  return usableInviteByCode(sql, code, now);
 }
 
-export async function loadClubsView(db: Db, subject: string, state: FlowState | null, input: Input, now: Date, opts: ClubsViewOptions = {}): Promise<ClubsView> {
+/** On the turn's own Sql: browsing the clubs runs on node-postgres like any other turn. */
+export async function loadClubsView(sql: Sql, subject: string, state: FlowState | null, input: Input, now: Date, opts: ClubsViewOptions = {}): Promise<ClubsView> {
   const { consoleUrl, pseudonymSecret } = opts;
-  const clubs = await db.club.findMany({ orderBy: { id: 'asc' } });
-  const upcoming = await db.meetingOccurrence.findMany({
-    where: { status: { not: 'cancelled' }, startsAt: { gte: now } },
-    orderBy: { startsAt: 'asc' },
-    take: 2000,
-  });
+  const clubs = await clubDirectory(sql);
   const byClub = new Map<string, MeetingView[]>();
-  for (const o of upcoming) {
+  for (const o of await nextMeetingsByClub(sql, now, 3)) {
     const list = byClub.get(o.clubId) ?? [];
-    if (list.length < 3) list.push(asMeeting(o));
+    list.push(asMeeting(o));
     byClub.set(o.clubId, list);
   }
-  const mine = await db.membership.findMany({ where: { subjectKey: subject, status: 'active' } });
-  const assignments = await db.volunteerAssignment.findMany({
-    where: { active: true, volunteer: { subjectKey: subject, status: 'active' } },
-    include: { volunteer: { include: { club: { select: { timeZone: true } } } } },
-    orderBy: { id: 'asc' },
-  });
+  const h = await holdingsOf(sql, subject);
   const view: ClubsView = {
     clubs: clubs.map((c) => ({
       id: c.id,
@@ -73,24 +64,23 @@ export async function loadClubsView(db: Db, subject: string, state: FlowState | 
       sample: c.sample,
       next: byClub.get(c.id) ?? [],
     })),
-    mine: mine.map((m) => ({ clubId: m.clubId, role: m.role as ClubRole, offsets: offsetsOf(m.offsets), remindersOn: m.remindersOn })),
-    assignments: assignments.map((a) => ({ id: a.id, clubId: a.clubId, alias: a.memberAlias, nextDueAt: a.nextDueAt.toISOString(), timeZone: a.volunteer.club.timeZone })),
+    ...holdingsView(h),
   };
   // An invite code typed at the question, or brought by a link ("/start <code>").
   const started = input.kind === 'start' && input.code ? codeOf(input.code) : null;
   const typedInvite = input.kind === 'text' && state?.flow === 'clubs' && state.step === 'code' ? input.text : null;
   const invite = started?.kind === 'invite' ? started.code : typedInvite;
   if (invite !== null) {
-    const row = await usableInvite(db, invite, now);
+    const row = await usableInvite(sql, invite, now);
     view.invite = row ? { clubId: row.clubId, role: row.role as ClubRole } : null;
   }
   // A link code sent from a chat, looked up by its HMAC; a fresh one for a web member who asks.
   const linkCode = started?.kind === 'link' ? started.code : input.kind === 'text' ? typedLinkCode(input.text) : null;
-  if (linkCode && pseudonymSecret) view.link = await lookupLink(prismaSql(db as Prisma.TransactionClient), pseudonymSecret, subject, linkCode, now);
+  if (linkCode && pseudonymSecret) view.link = await lookupLink(sql, pseudonymSecret, subject, linkCode, now);
   if (input.kind === 'choice' && input.choice === LINK_CHOICE && pseudonymSecret) view.newLink = freshLink(pseudonymSecret, opts.links ?? NO_TARGETS);
   const rsvp = input.kind === 'choice' ? /^rsvp\.(\d{1,9})\./.exec(input.choice) : null;
   if (rsvp) {
-    const o = await db.meetingOccurrence.findUnique({ where: { id: Number(rsvp[1]) } });
+    const o = await occurrenceById(sql, Number(rsvp[1]));
     if (o) view.occurrence = { ...asMeeting(o), clubId: o.clubId };
   }
   // "/console": random tokens for the flow to put in sign-in links (stored only if it does).
@@ -98,6 +88,14 @@ export async function loadClubsView(db: Db, subject: string, state: FlowState | 
     view.console = { baseUrl: consoleUrl, tokens: view.mine.filter((m) => m.role === 'coordinator').slice(0, 3).map(() => newToken()) };
   }
   return view;
+}
+
+/** A person's memberships and assignments as the clubs flow sees them. */
+export function holdingsView(h: Holdings): Pick<ClubsView, 'mine' | 'assignments'> {
+  return {
+    mine: h.mine.map((m) => ({ clubId: m.clubId, role: m.role as ClubRole, offsets: offsetsOf(m.offsets), remindersOn: m.remindersOn })),
+    assignments: h.assignments.map((a) => ({ id: a.id, clubId: a.clubId, alias: a.alias, nextDueAt: a.nextDueAt.toISOString(), timeZone: a.timeZone })),
+  };
 }
 
 export function offsetsOf(s: string): number[] {

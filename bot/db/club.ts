@@ -25,3 +25,32 @@ export async function clubClocks(sql: Sql, id: string | null): Promise<ClubClock
     [id],
   );
 }
+
+export interface ClubRow {
+  id: string;
+  name: string;
+  province: string;
+  commune: string;
+  venue: string;
+  boardContacts: string;
+  timeZone: string;
+  requiresInvite: boolean;
+  sample: boolean;
+}
+
+/** The club directory, as the clubs flow shows it. */
+export async function clubDirectory(sql: Sql): Promise<ClubRow[]> {
+  return sql.rows<ClubRow>(
+    'club_directory',
+    `SELECT id, name, province, commune, venue, board_contacts AS "boardContacts", time_zone AS "timeZone",
+       requires_invite AS "requiresInvite", sample
+     FROM club ORDER BY id`,
+    [],
+  );
+}
+
+/** Whether joining a club needs an invite; null for no such club. */
+export async function requiresInvite(sql: Sql, id: string): Promise<boolean | null> {
+  const rows = await sql.rows<{ r: boolean }>('club_requires_invite', 'SELECT requires_invite AS r FROM club WHERE id = $1', [id]);
+  return rows[0]?.r ?? null;
+}

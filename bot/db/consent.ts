@@ -19,3 +19,12 @@ export async function withdrawConsent(sql: Sql, subject: string, purpose: string
 export async function dropConsent(sql: Sql, subject: string, purpose: string): Promise<void> {
   await sql.rows('consent_drop', 'DELETE FROM consent WHERE subject_key = $1 AND purpose = $2 RETURNING 1', [subject, purpose]);
 }
+
+/** Withdraw the purposes still granted (a withdrawal already recorded keeps its time). */
+export async function withdrawIfGranted(sql: Sql, subject: string, purposes: string[], now: Date): Promise<void> {
+  await sql.rows(
+    'consent_withdraw_granted',
+    'UPDATE consent SET withdrawn_at = $3 WHERE subject_key = $1 AND purpose = ANY($2::text[]) AND withdrawn_at IS NULL RETURNING 1',
+    [subject, purposes, now],
+  );
+}

@@ -2,6 +2,7 @@
 // (a coordinator's "open the console" button, bot/clubs/effects.ts) and the admin tool (an
 // officer's link) create them; the console (bot/console/auth.ts) redeems them.
 import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
+import type { Sql } from './sql.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -15,14 +16,18 @@ export async function activeCoordinator(db: Db, membershipId: number) {
   return m;
 }
 
-/** A coordinator's link for one club; false (nothing stored) when they are not its coordinator. */
-export async function createClubLink(db: Db, subjectKey: string, clubId: string, tokenHash: string, now: Date): Promise<boolean> {
-  const m = await db.membership.findUnique({ where: { clubId_subjectKey: { clubId, subjectKey } } });
-  if (!m || !(await activeCoordinator(db, m.id))) return false;
-  await db.consoleLink.create({
-    data: { tokenHash, kind: 'club', membershipId: m.id, clubId, alias: m.alias ?? `#${m.id}`, expiresAt: new Date(now.getTime() + LINK_TTL_MS), createdAt: now },
-  });
-  return true;
+/** A coordinator's link for one club; false (nothing stored) when they are not its active
+ * coordinator (the role is checked in the same statement). On the turn's Sql. */
+export async function createClubLink(sql: Sql, subjectKey: string, clubId: string, tokenHash: string, now: Date): Promise<boolean> {
+  const rows = await sql.rows(
+    'console_link_club',
+    `INSERT INTO console_link (token_hash, kind, membership_id, club_id, alias, expires_at, created_at)
+     SELECT $3, 'club', m.id, m.club_id, COALESCE(m.alias, '#' || m.id), $4, $5
+     FROM club_membership m WHERE m.club_id = $2 AND m.subject_key = $1 AND m.status = 'active' AND m.role = 'coordinator'
+     RETURNING 1`,
+    [subjectKey, clubId, tokenHash, new Date(now.getTime() + LINK_TTL_MS), now],
+  );
+  return rows.length > 0;
 }
 
 /** A programme officer's link, for one province or (null) the whole programme. */

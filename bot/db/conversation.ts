@@ -42,3 +42,13 @@ export async function purgeNoStorage(sql: Sql, before: Date): Promise<number> {
   );
   return rows[0]?.n ?? 0;
 }
+
+/** A person's language and under-16 mode, or null when no conversation is kept. */
+export async function conversationFlags(sql: Sql, subject: string): Promise<{ locale: string | null; noStorage: boolean } | null> {
+  const rows = await sql.rows<{ locale: string | null; noStorage: boolean }>(
+    'conversation_flags',
+    'SELECT locale, no_storage AS "noStorage" FROM conversation WHERE subject_key = $1',
+    [subject],
+  );
+  return rows[0] ?? null;
+}

@@ -159,3 +159,40 @@ export async function failedFor(sql: Sql, clubId: string, occurrenceId: number, 
     [clubId, occurrenceId, since],
   );
 }
+
+/** Plan rows still to go for these memberships are cancelled (`reason`); `kind`: only that kind. */
+export async function cancelUnsentOf(sql: Sql, membershipIds: number[], reason: string, kind: string | null = null): Promise<void> {
+  if (!membershipIds.length) return;
+  await sql.rows(
+    'delivery_cancel_unsent_of',
+    `UPDATE reminder_delivery SET status = 'cancelled', reason = $2
+     WHERE membership_id = ANY($1::int[]) AND status IN ('pending', 'sending') AND ($3::text IS NULL OR kind = $3) RETURNING 1`,
+    [membershipIds, reason, kind],
+  );
+}
+
+/** A member's answer to a meeting (RSVP) answers what was sent to them about it. */
+export async function markMeetingAnswered(sql: Sql, occurrenceId: number, membershipId: number, now: Date): Promise<void> {
+  await sql.rows(
+    'delivery_meeting_answered',
+    'UPDATE reminder_delivery SET answered_at = $3 WHERE occurrence_id = $1 AND membership_id = $2 AND answered_at IS NULL RETURNING 1',
+    [occurrenceId, membershipId, now],
+  );
+}
+
+/** A volunteer's check-in answers every nudge of the assignment, and what would chase it
+ * (a second nudge, the coordinator) is no longer sent. Two statements: a row may be both, and
+ * one statement changes a row once. */
+export async function markAssignmentAnswered(sql: Sql, assignmentId: number, now: Date): Promise<void> {
+  await sql.rows(
+    'delivery_assignment_answered',
+    'UPDATE reminder_delivery SET answered_at = $2 WHERE assignment_id = $1 AND answered_at IS NULL RETURNING 1',
+    [assignmentId, now],
+  );
+  await sql.rows(
+    'delivery_assignment_unchase',
+    `UPDATE reminder_delivery SET status = 'cancelled', reason = 'answered'
+     WHERE assignment_id = $1 AND status IN ('pending', 'sending') AND kind IN ('nudge_again', 'escalation') RETURNING 1`,
+    [assignmentId],
+  );
+}

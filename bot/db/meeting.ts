@@ -114,3 +114,24 @@ export async function missedSince(sql: Sql, membershipId: number, since: Date): 
   );
   return rows.map((r) => r.id);
 }
+
+/** Each club's next `perClub` meetings from `now` that will happen (cancelled ones left out). */
+export async function nextMeetingsByClub(sql: Sql, now: Date, perClub: number): Promise<Occurrence[]> {
+  return sql.rows<Occurrence>(
+    'meeting_occurrence_next_by_club',
+    `SELECT ${OCCURRENCE} FROM (
+       SELECT o.*, row_number() OVER (PARTITION BY club_id ORDER BY starts_at, id) AS n
+       FROM meeting_occurrence o WHERE status <> 'cancelled' AND starts_at >= $1) x
+     WHERE n <= $2 ORDER BY starts_at, id`,
+    [now, perClub],
+  );
+}
+
+export async function saveRsvp(sql: Sql, occurrenceId: number, membershipId: number, answer: string, now: Date): Promise<void> {
+  await sql.rows(
+    'rsvp_save',
+    `INSERT INTO club_rsvp (occurrence_id, membership_id, answer, answered_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (occurrence_id, membership_id) DO UPDATE SET answer = EXCLUDED.answer, answered_at = EXCLUDED.answered_at RETURNING 1`,
+    [occurrenceId, membershipId, answer, now],
+  );
+}

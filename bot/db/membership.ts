@@ -130,3 +130,56 @@ export async function membershipAlias(sql: Sql, id: number): Promise<{ id: numbe
   const rows = await sql.rows<{ id: number; alias: string | null }>('membership_alias', 'SELECT id, alias FROM club_membership WHERE id = $1', [id]);
   return rows[0] ?? null;
 }
+
+export interface MembershipRow {
+  id: number;
+  role: string;
+  status: string;
+  alias: string | null;
+}
+
+/** A person's membership of one club, whatever its status. */
+export async function membershipIn(sql: Sql, clubId: string, subject: string): Promise<MembershipRow | null> {
+  const rows = await sql.rows<MembershipRow>('membership_in', 'SELECT id, role, status, alias FROM club_membership WHERE club_id = $1 AND subject_key = $2', [clubId, subject]);
+  return rows[0] ?? null;
+}
+
+export async function aliasTaken(sql: Sql, clubId: string, alias: string): Promise<boolean> {
+  return (await sql.rows('membership_alias_taken', 'SELECT 1 FROM club_membership WHERE club_id = $1 AND alias = $2', [clubId, alias])).length > 0;
+}
+
+/** Join (or join again): active, reminders on, consent now; an alias given replaces the old one. */
+export async function joinClub(sql: Sql, clubId: string, subject: string, role: string, alias: string | null, now: Date): Promise<void> {
+  await sql.rows(
+    'membership_join',
+    `INSERT INTO club_membership (club_id, subject_key, role, alias, consent_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (club_id, subject_key) DO UPDATE SET role = EXCLUDED.role, status = 'active', left_at = NULL,
+       reminders_on = true, consent_at = EXCLUDED.consent_at, alias = COALESCE(EXCLUDED.alias, club_membership.alias)
+     RETURNING 1`,
+    [clubId, subject, role, alias, now],
+  );
+}
+
+export async function setOffsets(sql: Sql, id: number, offsets: string): Promise<void> {
+  await sql.rows('membership_set_offsets', 'UPDATE club_membership SET offsets = $2, reminders_on = true WHERE id = $1 RETURNING 1', [id, offsets]);
+}
+
+export async function leaveClub(sql: Sql, id: number, now: Date): Promise<void> {
+  await sql.rows('membership_leave', `UPDATE club_membership SET status = 'left', left_at = $2, reminders_on = false WHERE id = $1 RETURNING 1`, [id, now]);
+}
+
+/** Reminders off for every membership of a person; their ids. */
+export async function stopAllReminders(sql: Sql, subject: string): Promise<number[]> {
+  const rows = await sql.rows<{ id: number }>('membership_stop_all', 'UPDATE club_membership SET reminders_on = false WHERE subject_key = $1 RETURNING id', [subject]);
+  return rows.map((r) => r.id);
+}
+
+/** Does the person have an active membership (`reminded`: one with reminders on)? */
+export async function hasActiveMembership(sql: Sql, subject: string, reminded: boolean): Promise<boolean> {
+  const rows = await sql.rows(
+    'membership_has_active',
+    `SELECT 1 FROM club_membership WHERE subject_key = $1 AND status = 'active' AND (reminders_on OR NOT $2::boolean) LIMIT 1`,
+    [subject, reminded],
+  );
+  return rows.length > 0;
+}

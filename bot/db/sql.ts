@@ -137,3 +137,26 @@ function sendable(v: unknown): boolean {
   if (t === 'string' || t === 'number' || t === 'boolean') return true;
   return Array.isArray(v) && v.every((e) => typeof e === 'string' || typeof e === 'number');
 }
+
+/** `body` in a transaction on one pooled client: committed if it returns, rolled back if it
+ * throws. `idleLimitMs` bounds how long the transaction may wait on something else (an HTTP
+ * call while it holds a lock): past it the database ends the session and the work is undone. */
+export async function inTransaction<T>(pool: pg.Pool, idleLimitMs: number, body: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.floor(idleLimitMs))}`);
+    const result = await body(pgSql(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((e: Error) => {
+      broken = e;
+    });
+    throw err;
+  } finally {
+    // A connection that could not roll back is closed, not pooled.
+    client.release(broken);
+  }
+}

@@ -1,8 +1,6 @@
-// Carrying out a step's effects inside the turn's transaction. Consent and anonymous results
-// are plain statements (bot/db/); club effects and erasure use Prisma, so a turn that has them
-// runs in a Prisma transaction (see turn.ts).
+// Carrying out a step's effects inside the turn's transaction, on its Sql (node-postgres):
+// consent, anonymous results, club effects and erasure are named statements (bot/db/).
 import type { Effect, FlowState } from '../../flows/types.ts';
-import type { Prisma } from '../../prisma/generated/client.ts';
 import { applyClubEffect } from '../clubs/effects.ts';
 import { grantConsent, withdrawConsent } from '../db/consent.ts';
 import { insertScreeningResult } from '../db/screening.ts';
@@ -25,12 +23,7 @@ export interface EffectContext {
   addressKey?: Buffer;
 }
 
-/** Effects that need a Prisma transaction (everything but consent and anonymous results). */
-export function needsPrisma(effects: Effect[]): boolean {
-  return effects.some((e) => e.type !== 'consent' && e.type !== 'screeningResult');
-}
-
-export async function applyEffects(sql: Sql, tx: Prisma.TransactionClient | null, effects: Effect[], ec: EffectContext): Promise<void> {
+export async function applyEffects(sql: Sql, effects: Effect[], ec: EffectContext): Promise<void> {
   for (const e of effects) {
     switch (e.type) {
       case 'consent':
@@ -52,13 +45,11 @@ export async function applyEffects(sql: Sql, tx: Prisma.TransactionClient | null
         });
         break;
       case 'erase':
-        if (!tx) throw new Error('erase needs a Prisma transaction');
-        await eraseSubject(tx, ec.subject, { now: ec.now, timeZone: ec.timeZone, retentionDays: ec.retentionDays, pseudonymSecret: ec.pseudonymSecret });
+        await eraseSubject(sql, ec.subject, { now: ec.now, timeZone: ec.timeZone, retentionDays: ec.retentionDays, pseudonymSecret: ec.pseudonymSecret });
         break;
       default:
-        if (!tx) throw new Error('club effects need a Prisma transaction');
         // Club effects (join, RSVP, times, leave, stop, check-in); under-16 mode stores nothing.
-        if (!ec.noStorage) await applyClubEffect(tx, e, ec);
+        if (!ec.noStorage) await applyClubEffect(sql, e, ec);
         break;
     }
   }

@@ -23,9 +23,12 @@ import { erased } from './effects.ts';
 import { mergeReplies } from './merge.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { hintLocale, runTurn, type TurnDeps } from './turn.ts';
+import type { PrismaClient } from '../../prisma/generated/client.ts';
 
-/** What a turn needs (turn.ts; the pool comes from Prisma's adapter), and the engine's own parts. */
+/** What a turn needs (turn.ts; the pool is the one under the Prisma client, which a turn
+ * never opens), and the engine's own parts. */
 export interface EngineOptions extends Omit<TurnDeps, 'pool'> {
+  prisma: PrismaClient;
   metrics: Metrics;
   /** Injected clock, for tests of time-dependent behaviour (resume window). */
   now?: () => Date;

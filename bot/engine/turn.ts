@@ -1,8 +1,7 @@
 // The turn's transaction: dedupe, the person's lock, read, one flow step, effects, and one
-// statement writing the state, the contact, the log and the replies (the outbox row). It runs
-// on node-postgres; a step that needs the club directory or has club or erasure effects runs
-// again in a Prisma transaction (those use Prisma's models), which is rare and costs one
-// rolled-back attempt.
+// statement writing the state, the contact, the log and the replies (the outbox row). Every
+// turn runs on node-postgres, clubs and erasure included: the Prisma client is for the console
+// and the admin tool.
 import { performance } from 'node:perf_hooks';
 import { logAs } from '../../flows/choices.ts';
 import { toMenu } from '../../flows/menu.ts';
@@ -12,25 +11,22 @@ import { newState } from '../../flows/state.ts';
 import { msg } from '../../flows/text.ts';
 import type { FlowState, Input, Locale, OutboundMessage, StepContext, StepResult } from '../../flows/types.ts';
 import type { Content } from '../../content/types.ts';
-import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
 import type { InboundEvent } from '../channels/types.ts';
-import type { ClubRole } from '../../flows/clubs/types.ts';
 import type { LinkTargets } from '../clubs/link-code.ts';
-import { loadClubsView, offsetsOf } from '../clubs/view.ts';
+import { holdingsView, loadClubsView } from '../clubs/view.ts';
 import { holdingsOf } from '../db/membership.ts';
 import type { SentRows } from '../db/outbox.ts';
-import { pgTransaction, prismaSql, type Sql } from '../db/sql.ts';
+import { pgTransaction, type Sql } from '../db/sql.ts';
 import { beginTurn, writeTurn } from '../db/turn.ts';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { dayKey } from '../privacy/pseudonym.ts';
-import { applyEffects, erased, needsPrisma } from './effects.ts';
+import { applyEffects, erased } from './effects.ts';
 import { toInput } from './input.ts';
 import { earlierOffered, rowToState, stateToRow } from './state-row.ts';
 
 export interface TurnDeps {
   pool: pg.Pool;
-  prisma: PrismaClient;
   content: Content;
   pseudonymSecret: Buffer;
   defaultLocale: Locale;
@@ -79,9 +75,6 @@ export interface TurnDone {
   memory: FlowState | null;
 }
 
-/** Thrown inside the node-postgres attempt: redo the turn in a Prisma transaction. */
-const NEEDS_PRISMA = Symbol('needs prisma');
-
 export function hintLocale(hint: string | undefined): Locale | null {
   if (!hint) return null;
   const h = hint.toLowerCase();
@@ -98,12 +91,7 @@ function outcomeOf(input: Input, res: StepResult): string {
 
 /** Run the turn; null when the event was already processed. Throws on database failure. */
 export async function runTurn(d: TurnDeps, r: TurnRequest): Promise<TurnDone | null> {
-  try {
-    return await onPg(d.pool, (sql) => body(d, r, sql, null));
-  } catch (err) {
-    if (err !== NEEDS_PRISMA) throw err;
-    return d.prisma.$transaction((tx) => body(d, r, prismaSql(tx), tx), { timeout: 15_000, maxWait: 15_000 });
-  }
+  return onPg(d.pool, (sql) => body(d, r, sql));
 }
 
 async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T> {
@@ -138,7 +126,7 @@ async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T>
   }
 }
 
-async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.TransactionClient | null): Promise<TurnDone | null> {
+async function body(d: TurnDeps, r: TurnRequest, sql: Sql): Promise<TurnDone | null> {
   const { event, subject, now, day } = r;
   const begun = await beginTurn(sql, event.channel, event.externalId, subject);
   if (!begun) return null;
@@ -164,16 +152,10 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
   const input = toInput(event, offered, r.truncated, numbersAreAnswers, earlier);
   const need = needs(prev, input);
   if (need.clubs) {
-    if (!tx) throw NEEDS_PRISMA;
     // Club steps see the directory and this person's memberships (the flow stays pure).
-    ctx.clubs = await loadClubsView(tx, subject, prev, input, now, { consoleUrl: d.consoleUrl?.(), pseudonymSecret: d.pseudonymSecret, links: d.links });
+    ctx.clubs = await loadClubsView(sql, subject, prev, input, now, { consoleUrl: d.consoleUrl?.(), pseudonymSecret: d.pseudonymSecret, links: d.links });
   } else if (need.holdings) {
-    const h = await holdingsOf(sql, subject);
-    ctx.clubs = {
-      clubs: [],
-      mine: h.mine.map((m) => ({ clubId: m.clubId, role: m.role as ClubRole, offsets: offsetsOf(m.offsets), remindersOn: m.remindersOn })),
-      assignments: h.assignments.map((a) => ({ id: a.id, clubId: a.clubId, alias: a.alias, nextDueAt: a.nextDueAt.toISOString(), timeZone: a.timeZone })),
-    };
+    ctx.clubs = { clubs: [], ...holdingsView(await holdingsOf(sql, subject)) };
   }
   let res: StepResult;
   let outcome: string;
@@ -190,9 +172,8 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql, tx: Prisma.Transactio
     res = toMenu({ ...base, locale: l }, { ...ctx, locale: l }, [msg(d.content.ui.unknownInput[l])]);
     outcome = 'flow_error';
   }
-  if (!tx && needsPrisma(res.effects)) throw NEEDS_PRISMA;
   const noStorage = (prev?.noStorage ?? false) || (res.state?.noStorage ?? false);
-  await applyEffects(sql, tx, res.effects, {
+  await applyEffects(sql, res.effects, {
     subject,
     channel: event.channel,
     now,

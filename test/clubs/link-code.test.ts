@@ -136,8 +136,8 @@ describe('link codes in the database', () => {
     await membership('c1', 'web-c');
     await createLink(sql, hashLinkCode(secret, newLinkCode()), 'web-c', now);
     await countWrongLink(sql, 'tg-erase', now);
-    await eraseSubject(db.prisma as unknown as Prisma.TransactionClient, 'web-c', { now, timeZone: 'Asia/Ho_Chi_Minh', retentionDays: 180, pseudonymSecret: secret });
-    await eraseSubject(db.prisma as unknown as Prisma.TransactionClient, 'tg-erase', { now, timeZone: 'Asia/Ho_Chi_Minh', retentionDays: 180, pseudonymSecret: secret });
+    await eraseSubject(sql, 'web-c', { now, timeZone: 'Asia/Ho_Chi_Minh', retentionDays: 180, pseudonymSecret: secret });
+    await eraseSubject(sql, 'tg-erase', { now, timeZone: 'Asia/Ho_Chi_Minh', retentionDays: 180, pseudonymSecret: secret });
     expect(await db.prisma.linkCode.count({ where: { subjectKey: 'web-c' } })).toBe(0);
     expect(await db.prisma.linkAttempt.count({ where: { subjectKey: 'tg-erase' } })).toBe(0);
 

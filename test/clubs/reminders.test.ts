@@ -114,7 +114,7 @@ describe('member reminders', () => {
   it("the coordinator's summary before the meeting names who could not be reached", async () => {
     const occ = await db.prisma.meetingOccurrence.findFirstOrThrow({ where: { startsAt: new Date('2026-03-14T01:00:00Z') } });
     const tu = await db.prisma.membership.findFirstOrThrow({ where: { alias: 'Tư' } });
-    await applyClubEffect(db.prisma as never, { type: 'clubRsvp', occurrenceId: occ.id, answer: 'yes' }, { subject: tu.subjectKey, channel: 'telegram', now: clock });
+    await applyClubEffect(pgSql(poolOf(db.prisma)), { type: 'clubRsvp', occurrenceId: occ.id, answer: 'yes' }, { subject: tu.subjectKey, channel: 'telegram', now: clock });
     const summary = await compose(pgSql(poolOf(db.prisma)), content, { kind: 'coord_before', clubId: 'c1', occurrenceId: occ.id, assignmentId: null, membershipId: null }, 'vi');
     expect(summary?.text).toContain('1 sẽ đến, 0 không đến, 2 chưa trả lời');
     expect(summary?.text).toContain('Ba (blocked)');
@@ -205,12 +205,12 @@ describe('volunteer nudges', () => {
     expect(telegram.sent.at(-1)).toMatchObject({ address: 'addr-Coord' });
     expect(telegram.sent.at(-1)?.message.text).toContain('Lan chưa trả lời nhắc liên lạc với Tư');
     // The volunteer answers: the next due date moves on and nothing else is pending.
-    await applyClubEffect(db.prisma as never, { type: 'checkIn', assignmentId: a.id, outcome: 'done' }, { subject: vol.subjectKey, channel: 'telegram', now: clock });
+    await applyClubEffect(pgSql(poolOf(db.prisma)), { type: 'checkIn', assignmentId: a.id, outcome: 'done' }, { subject: vol.subjectKey, channel: 'telegram', now: clock });
     const after = await db.prisma.volunteerAssignment.findUniqueOrThrow({ where: { id: a.id } });
     expect(after.nextDueAt.getTime()).toBe(clock.getTime() + 7 * 86_400_000);
     expect(await db.prisma.reminderDelivery.count({ where: { assignmentId: a.id, answeredAt: null } })).toBe(0);
     // "Cần hỗ trợ" reaches the coordinator.
-    await applyClubEffect(db.prisma as never, { type: 'checkIn', assignmentId: a.id, outcome: 'needs_support' }, { subject: vol.subjectKey, channel: 'telegram', now: clock });
+    await applyClubEffect(pgSql(poolOf(db.prisma)), { type: 'checkIn', assignmentId: a.id, outcome: 'needs_support' }, { subject: vol.subjectKey, channel: 'telegram', now: clock });
     await deliverAll();
     expect(telegram.sent.at(-1)?.message.text).toContain('Lan cần hỗ trợ với Tư');
   });

@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from '../../bot/admin/args.ts';
 import { runAdmin } from '../../bot/admin/commands.ts';
+import { poolOf } from '../../bot/db/client.ts';
 import { createClubLink } from '../../bot/db/console-link.ts';
+import { pgSql } from '../../bot/db/sql.ts';
 import { hashToken, newToken } from '../../bot/privacy/token.ts';
 import { startTestApp } from '../support/app.ts';
 import { anyFreePort } from '../../bot/db/embedded.ts';
@@ -76,7 +78,7 @@ try {
   const page = await context.newPage();
   const shot = (name: string, fullPage = true) => page.screenshot({ path: `docs/screenshots/console-${name}.png`, fullPage });
   const token = newToken();
-  await createClubLink(p, coord.subjectKey, CLUB, hashToken(token), now);
+  await createClubLink(pgSql(poolOf(p)), coord.subjectKey, CLUB, hashToken(token), now);
   await page.goto(`${t.url}/console/in/${token}`);
   await shot('sign-in', false);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();

@@ -16,7 +16,8 @@ import { anyFreePort } from '../../bot/db/embedded.ts';
 import { consoleLinkIn, launchChromium } from '../support/console.ts';
 import { findInSchema } from '../support/search.ts';
 import { person, TelegramChat, telegramEnv } from '../support/telegram.ts';
-import { schemaOf } from '../../bot/db/client.ts';
+import { poolOf, schemaOf } from '../../bot/db/client.ts';
+import { pgSql } from '../../bot/db/sql.ts';
 
 // page.evaluate runs in the browser; the test's own types have no DOM.
 declare const document: { querySelector(s: string): { remove(): void } | null };
@@ -243,7 +244,7 @@ describe('the console', () => {
 
     const m = await t.running.prisma.membership.findFirstOrThrow({ where: { clubId: A, role: 'coordinator' } });
     const token = randomBytes(24).toString('base64url');
-    await createClubLink(t.running.prisma, m.subjectKey, A, hashToken(token), new Date(Date.now() - 11 * 60_000));
+    await createClubLink(pgSql(poolOf(t.running.prisma)), m.subjectKey, A, hashToken(token), new Date(Date.now() - 11 * 60_000));
     const expired = await signIn(`${t.url}/console/in/${token}`);
     expect(expired.status).toBe(410);
     await expired.context.close();

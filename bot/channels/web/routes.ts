@@ -8,6 +8,9 @@ import type { Content } from '../../../content/types.ts';
 import { route } from '../../../flows/router.ts';
 import type { Input, Locale, StepContext } from '../../../flows/types.ts';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import { poolOf } from '../../db/client.ts';
+import { conversationFlags } from '../../db/conversation.ts';
+import { pgSql } from '../../db/sql.ts';
 import type { Logger } from '../../logger.ts';
 import type { Channel, OutboundMessage, TurnResult, Turns } from '../types.ts';
 import { normaliseText } from '../types.ts';
@@ -62,6 +65,7 @@ function hintLocale(header: unknown): Locale | null {
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
   const pages = renderPages(deps.pagePath, deps.content);
   const ids = visitorIds(deps.pseudonymSecret);
+  const sql = pgSql(poolOf(deps.prisma));
   const clock = () => (deps.now?.() ?? new Date()).getTime();
   const byVisitor = new RateLimiter(VISITOR_RULE, clock);
   const byAddress = new RateLimiter(ADDRESS_RULE, clock);
@@ -133,7 +137,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps) {
 
     const subject = deps.engine.subjectOf('web', visitor);
     const stateOf = () =>
-      deps.prisma.conversation.findUnique({ where: { subjectKey: subject }, select: { locale: true, noStorage: true } }).catch(() => null);
+      conversationFlags(sql, subject).catch(() => null);
     // A known visitor who has not chosen anything yet (a reload): still nothing to store.
     if (body.kind === 'start' && !startCode && !(await stateOf())) return { messages: greeting(hint), duplicate: false, locale: null } satisfies ChatResponse;
 

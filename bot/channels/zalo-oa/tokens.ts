@@ -7,6 +7,8 @@
 // that every instance honours (failed_at, failures), never in a loop.
 import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '../../../prisma/generated/client.ts';
+import { poolOf } from '../../db/client.ts';
+import { inTransaction, pgSql, type Sql } from '../../db/sql.ts';
 import { lockToken, noteTokenFailure, readToken, saveRefreshedToken, seedToken, type TokenRow } from '../../db/token.ts';
 import type { Logger } from '../../logger.ts';
 import { decrypt, encrypt } from '../../privacy/crypto.ts';
@@ -43,6 +45,8 @@ function failureBackoffMs(failures: number): number {
 
 export class OaTokenStore {
   private readonly o: TokenStoreOptions;
+  /** On the pool: a send reads the row every time, and never opens the Prisma client. */
+  private readonly sql: Sql;
   private readonly aheadMs: number;
   private readonly now: () => Date;
   private decoded: AccessToken | null = null;
@@ -53,6 +57,7 @@ export class OaTokenStore {
 
   constructor(options: TokenStoreOptions) {
     this.o = options;
+    this.sql = pgSql(poolOf(options.prisma));
     this.aheadMs = options.refreshAheadMs ?? 60 * 60 * 1000;
     this.now = options.now ?? (() => new Date());
   }
@@ -66,7 +71,7 @@ export class OaTokenStore {
       // Without an access token the seeded row is expired at once, so the first use refreshes.
       const expiresAt = new Date(accessToken ? this.now().getTime() + SEEDED_LIFETIME_MS : 0);
       const pair = { accessTokenEnc: encrypt(key, accessToken ?? ''), refreshTokenEnc: refreshToken ? encrypt(key, refreshToken) : null, expiresAt };
-      const seeded = await seedToken(this.o.prisma, this.o.appId, pair, seedHash);
+      const seeded = await seedToken(this.sql, this.o.appId, pair, seedHash);
       if (seeded) this.o.log.info({ channel: 'zalo-oa' }, 'zalo-oa token pair stored from the environment');
     }
     this.note(await this.read());
@@ -128,10 +133,12 @@ export class OaTokenStore {
   }
 
   private async refreshLocked(reason: 'expiring' | 'rejected', staleVersion: number | null): Promise<AccessToken | null> {
-    const { prisma, appId, log } = this.o;
+    const { appId, log } = this.o;
     let obtained = false;
     try {
-      return await prisma.$transaction(
+      return await inTransaction(
+        poolOf(this.o.prisma),
+        30_000,
         async (tx) => {
           const row = await lockToken(tx, appId);
           this.note(row);
@@ -174,7 +181,6 @@ export class OaTokenStore {
           );
           return null;
         },
-        { timeout: 30_000, maxWait: 30_000 },
       );
     } catch (err) {
       const e = err as Error & { code?: string };
@@ -186,7 +192,7 @@ export class OaTokenStore {
   }
 
   private read(): Promise<Row | null> {
-    return readToken(this.o.prisma, this.o.appId);
+    return readToken(this.sql, this.o.appId);
   }
 
   private decode(row: Row): AccessToken | null {
