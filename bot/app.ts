@@ -147,11 +147,10 @@ async function openDatabase(config: Config, log: Logger, stops: Stops): Promise<
 /** A newcomer's first start shows schedules and services at once: the shipped samples, while
  * the clubs or the services directory are empty. */
 async function loadSamples(prisma: PrismaClient, content: Content, now: Date, log: Logger): Promise<void> {
-  // Looked at on the pool first: a start that finds both in place never opens the Prisma client.
   const sql = pgSql(poolOf(prisma));
-  const samples = (await noClubs(sql)) ? await loadSamplesIfEmpty(prisma, content.clubSamples, now) : [];
+  const samples = (await noClubs(sql)) ? await loadSamplesIfEmpty(poolOf(prisma), content.clubSamples, now) : [];
   if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');
-  const services = (await noServices(sql)) ? await loadServiceSamplesIfEmpty(prisma, content) : 0;
+  const services = (await noServices(sql)) ? await loadServiceSamplesIfEmpty(poolOf(prisma), content) : 0;
   if (services) log.info({ services }, 'sample services loaded (replace: npm run admin -- services import FILE.csv)');
 }
 

@@ -348,7 +348,7 @@ const COMMANDS: Record<string, { usage: string; run: Handler }> = {
     usage: 'sample load   (the sample clubs of content/clubs.sample.yaml, marked as samples)',
     async run(tx, o, deps) {
       validate(z.object({}), o, COMMANDS['sample load']!.usage);
-      const created = await insertSamples(tx, loadContent().clubSamples, deps.now);
+      const created = await insertSamples(prismaSql(tx), loadContent().clubSamples, deps.now);
       return created.length ? `loaded ${created.length} sample clubs: ${created.join(', ')}` : 'the sample clubs are already loaded';
     },
   },

@@ -10,6 +10,8 @@ import { SERVICE_TYPES, type ServiceType } from '../../content/schema/services.t
 import { normalisePhone } from '../../flows/phone.ts';
 import { communeByCode, communeNamed, findProvinces, provinceByCode, provinceNamed } from '../../flows/places.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
+import { insertServices } from '../db/service.ts';
+import { prismaSql } from '../db/sql.ts';
 import type { ServiceRow } from '../services/directory.ts';
 import { AdminError } from './args.ts';
 import { CsvError, formatCsv, parseCsv } from './csv.ts';
@@ -151,7 +153,7 @@ export async function importServices(tx: Tx, file: string, opts: { dropSamples: 
   const before = await tx.service.count({ where: { sample: false } });
   await tx.service.deleteMany({ where: { sample: false } });
   const samples = opts.dropSamples ? (await tx.service.deleteMany({ where: { sample: true } })).count : 0;
-  await tx.service.createMany({ data: rows });
+  await insertServices(prismaSql(tx), rows);
   const kept = await tx.service.count({ where: { sample: true } });
   return `imported ${rows.length} services (replacing ${before}); samples ${opts.dropSamples ? `removed: ${samples}` : `kept: ${kept}`}. The bot shows them within a minute.`;
 }

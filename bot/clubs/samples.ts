@@ -2,37 +2,27 @@
 // once. Loaded at start-up only into an empty club table; by hand with `admin sample load`;
 // `admin sample remove` deletes them and nothing else. Every row is marked sample = true.
 import type { SampleClubs } from '../../content/schema/clubs.ts';
-import type { PrismaClient } from '../../prisma/generated/client.ts';
+import type pg from 'pg';
+import { insertSampleClub, noClubs } from '../db/club.ts';
+import { lockForTransaction } from '../db/lock.ts';
+import { insertSeries } from '../db/meeting.ts';
+import { inTransaction, type Sql } from '../db/sql.ts';
 import { validateSeries } from './recurrence.ts';
 import { type Db, materialise } from './schedule.ts';
-import { lockForTransaction } from '../db/lock.ts';
-import { prismaSql } from '../db/sql.ts';
 
 /** Creates the sample clubs not yet present (by id); returns the ids created. */
-export async function insertSamples(db: Db, samples: SampleClubs, now: Date): Promise<string[]> {
+export async function insertSamples(sql: Sql, samples: SampleClubs, now: Date): Promise<string[]> {
   const created: string[] = [];
   for (const c of samples.clubs) {
-    if (await db.club.findUnique({ where: { id: c.id } })) continue;
-    await db.club.create({
-      data: {
-        id: c.id,
-        name: c.name,
-        province: c.province,
-        commune: c.commune,
-        venue: c.venue,
-        boardContacts: c.board,
-        timeZone: c.timeZone,
-        requiresInvite: c.requiresInvite,
-        sample: true,
-      },
-    });
+    const club = { id: c.id, name: c.name, province: c.province, commune: c.commune, venue: c.venue, boardContacts: c.board, timeZone: c.timeZone, requiresInvite: c.requiresInvite };
+    if (!(await insertSampleClub(sql, club))) continue;
     for (const s of c.series) {
       const rule = { rrule: s.rrule, dtstart: s.start, timeZone: c.timeZone, durationMin: s.durationMin };
       const problem = validateSeries(rule);
       if (problem) throw new Error(`content/clubs.sample.yaml: ${c.id}: ${problem}`);
-      await db.meetingSeries.create({ data: { clubId: c.id, ...rule, topic: s.topic } });
+      await insertSeries(sql, { clubId: c.id, ...rule, topic: s.topic });
     }
-    await materialise(prismaSql(db), now, undefined, c.id);
+    await materialise(sql, now, undefined, c.id);
     created.push(c.id);
   }
   return created;
@@ -40,15 +30,12 @@ export async function insertSamples(db: Db, samples: SampleClubs, now: Date): Pr
 
 /** At start-up: the samples, only while the club table is empty. Instances starting together
  * take turns on an advisory lock, so the samples are loaded once. */
-export async function loadSamplesIfEmpty(prisma: PrismaClient, samples: SampleClubs, now: Date): Promise<string[]> {
-  return prisma.$transaction(
-    async (tx) => {
-      await lockForTransaction(tx, 'club-samples');
-      if (await tx.club.count()) return [];
-      return insertSamples(tx, samples, now);
-    },
-    { timeout: 60_000, maxWait: 15_000 },
-  );
+export async function loadSamplesIfEmpty(pool: pg.Pool, samples: SampleClubs, now: Date): Promise<string[]> {
+  return inTransaction(pool, 60_000, async (sql) => {
+    await lockForTransaction(sql, 'club-samples');
+    if (!(await noClubs(sql))) return [];
+    return insertSamples(sql, samples, now);
+  });
 }
 
 /** Deletes the sample clubs (their series, meetings, members and invites cascade) and their

@@ -37,12 +37,11 @@ export function pgConnectionString(connectionString: string): string {
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 const opened = new WeakSet<PrismaClient>();
 
-/** One pg.Pool per client: Prisma's adapter runs on it, and so does the turn's hot path
+/** One pg.Pool per client: Prisma's adapter runs on it, and so does everything the bot does
  * (bot/db/*), so the process holds one set of connections.
  * The Prisma client itself opens on first use (about 35 MB of runtime and query compiler):
- * a bot that only answers messages runs on the pool alone, and the console, the admin
- * commands, the sample clubs' first load and a club turn that changes something open it when
- * they first need it. The scheduled jobs (reminders, retention) run on the pool alone. */
+ * turns, jobs and channels run on the pool alone; the console and the admin commands open it
+ * when they first need it. */
 export function createPrisma(connectionString: string): PrismaClient {
   const pool = new pg.Pool({ connectionString: pgConnectionString(connectionString), max: 10 });
   // An idle connection that dies (database restart) must not crash the process.

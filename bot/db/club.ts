@@ -54,3 +54,17 @@ export async function requiresInvite(sql: Sql, id: string): Promise<boolean | nu
   const rows = await sql.rows<{ r: boolean }>('club_requires_invite', 'SELECT requires_invite AS r FROM club WHERE id = $1', [id]);
   return rows[0]?.r ?? null;
 }
+
+/** A shipped sample club (sample = true), unless a club has its id; whether it was added. */
+export async function insertSampleClub(
+  sql: Sql,
+  c: { id: string; name: string; province: string; commune: string; venue: string; boardContacts: string; timeZone: string; requiresInvite: boolean },
+): Promise<boolean> {
+  const rows = await sql.rows(
+    'club_insert_sample',
+    `INSERT INTO club (id, name, province, commune, venue, board_contacts, time_zone, requires_invite, sample)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true) ON CONFLICT (id) DO NOTHING RETURNING 1`,
+    [c.id, c.name, c.province, c.commune, c.venue, c.boardContacts, c.timeZone, c.requiresInvite],
+  );
+  return rows.length > 0;
+}

@@ -135,3 +135,13 @@ export async function saveRsvp(sql: Sql, occurrenceId: number, membershipId: num
     [occurrenceId, membershipId, answer, now],
   );
 }
+
+/** A new meeting series; its id. */
+export async function insertSeries(sql: Sql, s: { clubId: string; rrule: string; dtstart: string; timeZone: string; durationMin: number; topic: string }): Promise<number> {
+  const rows = await sql.rows<{ id: number }>(
+    'meeting_series_insert',
+    'INSERT INTO meeting_series (club_id, rrule, dtstart, time_zone, duration_min, topic) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    [s.clubId, s.rrule, s.dtstart, s.timeZone, s.durationMin, s.topic],
+  );
+  return rows[0]!.id;
+}

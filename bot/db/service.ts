@@ -36,3 +36,23 @@ export async function noServices(sql: Sql): Promise<boolean> {
   const rows = await sql.rows('service_any', 'SELECT 1 FROM service LIMIT 1', []);
   return rows.length === 0;
 }
+
+/** Adds directory rows (the shipped samples at start-up, an import by the admin tool). */
+export async function insertServices(sql: Sql, rows: ServiceRecord[]): Promise<number> {
+  if (!rows.length) return 0;
+  const out = await sql.rows<{ n: number }>(
+    'service_insert',
+    `WITH added AS (
+       INSERT INTO service (id, province_code, commune_code, type, name_vi, name_en, address_vi, address_en, phone,
+         hours_vi, hours_en, notes_vi, notes_en, verified_on, sample)
+       SELECT x.id, x."provinceCode", x."communeCode", x.type, x."nameVi", x."nameEn", x."addressVi", x."addressEn", x.phone,
+         x."hoursVi", x."hoursEn", x."notesVi", x."notesEn", (x."verifiedOn" AT TIME ZONE 'UTC')::date, x.sample
+       FROM jsonb_to_recordset($1::jsonb) AS x(id text, "provinceCode" text, "communeCode" text, type text, "nameVi" text, "nameEn" text,
+         "addressVi" text, "addressEn" text, phone text, "hoursVi" text, "hoursEn" text, "notesVi" text, "notesEn" text,
+         "verifiedOn" timestamptz, sample boolean)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM added`,
+    [JSON.stringify(rows)],
+  );
+  return out[0]?.n ?? 0;
+}

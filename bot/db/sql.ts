@@ -1,7 +1,7 @@
 // The one interface every named SQL function in bot/db/ takes: a query with positional
-// parameters that returns rows. node-postgres (a pool or a client inside a transaction) is the
-// hot path; a Prisma transaction client fits the same shape for the few turns that also need
-// Prisma (clubs, erasure), so each statement is written once.
+// parameters that returns rows. node-postgres (a pool or a client inside a transaction) runs
+// every turn and job; a Prisma transaction client fits the same shape for the console and the
+// admin tool where they share a statement with the bot, so each statement is written once.
 import pg from 'pg';
 import type { Prisma } from '../../prisma/generated/client.ts';
 

@@ -4,12 +4,12 @@
 import type { Content } from '../../content/types.ts';
 import { communeNamed, provinceNamed } from '../../flows/places.ts';
 import type { DirectoryEntry, ServicesView } from '../../flows/services.ts';
-import type { Prisma, PrismaClient } from '../../prisma/generated/client.ts';
-import { readServices, type ServiceRecord } from '../db/service.ts';
-import type { Sql } from '../db/sql.ts';
+import type pg from 'pg';
+import { insertServices, noServices, readServices, type ServiceRecord } from '../db/service.ts';
+import { inTransaction, type Sql } from '../db/sql.ts';
 import { lockForTransaction } from '../db/lock.ts';
 
-export type ServiceRow = Prisma.ServiceCreateManyInput;
+export type ServiceRow = ServiceRecord;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -57,12 +57,12 @@ export function sampleRows(content: Content): ServiceRow[] {
 }
 
 /** At start-up: the samples, only while the directory is empty (once across instances). */
-export async function loadServiceSamplesIfEmpty(prisma: PrismaClient, content: Content): Promise<number> {
+export async function loadServiceSamplesIfEmpty(pool: pg.Pool, content: Content): Promise<number> {
   const rows = sampleRows(content);
-  return prisma.$transaction(async (tx) => {
-    await lockForTransaction(tx, 'service-samples');
-    if (await tx.service.count()) return 0;
-    return (await tx.service.createMany({ data: rows })).count;
+  return inTransaction(pool, 60_000, async (sql) => {
+    await lockForTransaction(sql, 'service-samples');
+    if (!(await noServices(sql))) return 0;
+    return insertServices(sql, rows);
   });
 }
 

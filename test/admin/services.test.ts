@@ -14,6 +14,7 @@ import { loadServiceSamplesIfEmpty } from '../../bot/services/directory.ts';
 import { loadContent } from '../../content/load.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testDatabase } from '../support/db.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 let db: Awaited<ReturnType<typeof testDatabase>>;
 const now = new Date('2026-11-30T03:00:00Z');
@@ -43,7 +44,7 @@ const GOOD = [
 
 beforeAll(async () => {
   db = await testDatabase();
-  await loadServiceSamplesIfEmpty(db.prisma, loadContent());
+  await loadServiceSamplesIfEmpty(poolOf(db.prisma), loadContent());
 });
 afterAll(async () => {
   await db?.drop();

@@ -7,12 +7,13 @@ import { loadSamplesIfEmpty } from '../../bot/clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from '../../bot/services/directory.ts';
 import { loadContent } from '../../content/load.ts';
 import { testDatabase } from '../support/db.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const db = await testDatabase();
 // As the bench finds it: the samples in place (a first start would load them through Prisma).
 const content = loadContent();
-await loadSamplesIfEmpty(db.prisma, content.clubSamples, new Date());
-await loadServiceSamplesIfEmpty(db.prisma, content);
+await loadSamplesIfEmpty(poolOf(db.prisma), content.clubSamples, new Date());
+await loadServiceSamplesIfEmpty(poolOf(db.prisma), content);
 
 const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['start']!.split(/\s+/);
 const flags = process.env.FLAGS !== undefined ? process.env.FLAGS.split(' ').filter(Boolean) : start.filter((w) => w.startsWith('--') && w !== '--experimental-strip-types');

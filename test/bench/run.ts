@@ -19,6 +19,7 @@ import { loadServiceSamplesIfEmpty } from '../../bot/services/directory.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { createTestSchema, dropSchema, testDatabase } from '../support/db.ts';
 import { type LoadResult, runLoad, runOpenLoop } from './load.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const TOKEN = '123456:bench-token';
 const SECRET = 'bench_secret_1';
@@ -299,8 +300,8 @@ async function main() {
   // first start loads them through Prisma, which a bot otherwise opens only when it needs it).
   if (db.prisma) {
     const content = loadContent();
-    await loadSamplesIfEmpty(db.prisma, content.clubSamples, new Date());
-    await loadServiceSamplesIfEmpty(db.prisma, content);
+    await loadSamplesIfEmpty(poolOf(db.prisma), content.clubSamples, new Date());
+    await loadServiceSamplesIfEmpty(poolOf(db.prisma), content);
   }
   // BENCH_BOT_DIR: another checkout of the bot (e.g. the commit before a change), same bench.
   const botDir = path.resolve(process.env.BENCH_BOT_DIR ?? '.');

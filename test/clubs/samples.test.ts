@@ -9,6 +9,7 @@ import { loadSamplesIfEmpty } from '../../bot/clubs/samples.ts';
 import { nextMeetings } from '../../bot/clubs/schedule.ts';
 import { loadContent } from '../../content/load.ts';
 import { clubDb, type TestDb } from './db.ts';
+import { poolOf } from '../../bot/db/client.ts';
 
 const samples = loadContent().clubSamples;
 const now = new Date('2026-03-02T03:00:00Z');
@@ -24,14 +25,14 @@ afterAll(async () => {
 
 describe('sample clubs', () => {
   it('start-up loads them into an empty table, once, with meetings ahead', async () => {
-    const [a, b] = await Promise.all([loadSamplesIfEmpty(db.prisma, samples, now), loadSamplesIfEmpty(db.prisma, samples, now)]);
+    const [a, b] = await Promise.all([loadSamplesIfEmpty(poolOf(db.prisma), samples, now), loadSamplesIfEmpty(poolOf(db.prisma), samples, now)]);
     expect([...a, ...b].sort()).toEqual(samples.clubs.map((c) => c.id).sort());
     const clubs = await db.prisma.club.findMany();
     expect(clubs).toHaveLength(samples.clubs.length);
     expect(clubs.every((c) => c.sample && c.name.includes('(mẫu)'))).toBe(true);
     const next = await nextMeetings(db.prisma, 'sample-xuan-tan', now);
     expect(next.map((m) => m.startsAt.toISOString())).toEqual(['2026-03-14T01:00:00.000Z', '2026-04-11T01:00:00.000Z', '2026-05-09T01:00:00.000Z']);
-    expect(await loadSamplesIfEmpty(db.prisma, samples, now)).toEqual([]);
+    expect(await loadSamplesIfEmpty(poolOf(db.prisma), samples, now)).toEqual([]);
   });
 
   it('admin sample remove deletes the samples only; start-up does not bring them back next to a real club', async () => {
@@ -41,7 +42,7 @@ describe('sample clubs', () => {
     expect((await db.prisma.club.findMany()).map((c) => c.id)).toEqual(['xuan-tan']);
     expect(await db.prisma.meetingOccurrence.count({ where: { clubId: { startsWith: 'sample-' } } })).toBe(0);
     expect(await db.prisma.meetingOccurrence.count({ where: { clubId: 'xuan-tan' } })).toBeGreaterThan(0);
-    expect(await loadSamplesIfEmpty(db.prisma, samples, now)).toEqual([]);
+    expect(await loadSamplesIfEmpty(poolOf(db.prisma), samples, now)).toEqual([]);
     expect(await admin('sample remove')).toBe('no sample clubs to remove');
   });
 

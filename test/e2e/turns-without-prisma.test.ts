@@ -1,14 +1,12 @@
-// Every turn runs on node-postgres, the clubs' and erasure's included: a bot that answers people
-// on Telegram and the web chat, with its jobs running, never opens the Prisma client (about
-// 35 MB of a process, and a stall of the event loop when it first opens). The database is
-// prepared, and checked, through another client; the app's own must still be unopened after a
-// person has browsed, joined with a code, answered a meeting both ways, checked in as a
-// volunteer, changed reminder times, left, stopped, and erased everything.
+// Every turn runs on node-postgres, the clubs' and erasure's included: a bot that starts on an
+// empty database (loading the samples), answers people on Telegram and the web chat, with its
+// jobs running, never opens the Prisma client (about 35 MB of a process, and a stall of the
+// event loop when it first opens). The database is prepared, and checked, through another
+// client; the app's own must still be unopened after a person has browsed, joined with a code,
+// answered a meeting both ways, a volunteer has checked in, and people have changed reminder
+// times, left, stopped, erased everything and used the web chat.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSamplesIfEmpty } from '../../bot/clubs/samples.ts';
 import { prismaOpened } from '../../bot/db/client.ts';
-import { loadServiceSamplesIfEmpty } from '../../bot/services/directory.ts';
-import { loadContent } from '../../content/load.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { type TestDatabase, testDatabase } from '../support/db.ts';
@@ -23,18 +21,17 @@ let t: TestApp;
 
 beforeAll(async () => {
   db = await testDatabase();
-  // As a bot finds its database on every start but the first: the samples in place.
-  const content = loadContent();
+  fake = await startFakeTelegram();
+  // A first start: the app loads the sample clubs and services itself.
+  t = await startTestApp({ databaseUrl: db.url, env: telegramEnv(fake), jobs: true });
+  expect(await db.prisma.club.count({ where: { sample: true } })).toBeGreaterThan(0);
+  expect(await db.prisma.service.count({ where: { sample: true } })).toBeGreaterThan(0);
   const now = new Date();
-  await loadSamplesIfEmpty(db.prisma, content.clubSamples, now);
-  await loadServiceSamplesIfEmpty(db.prisma, content);
   await db.prisma.club.create({ data: { id: CLUB, name: 'CLB Mời', province: 'P', commune: 'C', venue: 'Nhà văn hóa', requiresInvite: true } });
   const series = await db.prisma.meetingSeries.create({ data: { clubId: CLUB, rrule: 'FREQ=WEEKLY;BYDAY=SA', dtstart: '2026-01-03T08:00', timeZone: 'Asia/Ho_Chi_Minh', durationMin: 120, topic: 'Chia sẻ' } });
   const start = new Date(now.getTime() + 3 * 86_400_000);
   await db.prisma.meetingOccurrence.create({ data: { seriesId: series.id, clubId: CLUB, originalStart: start, startsAt: start, endsAt: new Date(start.getTime() + 7_200_000), topic: 'Chia sẻ', venue: 'Nhà văn hóa' } });
   await db.prisma.inviteCode.create({ data: { code: CODE, clubId: CLUB, role: 'member', alias: 'Anh Tư', maxUses: 5 } });
-  fake = await startFakeTelegram();
-  t = await startTestApp({ databaseUrl: db.url, env: telegramEnv(fake), jobs: true });
 });
 afterAll(async () => {
   await t?.stop();
