@@ -20,6 +20,7 @@ import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { createTestSchema, dropSchema, testDatabase } from '../support/db.ts';
 import { type LoadResult, runLoad, runOpenLoop } from './load.ts';
 import { poolOf } from '../../bot/db/client.ts';
+import { placeId } from '../../flows/clubs/index.ts';
 
 const TOKEN = '123456:bench-token';
 const SECRET = 'bench_secret_1';
@@ -144,7 +145,9 @@ async function spawnAndWait(args: string[], env: Record<string, string>, ready: 
   return child;
 }
 
-const SCRIPT: ({ text: string } | { data: string })[] = [
+type Step = { text: string } | { data: string };
+/** The issue's 8-step mix: welcome, language, consent, a page, a typed greeting, the privacy page. */
+const DEFAULT_MIX: Step[] = [
   { text: '/start' },
   { data: 'lang.vi' },
   { data: 'consent.yes' },
@@ -154,6 +157,22 @@ const SCRIPT: ({ text: string } | { data: string })[] = [
   { data: 'menu.privacy' },
   { data: 'menu.main' },
 ];
+/** BENCH_MIX=clubs: a person finds a sample club by place (every step after consent reads the
+ * club directory and their memberships). */
+function clubsMix(): Step[] {
+  const club = loadContent().clubSamples.clubs[0]!;
+  return [
+    { text: '/start' },
+    { data: 'lang.vi' },
+    { data: 'consent.yes' },
+    { data: 'menu.clubs' },
+    { data: 'clubs.find' },
+    { data: `clubs.p.${placeId(club.province)}` },
+    { data: `clubs.c.${placeId(club.commune)}` },
+    { data: `clubs.card.${club.id}` },
+  ];
+}
+const SCRIPT = process.env.BENCH_MIX === 'clubs' ? clubsMix() : DEFAULT_MIX;
 const CHATS = 2000;
 
 function update(i: number, base: number): string {
@@ -296,8 +315,8 @@ async function main() {
   const db: { url: string; drop(): Promise<void>; prisma?: PrismaClient } = process.env.BENCH_BOT_DIR
     ? await createTestSchema('bench').then((s) => ({ url: s.url, drop: () => dropSchema(s.schema) }))
     : await testDatabase();
-  // The database as a bot finds it on every start but its very first: the samples in place (the
-  // first start loads them through Prisma, which a bot otherwise opens only when it needs it).
+  // The database as a bot finds it on every start but its very first: the samples in place (a
+  // first start loads them itself, in its first seconds).
   if (db.prisma) {
     const content = loadContent();
     await loadSamplesIfEmpty(poolOf(db.prisma), content.clubSamples, new Date());
@@ -327,6 +346,9 @@ async function main() {
     contenders.push({ name: 'botWithoutOutbox', args: [...flags, 'test/bench/bot-direct.ts'], env: {}, ready: (l) => l.includes('Đồng Hành is up') });
   }
   if (process.env.BENCH_TWICE) contenders.push({ ...contenders[0]!, name: 'botAgain' });
+  // BENCH_BASE_DIR: another checkout (with the same migrations) beside this one, in the same run.
+  const baseDir = process.env.BENCH_BASE_DIR ? path.resolve(process.env.BENCH_BASE_DIR) : null;
+  if (baseDir) contenders.push({ name: 'base', args: [...startFlags(baseDir), path.join(baseDir, 'bot/main.ts')], env: {}, ready: (l) => l.includes('Đồng Hành is up'), cwd: baseDir });
   if (process.env.BENCH_BARE !== '0') contenders.push({ name: 'bareGrammy', args: ['--experimental-strip-types', 'test/bench/bare-grammy.ts'], env: {}, ready: (l) => l.startsWith('LISTENING') });
   const runs = new Map<string, Measured[]>(contenders.map((c) => [c.name, []]));
   try {
