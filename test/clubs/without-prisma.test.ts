@@ -1,7 +1,10 @@
 // The scheduled work (planning, composing and handing reminders over, the retention purge) runs
 // on node-postgres alone: a bot that only answers and reminds never opens the Prisma client
 // (about 35 MB of a process). The data is written through another client; the client under
-// test must still be unopened when every kind of plan row has been made and handed over.
+// test must still be unopened when seven kinds of plan row (member and coordinator reminders,
+// a volunteer's assignment, check-in, missed meeting, second nudge and escalation) have been
+// made, composed and handed over. The kinds a turn makes (RSVP "no", a call for help) are
+// composed in test/clubs/reminders.test.ts; test/e2e/turns-without-prisma.test.ts walks the turns.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, poolOf, prismaOpened } from '../../bot/db/client.ts';
@@ -57,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('scheduled work without the Prisma client', () => {
-  it('plans every kind of row, composes and hands them over, and purges, on the pool alone', async () => {
+  it('plans seven kinds of row, composes and hands them over, and purges, on the pool alone', async () => {
     const sql = pgSql(poolOf(fresh));
     expect(await plan(sql, now)).toBeGreaterThan(0);
     const kinds = (await db.prisma.reminderDelivery.findMany({ where: { status: 'pending' }, select: { kind: true } })).map((r) => r.kind);
