@@ -138,25 +138,41 @@ function sendable(v: unknown): boolean {
   return Array.isArray(v) && v.every((e) => typeof e === 'string' || typeof e === 'number');
 }
 
-/** `body` in a transaction on one pooled client: committed if it returns, rolled back if it
- * throws. `idleLimitMs` bounds how long the transaction may wait on something else (an HTTP
- * call while it holds a lock): past it the database ends the session and the work is undone. */
-export async function inTransaction<T>(pool: pg.Pool, idleLimitMs: number, body: (sql: Sql) => Promise<T>): Promise<T> {
+/** `body` on one pooled client. A checked-out client has no 'error' listener of the pool's: a
+ * connection lost meanwhile (the database restarting, or ending the session) would be an
+ * unhandled 'error' event and end the process; here it fails `body`'s queries instead. On a
+ * throw the transaction, if any, is rolled back; a client lost or unable to roll back is
+ * closed, not pooled. */
+export async function onClient<T>(pool: pg.Pool, body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const lost = (e: Error) => {
+    broken = e;
+  };
+  client.on('error', lost);
   try {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.floor(idleLimitMs))}`);
-    const result = await body(pgSql(client));
-    await client.query('COMMIT');
-    return result;
+    return await body(client);
   } catch (err) {
     await client.query('ROLLBACK').catch((e: Error) => {
       broken = e;
     });
     throw err;
   } finally {
-    // A connection that could not roll back is closed, not pooled.
+    client.removeListener('error', lost);
     client.release(broken);
   }
+}
+
+/** `body` in a transaction on one pooled client: committed if it returns, rolled back if it
+ * throws. `idleLimitMs` bounds how long the transaction may wait on something else (an HTTP
+ * call while it holds a lock): past it the database ends the session and the work is undone. */
+export async function inTransaction<T>(pool: pg.Pool, idleLimitMs: number, body: (sql: Sql) => Promise<T>): Promise<T> {
+  return onClient(pool, async (client) => {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${Math.max(1, Math.floor(idleLimitMs))}`);
+    const result = await body(pgSql(client));
+    // An aborted transaction answers COMMIT with ROLLBACK, not an error.
+    if ((await client.query('COMMIT')).command !== 'COMMIT') throw new Error('the transaction was rolled back');
+    return result;
+  });
 }

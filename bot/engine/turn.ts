@@ -16,7 +16,7 @@ import type { LinkTargets } from '../clubs/link-code.ts';
 import { holdingsView, loadClubsView } from '../clubs/view.ts';
 import { holdingsOf } from '../db/membership.ts';
 import type { SentRows } from '../db/outbox.ts';
-import { pgTransaction, type Sql } from '../db/sql.ts';
+import { onClient, pgTransaction, type Sql } from '../db/sql.ts';
 import { beginTurn, writeTurn } from '../db/turn.ts';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
@@ -95,35 +95,18 @@ export async function runTurn(d: TurnDeps, r: TurnRequest): Promise<TurnDone | n
 }
 
 async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // A checked-out client has no 'error' listener of the pool's: a connection lost mid-turn
-  // (the database restarting) would be an unhandled 'error' event and end the process. The
-  // turn's queries fail with it; the client is then destroyed, not pooled.
-  const lost = (e: Error) => {
-    broken = e;
-  };
-  client.on('error', lost);
-  try {
+  return onClient(pool, async (client) => {
     // BEGIN goes with the turn's first statement, COMMIT with its last (bot/db/sql.ts).
     const tx = pgTransaction(client);
     const out = await run(tx);
     await tx.done();
-    // A turn whose COMMIT did not run is not done: it fails (rolled back below; the platform
-    // delivers again) rather than answer for writes that were never committed, and the client
-    // never goes back to the pool inside a transaction. pg knows the state from the last
+    // A turn whose COMMIT did not run is not done: it fails (rolled back; the platform delivers
+    // again) rather than answer for writes that were never committed, and the client never
+    // goes back to the pool inside a transaction. pg knows the state from the last
     // ReadyForQuery: no round trip.
     if (client.getTransactionStatus() !== 'I') throw new Error('a turn left its transaction open');
     return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch((e: Error) => {
-      broken = e;
-    });
-    throw err;
-  } finally {
-    client.removeListener('error', lost);
-    client.release(broken);
-  }
+  });
 }
 
 async function body(d: TurnDeps, r: TurnRequest, sql: Sql): Promise<TurnDone | null> {

@@ -74,14 +74,32 @@ describe('turns without the Prisma client', () => {
     await vol.tap(`vol.done.${a.id}`);
     expect(await db.prisma.checkIn.count({ where: { assignmentId: a.id, outcome: 'done' } })).toBe(1);
 
-    await chat.tap(`clubs.times.${CLUB}`);
+    // New reminder times: a reminder planned at the old ones is cancelled.
+    const occ = await db.prisma.meetingOccurrence.findFirstOrThrow({ where: { clubId: CLUB } });
+    const planned = await db.prisma.reminderDelivery.create({
+      data: { dedupeKey: 'r-old', clubId: CLUB, membershipId: m.id, occurrenceId: occ.id, kind: 'reminder', channel: 'telegram', dueAt: new Date(), sendAt: new Date(Date.now() + 86_400_000) },
+    });
+    await chat.choose(await chat.tap(`clubs.times.${CLUB}`), 'clubs.t.t24');
+    expect((await db.prisma.membership.findUniqueOrThrow({ where: { id: m.id } })).offsets).toBe('1440');
+    expect(await db.prisma.reminderDelivery.findUniqueOrThrow({ where: { id: planned.id } })).toMatchObject({ status: 'cancelled', reason: 'times_changed' });
+
+    const memberKey = t.running.engine.subjectOf('telegram', String(chat.person.chatId));
+    const volKey = t.running.engine.subjectOf('telegram', String(vol.person.chatId));
+    expect((await db.prisma.contact.findUniqueOrThrow({ where: { subjectKey: memberKey } })).addressEnc).toBeTruthy();
     const confirm = await chat.tap(`clubs.leave.${CLUB}`);
     await chat.choose(confirm, 'clubs.leave.yes');
     expect((await db.prisma.membership.findUniqueOrThrow({ where: { id: m.id } })).status).toBe('left');
+    expect(await db.prisma.volunteerAssignment.findUniqueOrThrow({ where: { id: a.id } })).toMatchObject({ active: false });
+    // Nothing left to send them: the address is not kept, the consent to reminders withdrawn.
+    expect((await db.prisma.contact.findUniqueOrThrow({ where: { subjectKey: memberKey } })).addressEnc).toBeNull();
+    expect((await db.prisma.consent.findFirstOrThrow({ where: { subjectKey: memberKey, purpose: 'reminders' } })).withdrawnAt).not.toBeNull();
     await vol.say('dừng');
     expect((await db.prisma.membership.findUniqueOrThrow({ where: { id: v.id } })).remindersOn).toBe(false);
+    expect((await db.prisma.contact.findUniqueOrThrow({ where: { subjectKey: volKey } })).addressEnc).toBeNull();
     await vol.choose(await vol.say('xóa dữ liệu'), 'privacy.erase.yes');
-    expect(await db.prisma.membership.count({ where: { id: v.id } })).toBe(0);
+    expect(await db.prisma.membership.count({ where: { subjectKey: volKey } })).toBe(0);
+    expect(await db.prisma.contact.count({ where: { subjectKey: volKey } })).toBe(0);
+    expect(await db.prisma.consent.count({ where: { subjectKey: volKey } })).toBe(0);
 
     const web = webClient(t);
     await web.post({ kind: 'start' });
