@@ -93,11 +93,16 @@ function likeness(a: string, b: string): number {
 interface Example {
   intent: string;
   terms: string[];
+  /** The terms as a set, and the sum of their weights (the example's side of `coverage`). */
+  has: Set<string>;
+  weight: number;
 }
 interface Index {
   examples: Example[];
   idf: Map<string, number>;
   defaultIdf: number;
+  /** Every example term, by length: only words of about the same length can be alike. */
+  byLength: Map<number, string[]>;
 }
 
 const indexes = new WeakMap<object, Index>();
@@ -108,38 +113,87 @@ function indexOf(content: Content): Index {
   if (ix) return ix;
   const examples: Example[] = [];
   for (const intent of key.intents) {
-    for (const e of [...intent.examples.vi, ...intent.examples.en]) examples.push({ intent: intent.id, terms: terms(e, content) });
+    for (const e of [...intent.examples.vi, ...intent.examples.en]) {
+      const t = terms(e, content);
+      examples.push({ intent: intent.id, terms: t, has: new Set(t), weight: 0 });
+    }
   }
   const df = new Map<string, number>();
   for (const e of examples) for (const t of e.terms) df.set(t, (df.get(t) ?? 0) + 1);
   const n = examples.length;
   const idf = new Map([...df].map(([t, d]) => [t, Math.log(1 + n / d)]));
-  ix = { examples, idf, defaultIdf: Math.log(1 + n) };
+  const defaultIdf = Math.log(1 + n);
+  for (const e of examples) for (const t of e.terms) e.weight += idf.get(t) ?? defaultIdf;
+  const byLength = new Map<number, string[]>();
+  for (const t of df.keys()) byLength.set(t.length, [...(byLength.get(t.length) ?? []), t]);
+  ix = { examples, idf, defaultIdf, byLength };
   indexes.set(key, ix);
   return ix;
 }
 
-function coverage(from: string[], to: string[], ix: Index): number {
+/** How alike each query term is to each example term, for the pairs that are alike at all:
+ * `near[i]` for the query's i-th term, and `best` for each example term (its closest query
+ * term). Computed once a message, not once an example: the scores are the same. */
+function likenesses(q: string[], ix: Index): { near: Map<string, number>[]; best: Map<string, number> } {
+  const best = new Map<string, number>();
+  const near = q.map((a) => {
+    const m = new Map<string, number>();
+    for (let len = a.length - 1; len <= a.length + 1; len++) {
+      for (const b of ix.byLength.get(len) ?? []) {
+        const l = likeness(a, b);
+        if (l > 0) {
+          m.set(b, l);
+          if (l > (best.get(b) ?? 0)) best.set(b, l);
+        }
+      }
+    }
+    return m;
+  });
+  return { near, best };
+}
+
+/** How much of the message the example explains (`coverage(q, e.terms)`). */
+function messageCovered(q: string[], near: Map<string, number>[], e: Example, ix: Index): number {
   let got = 0;
   let all = 0;
-  for (const a of from) {
-    const w = ix.idf.get(a) ?? ix.defaultIdf;
+  for (let i = 0; i < q.length; i++) {
+    const w = ix.idf.get(q[i]!) ?? ix.defaultIdf;
     all += w;
     let best = 0;
-    for (const b of to) best = Math.max(best, likeness(a, b));
+    for (const [b, l] of near[i]!) if (l > best && e.has.has(b)) best = l;
     got += w * best;
   }
   return all ? got / all : 0;
 }
 
+/** How much of the example the message has (`coverage(e.terms, q)`). */
+function exampleCovered(e: Example, best: Map<string, number>, ix: Index): number {
+  let got = 0;
+  for (const b of e.terms) got += (ix.idf.get(b) ?? ix.defaultIdf) * (best.get(b) ?? 0);
+  return e.weight ? got / e.weight : 0;
+}
+
+/** The last reading, per content: a turn reads the same message more than once (the router,
+ * then the answer to a question). */
+const lastReading = new WeakMap<object, { text: string; reading: IntentReading }>();
+
 export function readIntent(text: string, content: Content): IntentReading {
+  const last = lastReading.get(content.intents);
+  if (last?.text === text) return last.reading;
+  const reading = readIntentAfresh(text, content);
+  lastReading.set(content.intents, { text, reading });
+  return reading;
+}
+
+function readIntentAfresh(text: string, content: Content): IntentReading {
   const q = terms(text, content);
   if (q.length === 0) return { best: null, ranked: [] };
   const ix = indexOf(content);
+  const { near, best: closest } = likenesses(q, ix);
   const scores = new Map<string, number>();
   for (const e of ix.examples) {
-    const a = coverage(q, e.terms, ix);
-    const b = coverage(e.terms, q, ix);
+    const a = messageCovered(q, near, e, ix);
+    const b = exampleCovered(e, closest, ix);
     const s = a + b === 0 ? 0 : (2 * a * b) / (a + b);
     if (s > (scores.get(e.intent) ?? 0)) scores.set(e.intent, s);
   }
