@@ -147,6 +147,7 @@ async function openDatabase(config: Config, log: Logger, stops: Stops): Promise<
 /** A newcomer's first start shows schedules and services at once: the shipped samples, while
  * the clubs or the services directory are empty. */
 async function loadSamples(prisma: PrismaClient, content: Content, now: Date, log: Logger): Promise<void> {
+  // Looked at first without a transaction: a start that finds both in place takes no lock.
   const sql = pgSql(poolOf(prisma));
   const samples = (await noClubs(sql)) ? await loadSamplesIfEmpty(poolOf(prisma), content.clubSamples, now) : [];
   if (samples.length) log.info({ clubs: samples.length }, 'sample clubs loaded (remove: npm run admin -- sample remove)');

@@ -10,9 +10,8 @@ import { SERVICE_TYPES, type ServiceType } from '../../content/schema/services.t
 import { normalisePhone } from '../../flows/phone.ts';
 import { communeByCode, communeNamed, findProvinces, provinceByCode, provinceNamed } from '../../flows/places.ts';
 import type { Prisma } from '../../prisma/generated/client.ts';
-import { insertServices } from '../db/service.ts';
+import { insertServices, type ServiceRecord } from '../db/service.ts';
 import { prismaSql } from '../db/sql.ts';
-import type { ServiceRow } from '../services/directory.ts';
 import { AdminError } from './args.ts';
 import { CsvError, formatCsv, parseCsv } from './csv.ts';
 
@@ -56,7 +55,7 @@ function validDay(s: string, now: Date): string | null {
 }
 
 /** The file's rows as database rows, or every problem found (row numbers as a spreadsheet shows them). */
-export function validateServices(text: string, places: PlacesContent, now: Date): { rows: ServiceRow[]; problems: string[] } {
+export function validateServices(text: string, places: PlacesContent, now: Date): { rows: ServiceRecord[]; problems: string[] } {
   let table: string[][];
   try {
     table = parseCsv(text);
@@ -72,7 +71,7 @@ export function validateServices(text: string, places: PlacesContent, now: Date)
     return { rows: [], problems: [`header: ${parts.join('; ')} (expected: ${COLUMNS.join(',')})`] };
   }
   const problems: string[] = [];
-  const rows: ServiceRow[] = [];
+  const rows: ServiceRecord[] = [];
   const seen = new Map<string, number>();
   table.slice(1).forEach((fields, i) => {
     const n = i + 2;

@@ -11,17 +11,16 @@ export interface PlannedAssignment {
   channel: string | null;
 }
 
+/** Active assignments with their volunteer's channel (null: left, reminders off, no address). */
+const WITH_VOLUNTEER_CHANNEL = `SELECT a.id, a.member_id AS "memberId", a.volunteer_id AS "volunteerId", a.next_due_at AS "nextDueAt",
+    CASE WHEN v.status = 'active' AND v.reminders_on AND c.address_enc IS NOT NULL THEN c.channel END AS channel
+  FROM volunteer_assignment a JOIN club_membership v ON v.id = a.volunteer_id
+  LEFT JOIN contact c ON c.subject_key = v.subject_key
+  WHERE a.active`;
+
 /** A club's active assignments. */
 export async function activeAssignments(sql: Sql, clubId: string): Promise<PlannedAssignment[]> {
-  return sql.rows<PlannedAssignment>(
-    'assignment_active',
-    `SELECT a.id, a.member_id AS "memberId", a.volunteer_id AS "volunteerId", a.next_due_at AS "nextDueAt",
-       CASE WHEN v.status = 'active' AND v.reminders_on AND c.address_enc IS NOT NULL THEN c.channel END AS channel
-     FROM volunteer_assignment a JOIN club_membership v ON v.id = a.volunteer_id
-     LEFT JOIN contact c ON c.subject_key = v.subject_key
-     WHERE a.club_id = $1 AND a.active ORDER BY a.id`,
-    [clubId],
-  );
+  return sql.rows<PlannedAssignment>('assignment_active', `${WITH_VOLUNTEER_CHANNEL} AND a.club_id = $1 ORDER BY a.id`, [clubId]);
 }
 
 export interface AssignmentView {
@@ -47,18 +46,9 @@ export async function assignmentById(sql: Sql, id: number): Promise<AssignmentVi
   return { ...a, volunteer: { id: volunteerId, alias: volunteerAlias } };
 }
 
-/** The active assignments looking after a member, with their volunteer's channel (null: not
- * reachable, or not wanting reminders). */
-export async function supportersOf(sql: Sql, memberId: number): Promise<Omit<PlannedAssignment, 'memberId' | 'nextDueAt'>[]> {
-  return sql.rows(
-    'assignment_supporters',
-    `SELECT a.id, a.volunteer_id AS "volunteerId",
-       CASE WHEN v.status = 'active' AND v.reminders_on AND c.address_enc IS NOT NULL THEN c.channel END AS channel
-     FROM volunteer_assignment a JOIN club_membership v ON v.id = a.volunteer_id
-     LEFT JOIN contact c ON c.subject_key = v.subject_key
-     WHERE a.member_id = $1 AND a.active ORDER BY a.id`,
-    [memberId],
-  );
+/** The active assignments looking after a member. */
+export async function supportersOf(sql: Sql, memberId: number): Promise<PlannedAssignment[]> {
+  return sql.rows<PlannedAssignment>('assignment_supporters', `${WITH_VOLUNTEER_CHANNEL} AND a.member_id = $1 ORDER BY a.id`, [memberId]);
 }
 
 /** A membership that ends ends the assignments it is part of, either side. */

@@ -12,12 +12,6 @@ export async function lastInboundAt(sql: Sql, subject: string): Promise<Date | n
   return rows[0]?.at ?? null;
 }
 
-/** The channel a person can be reached on: null when no address is kept for them. */
-export async function reachableChannel(sql: Sql, subject: string): Promise<string | null> {
-  const rows = await sql.rows<{ channel: string }>('contact_reachable', 'SELECT channel FROM contact WHERE subject_key = $1 AND address_enc IS NOT NULL', [subject]);
-  return rows[0]?.channel ?? null;
-}
-
 /** The person's address, sealed, kept so reminders can reach them on this channel. */
 export async function keepAddress(sql: Sql, subject: string, channel: string, addressEnc: string, now: Date): Promise<void> {
   await sql.rows(

@@ -5,7 +5,10 @@ import type { Sql } from './sql.ts';
 
 /** Plan rows that may still go: planned, or handed to the outbox (whose sender drops a row
  * whose plan row was cancelled meanwhile). Cancelling a plan row covers both. */
-export const UNSENT = { in: ['pending', 'sending'] };
+const UNSENT_STATES = ['pending', 'sending'];
+/** The same, for Prisma's filters and for this file's statements. */
+export const UNSENT = { in: UNSENT_STATES };
+const UNSENT_SQL = `status IN (${UNSENT_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 export interface DueDelivery {
   id: string;
@@ -166,7 +169,7 @@ export async function cancelUnsentOf(sql: Sql, membershipIds: number[], reason: 
   await sql.rows(
     'delivery_cancel_unsent_of',
     `UPDATE reminder_delivery SET status = 'cancelled', reason = $2
-     WHERE membership_id = ANY($1::int[]) AND status IN ('pending', 'sending') AND ($3::text IS NULL OR kind = $3) RETURNING 1`,
+     WHERE membership_id = ANY($1::int[]) AND ${UNSENT_SQL} AND ($3::text IS NULL OR kind = $3) RETURNING 1`,
     [membershipIds, reason, kind],
   );
 }
@@ -192,7 +195,7 @@ export async function markAssignmentAnswered(sql: Sql, assignmentId: number, now
   await sql.rows(
     'delivery_assignment_unchase',
     `UPDATE reminder_delivery SET status = 'cancelled', reason = 'answered'
-     WHERE assignment_id = $1 AND status IN ('pending', 'sending') AND kind IN ('nudge_again', 'escalation') RETURNING 1`,
+     WHERE assignment_id = $1 AND ${UNSENT_SQL} AND kind IN ('nudge_again', 'escalation') RETURNING 1`,
     [assignmentId],
   );
 }

@@ -98,8 +98,6 @@ async function repoint(sql: Sql, web: number, chat: number): Promise<void> {
   await sql.rows('membership_repoint', `WITH ${[...moves, ledger].join(', ')} SELECT 1`, [web, chat]);
 }
 
-/** A club's active members who want reminders, with the channel they can be reached on (null:
- * no address kept). `role`: one role, or all (null). */
 export interface Remindable {
   id: number;
   subjectKey: string;
@@ -109,6 +107,8 @@ export interface Remindable {
   channel: string | null;
 }
 
+/** A club's active members who want reminders, with the channel they can be reached on (null:
+ * no address kept). `role`: one role, or all (null). */
 export async function remindable(sql: Sql, clubId: string, role: string | null): Promise<Remindable[]> {
   return sql.rows<Remindable>(
     'membership_remindable',

@@ -9,8 +9,6 @@ import { insertServices, noServices, readServices, type ServiceRecord } from '..
 import { inTransaction, type Sql } from '../db/sql.ts';
 import { lockForTransaction } from '../db/lock.ts';
 
-export type ServiceRow = ServiceRecord;
-
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export function rowToEntry(r: ServiceRecord): DirectoryEntry {
@@ -30,7 +28,7 @@ export function rowToEntry(r: ServiceRecord): DirectoryEntry {
 }
 
 /** The shipped samples as rows, their places checked against the official list. */
-export function sampleRows(content: Content): ServiceRow[] {
+export function sampleRows(content: Content): ServiceRecord[] {
   return content.services.samples.map((s) => {
     const p = provinceNamed(content.places, s.province);
     if (!p) throw new Error(`content/services.yaml: ${s.id}: no province "${s.province}" in content/places.json`);

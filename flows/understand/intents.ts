@@ -125,7 +125,11 @@ function indexOf(content: Content): Index {
   const defaultIdf = Math.log(1 + n);
   for (const e of examples) for (const t of e.terms) e.weight += idf.get(t) ?? defaultIdf;
   const byLength = new Map<number, string[]>();
-  for (const t of df.keys()) byLength.set(t.length, [...(byLength.get(t.length) ?? []), t]);
+  for (const t of df.keys()) {
+    const same = byLength.get(t.length);
+    if (same) same.push(t);
+    else byLength.set(t.length, [t]);
+  }
   ix = { examples, idf, defaultIdf, byLength };
   indexes.set(key, ix);
   return ix;
