@@ -79,6 +79,10 @@ export class Engine {
     this.outbox = new Outbox({ pool, key, log: options.log, metrics: options.metrics, ...options.outbox, ...(options.now ? { now: options.now } : {}) });
     this.turn = { ...options, pool };
     this.sql = pgSql(pool);
+    // The readers build their indexes on first use: here, rather than in the turn of the first
+    // person to type after a start.
+    readCrisisText('xin chào', options.content);
+    readIntent('xin chào', options.content);
   }
 
   subjectOf(channel: ChannelName, address: string): string {
