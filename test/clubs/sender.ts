@@ -26,8 +26,13 @@ export function sender(prisma: PrismaClient, content: Content, channels: Channel
   const sendDue = async () => {
     for (;;) {
       if (await outbox.sendDue()) continue;
-      // A row another sender (or a background worker) holds is not done yet.
-      if (!(await prisma.outbox.count({ where: { leasedUntil: { gt: new Date() } } }))) return;
+      // A row another sender (or a background worker) holds is not done yet. FOR UPDATE waits
+      // for a claim still in progress (the outbox's own wake-up after a back-off may claim the
+      // row just as the test does; its lease is not yet committed) and then reads the row as
+      // that claim left it: without it, this saw the row unleased and returned mid-send.
+      const [held] = await prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*) FILTER (WHERE leased_until > clock_timestamp())::int AS n FROM (SELECT leased_until FROM outbox FOR UPDATE) o`;
+      if (!held?.n) return;
       await new Promise((r) => setTimeout(r, 20));
     }
   };
