@@ -49,8 +49,9 @@ export interface Channel {
 /** What a channel asks of the engine (bot/engine/engine.ts, `Engine`, provides it). The channels
  * own this interface, so no channel imports the engine, which imports this file. */
 export interface Turns {
-  /** Runs the event's turn and delivers its replies through `channel`. */
-  handle(event: InboundEvent, channel: Channel, truncated?: boolean): Promise<TurnResult>;
+  /** Runs the event's turn and delivers its replies through `channel`; `atCommit`: resolves
+   * once the turn is committed, the replies still going out (Engine.handle). */
+  handle(event: InboundEvent, channel: Channel, truncated?: boolean, atCommit?: boolean): Promise<TurnResult>;
   /** The person's pseudonym (bot/privacy/pseudonym.ts). */
   subjectOf(channel: ChannelName, address: string): string;
   /** Crisis guidance from content alone, for an event that cannot get a turn; true if sent. */

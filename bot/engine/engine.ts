@@ -54,6 +54,10 @@ export interface TurnOutcome {
   noStorage?: boolean;
 }
 
+/** Deliveries in flight after their turn was answered, per process (handle's `atCommit`):
+ * bounded, so that a slow platform slows the intake instead of piling replies up in memory. */
+export const MAX_DELIVERING = 64;
+
 /** How long the conversation of someone under 16 lives, in this process's memory only. */
 export const NO_STORAGE_TTL_MS = 60 * 60 * 1000;
 const NO_STORAGE_MAX = 10_000;
@@ -96,8 +100,13 @@ export class Engine {
 
   /** Process one event and hand the replies to `channel`. Throws only on database failure
    * (the platform will re-deliver; nothing was committed). A failed send is not a failure of
-   * the turn: the reply stays in the outbox and is sent when the platform recovers. */
-  async handle(event: InboundEvent, channel: Channel, truncated = false): Promise<TurnOutcome> {
+   * the turn: the reply stays in the outbox and is sent when the platform recovers.
+   * `atCommit`: resolve once the turn is committed, while its replies are still going out
+   * (`sent` is then empty): the outbox row holds them from the commit on, so a platform's
+   * request need not wait for the sends (Telegram holds one of its connections to the bot per
+   * update in flight). The person's next turn still waits for them. Past
+   * MAX_DELIVERING such deliveries in this process, it waits for its own as before. */
+  async handle(event: InboundEvent, channel: Channel, truncated = false, atCommit = false): Promise<TurnOutcome> {
     const started = performance.now();
     const now = this.o.now?.() ?? new Date();
     const subject = this.subjectOf(event.channel, event.address);
@@ -149,14 +158,33 @@ export class Engine {
       }
       if (!turn) {
         this.o.metrics.updates.inc({ channel: event.channel, outcome: 'duplicate' });
-        return { status: 'duplicate', subject, messages: [], sent: [] };
+        return { value: { status: 'duplicate', subject, messages: [], sent: [] } };
       }
-      const sent = await this.deliver(channel, event.address, subject, turn);
+      const delivery = this.deliver(channel, event.address, subject, turn);
+      const outcome = (sent: SendResult[]): TurnOutcome => {
+        const noStorage = turn.res.state?.noStorage ?? false;
+        return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null, noStorage };
+      };
       this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
-      this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
-      const noStorage = turn.res.state?.noStorage ?? false;
-      return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null, noStorage };
+      const answered = () => this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
+      if (atCommit && turn.outboxId !== null && this.delivering < MAX_DELIVERING) {
+        this.delivering++;
+        const after = delivery.finally(() => this.delivering--);
+        answered();
+        return { value: outcome([]), after };
+      }
+      const sent = await delivery;
+      answered();
+      return { value: outcome(sent) };
     });
+  }
+
+  /** Deliveries going on after their turn was answered (handle's `atCommit`). */
+  private delivering = 0;
+
+  /** Every turn of this process done, its replies delivered (or left to the outbox's sender). */
+  async idle(): Promise<void> {
+    while (this.queues.size) await Promise.all([...this.queues.values()]);
   }
 
   private readonly directory = new DirectoryCache();
@@ -199,10 +227,13 @@ export class Engine {
 
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  private serially<T>(subject: string, run: () => Promise<T>): Promise<T> {
+  /** `run` may hand back work that goes on after its value (`after`, a delivery): the
+   * person's next turn waits for that too. */
+  private serially<T>(subject: string, run: () => Promise<{ value: T; after?: Promise<unknown> }>): Promise<T> {
     const prev = this.queues.get(subject);
-    const next = prev ? prev.then(run, run) : run();
-    const tail = next.catch(() => undefined);
+    const ran = prev ? prev.then(run, run) : run();
+    const next = ran.then((r) => r.value);
+    const tail = ran.then((r) => r.after).catch(() => undefined);
     this.queues.set(subject, tail);
     void tail.then(() => {
       if (this.queues.get(subject) === tail) this.queues.delete(subject);
@@ -249,6 +280,9 @@ export class Engine {
   }
 
   async stop(): Promise<void> {
+    // Replies still going out after their turn was answered: a while to finish, then the outbox
+    // sender of any instance has them (their rows stay leased until then).
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
     await this.outbox.stop();
   }
 }

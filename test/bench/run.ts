@@ -18,7 +18,7 @@ import { loadSamplesIfEmpty } from '../../bot/clubs/samples.ts';
 import { loadServiceSamplesIfEmpty } from '../../bot/services/directory.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 import { createTestSchema, dropSchema, testDatabase } from '../support/db.ts';
-import { type LoadResult, runLoad, runOpenLoop } from './load.ts';
+import { type LoadResult, percentile, runLoad, runOpenLoop } from './load.ts';
 import { poolOf } from '../../bot/db/client.ts';
 import { placeId } from '../../flows/clubs/index.ts';
 
@@ -33,17 +33,47 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 // by itself the p99.
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 30);
 
+/** How long a person waits for the reply: from the moment their update is sent to the moment
+ * the first sendMessage to their chat reaches the fake Bot API (one clock: both are in this
+ * process). The webhook's own answer may come before the reply (the bot answers at the commit)
+ * or after it (the peer answers once its reply is sent); this is the same for both. */
+class ReplyClock {
+  private readonly since = new Map<number, number>();
+  private waits: number[] = [];
+  updateSent(chat: number): void {
+    this.since.set(chat, performance.now());
+  }
+  replyArrived(chat: number): void {
+    const t = this.since.get(chat);
+    if (t === undefined) return;
+    this.since.delete(chat);
+    this.waits.push(performance.now() - t);
+  }
+  /** p50 and p99 of the waits since the last call, and forget them. */
+  take(): { p50Ms: number; p99Ms: number; replies: number } {
+    const w = this.waits.sort((a, b) => a - b);
+    this.waits = [];
+    this.since.clear();
+    return { p50Ms: percentile(w, 50), p99Ms: percentile(w, 99), replies: w.length };
+  }
+}
+const replyClock = new ReplyClock();
+
 /** A minimal Bot API that accepts every call, so the bench measures the bot, not the fake. */
 async function fakeBotApi(): Promise<{ url: string; sends: () => number; close(): Promise<void> }> {
   let sends = 0;
   let messageId = 1;
   const server = http.createServer((req, res) => {
-    req.resume();
+    const method = req.url?.split('/').pop() ?? '';
+    const chunks: Buffer[] = [];
+    if (method === 'sendMessage') req.on('data', (b: Buffer) => chunks.push(b));
+    else req.resume();
     req.on('end', () => {
-      const method = req.url?.split('/').pop() ?? '';
       let result: unknown = true;
       if (method === 'sendMessage') {
         sends++;
+        const m = /"chat_id":"?(\d+)/.exec(Buffer.concat(chunks).toString());
+        if (m) replyClock.replyArrived(Number(m[1]));
         result = { message_id: messageId++, date: Math.floor(Date.now() / 1000), chat: { id: 1, type: 'private' } };
       } else if (method === 'getMe') {
         result = { id: 123456, is_bot: true, first_name: 'Bench', username: 'bench_bot' };
@@ -185,6 +215,7 @@ function update(i: number, base: number, chats = CHATS): string {
   // Each contender its own people (base differs): none finds the conversations and contacts
   // another left, so each starts as the first did.
   const chat = 700_000_000 + base + (i % chats);
+  replyClock.updateSent(chat);
   const s = SCRIPT[Math.floor(i / chats) % SCRIPT.length]!;
   const from = { id: chat, is_bot: false, first_name: 'B', language_code: 'vi' };
   const message = { message_id: i + 1, date: 1_763_000_000, chat: { id: chat, type: 'private' }, from };
@@ -209,6 +240,9 @@ interface Measured {
   peakRssMb: number;
   max: LoadResult;
   atRate: LoadResult;
+  /** How long people waited for their reply (ReplyClock), at saturation and at the steady rate. */
+  replyMax: ReturnType<ReplyClock['take']>;
+  replyAtRate: ReturnType<ReplyClock['take']>;
   /** Replies the fake Bot API accepted during the run. */
   sendsAccepted?: number;
 }
@@ -284,6 +318,7 @@ async function measure(port: number, pid: number, base: number, dbUrl: string): 
     headers: { 'x-telegram-bot-api-secret-token': SECRET },
     body: (i) => update(i, base + 500_000, WARM_CHATS),
   });
+  replyClock.take();
   const countersBefore = await pgCounters(dbUrl);
   const perfStat = startPerfStat(pid);
   const cpuBefore = cpuMs(pid);
@@ -297,6 +332,7 @@ async function measure(port: number, pid: number, base: number, dbUrl: string): 
     body: (i) => update(i, base),
   });
   const cpuMsPerUpdate = (cpuMs(pid) - cpuBefore) / Math.max(1, r.requests);
+  const replyMax = replyClock.take();
   const pgCpuMsPerUpdate = (postgresCpuMs() - pgBefore) / Math.max(1, r.requests);
   const countersAfter = await pgCounters(dbUrl);
   const events = await perfStat?.(r.requests);
@@ -312,8 +348,11 @@ async function measure(port: number, pid: number, base: number, dbUrl: string): 
     headers: { 'x-telegram-bot-api-secret-token': SECRET },
     body: (i) => update(i + MAX_REQUESTS, base),
   });
+  // The last replies of the run, still on their way.
+  await new Promise((r) => setTimeout(r, 500));
+  const replyAtRate = replyClock.take();
   clearInterval(sampler);
-  return { ...(events ? { perfPerUpdate: events } : {}), cpuMsPerUpdate, pgCpuMsPerUpdate, commitsPerUpdate: per('commits'), walBytesPerUpdate: per('walBytes'), max: r, atRate, idleRssMb, peakRssMb: Math.max(peak, rssMb(pid)) };
+  return { ...(events ? { perfPerUpdate: events } : {}), cpuMsPerUpdate, pgCpuMsPerUpdate, commitsPerUpdate: per('commits'), walBytesPerUpdate: per('walBytes'), max: r, atRate, replyMax, replyAtRate, idleRssMb, peakRssMb: Math.max(peak, rssMb(pid)) };
 }
 
 /** The node flags of `npm start` (package.json), so the bench runs the bot as it is deployed. */
@@ -396,6 +435,9 @@ async function main() {
     results['ratio'] = {
       throughputBotOverPeer: byRound((r) => bot[r]!.max.perSecond / peer[r]!.max.perSecond),
       p99AtRateBotOverPeer: byRound((r) => bot[r]!.atRate.p99Ms / peer[r]!.atRate.p99Ms),
+      // The same for the wait until the reply reaches the Bot API, which the webhook's answer
+      // no longer includes for the bot.
+      replyP99AtRateBotOverPeer: byRound((r) => bot[r]!.replyAtRate.p99Ms / peer[r]!.replyAtRate.p99Ms),
       // The same by CPU per update, which a machine busy with other work disturbs far less.
       peerCpuOverBot: byRound((r) => peer[r]!.cpuMsPerUpdate / bot[r]!.cpuMsPerUpdate),
       ...(direct
@@ -428,15 +470,20 @@ async function main() {
     typeof v === 'number' ? Number(v.toFixed(2)) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)])) : v;
   process.stdout.write(`${JSON.stringify(round(results), null, 2)}\n`);
   // The issue's table: one line per contender.
-  process.stdout.write('\n| contender | updates/s | CPU per update | PostgreSQL CPU per update | commits / WAL bytes per update | p99 at saturation | p99 at the steady rate | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '\n| contender | updates/s | CPU per update | PostgreSQL CPU per update | commits / WAL bytes per update | p99 at saturation (reply) | p99 at the steady rate (reply) | idle RSS | peak RSS |\n|---|---|---|---|---|---|---|---|---|\n',
+  );
   for (const c of contenders) {
     const m = results[c.name] as Measured;
-    process.stdout.write(`| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.pgCpuMsPerUpdate.toFixed(2)} ms | ${m.commitsPerUpdate.toFixed(2)} / ${m.walBytesPerUpdate.toFixed(0)} | ${m.max.p99Ms.toFixed(1)} ms | ${m.atRate.p99Ms.toFixed(1)} ms | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`);
+    process.stdout.write(
+      `| ${c.name} | ${m.max.perSecond.toFixed(0)} | ${m.cpuMsPerUpdate.toFixed(2)} ms | ${m.pgCpuMsPerUpdate.toFixed(2)} ms | ${m.commitsPerUpdate.toFixed(2)} / ${m.walBytesPerUpdate.toFixed(0)} | ${m.max.p99Ms.toFixed(1)} ms (${m.replyMax.p99Ms.toFixed(1)} ms) | ${m.atRate.p99Ms.toFixed(1)} ms (${m.replyAtRate.p99Ms.toFixed(1)} ms) | ${m.idleRssMb.toFixed(0)} MB | ${m.peakRssMb.toFixed(0)} MB |\n`,
+    );
   }
+  process.stdout.write('(reply: from the update sent to its first reply at the Bot API; the webhook answers the bot\'s updates at the commit, the peer\'s once its reply is sent)\n');
   const ratio = results['ratio'] as Record<string, number>;
   process.stdout.write(`\nMedians of ${ROUNDS} round(s); updates/s by round: ${contenders.map((c) => `${c.name} ${(results[c.name] as { perSecondByRound: number[] }).perSecondByRound.join(', ')}`).join('; ')}\n`);
   process.stdout.write(
-    `\nbot/peer throughput ${ratio['throughputBotOverPeer']!.toFixed(2)} (by CPU per update ${ratio['peerCpuOverBot']!.toFixed(2)}), p99 at ${OPEN_RATE}/s bot/peer ${ratio['p99AtRateBotOverPeer']!.toFixed(2)}${ratio['outboxCost'] !== undefined ? `, outbox cost ${(ratio['outboxCost'] * 100).toFixed(1)}% (by CPU ${(ratio['outboxCostCpu']! * 100).toFixed(1)}%)` : ''}\n`,
+    `\nbot/peer throughput ${ratio['throughputBotOverPeer']!.toFixed(2)} (by CPU per update ${ratio['peerCpuOverBot']!.toFixed(2)}), p99 at ${OPEN_RATE}/s bot/peer ${ratio['p99AtRateBotOverPeer']!.toFixed(2)} (to the reply ${ratio['replyP99AtRateBotOverPeer']!.toFixed(2)})${ratio['outboxCost'] !== undefined ? `, outbox cost ${(ratio['outboxCost'] * 100).toFixed(1)}% (by CPU ${(ratio['outboxCostCpu']! * 100).toFixed(1)}%)` : ''}\n`,
   );
   process.exit(0);
 }

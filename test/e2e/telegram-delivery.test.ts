@@ -2,9 +2,10 @@
 // longer one through the outbox), 403 marks the contact blocked, 5xx gets one retry and then the
 // outbox's back-off.
 import { describe, expect, it } from 'vitest';
+import { MAX_DELIVERING } from '../../bot/engine/engine.ts';
 import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
-import { choiceIds, person, postUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
+import { deliveriesDone, eventually, type TestApp, withFakeAndApp } from '../support/app.ts';
+import { choiceIds, person, postUpdate, sendUpdate, TelegramChat, telegramEnv, updates } from '../support/telegram.ts';
 
 let fake: FakeTelegram;
 let t: TestApp;
@@ -51,16 +52,61 @@ describe('telegram delivery', () => {
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(11_900);
   });
 
-  it('answers a tapped button by a request of its own while the reply is held up by a 429, before the reply goes', async () => {
+  it('answers the webhook once the turn is committed, while its reply is held up; the next turn waits for that reply', async () => {
+    const p = person();
+    // Told to wait 5 s: the channel waits it out (within its bound) before the reply goes.
+    fake.failNext('sendMessage', 1, { kind: 'rate_limited', retryAfter: 5 });
+    const first = await sendUpdate(t.url, updates.text(p, '/start'));
+    expect(first.status).toBe(200);
+    // Answered with the reply not yet out: the outbox row holds it from the commit on.
+    expect(attemptsTo(p.chatId).filter((c) => c.status === 200)).toHaveLength(0);
+    expect(await t.running.prisma.outbox.count()).toBe(1);
+    // The person taps meanwhile: answered too, and its reply goes only after the first.
+    const second = await sendUpdate(t.url, updates.callback(p, 'lang.vi'));
+    expect(second.status).toBe(200);
+    await deliveriesDone(t.url);
+    const delivered = attemptsTo(p.chatId).filter((c) => c.status === 200);
+    const ui = t.running.content.ui;
+    expect(delivered.map((c) => c.params['text'])).toEqual([`${ui.welcome.vi}\n\n${ui.chooseLanguage.vi}`, expect.any(String)]);
+    expect(delivered[0]!.at).toBeLessThanOrEqual(delivered[1]!.at);
+    expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([429, 200, 200]);
+    await eventually(async () => (await t.running.prisma.outbox.count()) === 0);
+  });
+
+  it('answers at the commit at most MAX_DELIVERING turns whose replies are still going out; the rest after their sends', async () => {
+    const extra = 6;
+    const people = Array.from({ length: MAX_DELIVERING + extra }, () => person());
+    // Every reply held up 4 s by a 429 (waited out by the channel, within its bound).
+    fake.failNext('sendMessage', people.length, { kind: 'rate_limited', retryAfter: 4 });
+    const answeredAt = await Promise.all(
+      people.map(async (p) => {
+        const res = await sendUpdate(t.url, updates.text(p, '/start'));
+        expect(res.status).toBe(200);
+        return Date.now();
+      }),
+    );
+    await deliveriesDone(t.url);
+    // Which webhooks were answered only once their own reply was out.
+    const late = people.filter((p, i) => {
+      const sent = attemptsTo(p.chatId).find((c) => c.status === 200)!;
+      return answeredAt[i]! >= sent.at;
+    });
+    expect(late).toHaveLength(extra);
+    for (const p of people) expect(attemptsTo(p.chatId).map((c) => c.status)).toEqual([429, 200]);
+    await eventually(async () => (await t.running.prisma.outbox.count()) === 0);
+  });
+
+  it('answers a tapped button in the webhook response at the commit, while the reply is held up by a 429, before the reply goes', async () => {
     const chat = new TelegramChat(fake, t.url, person());
     await chat.say('/start');
     fake.failNext('sendMessage', 1, { kind: 'rate_limited', retryAfter: 2 });
     const tap = updates.callback(chat.person, 'lang.vi');
     await chat.post(tap);
     const answers = fake.calls('answerCallbackQuery').filter((c) => c.params['callback_query_id'] === tap.callback_query.id);
-    // Once, by a request (300 ms into a turn that waits 2 s), not in the webhook's response.
+    // Once, in the webhook's response: the turn is answered at its commit, not after the
+    // reply's 2 s wait, so the spinner stops without a request of its own.
     expect(answers).toHaveLength(1);
-    expect(answers[0]!.viaWebhook).toBeUndefined();
+    expect(answers[0]!.viaWebhook).toBe(true);
     expect(answers[0]!.status).toBe(200);
     const delivered = attemptsTo(chat.person.chatId).filter((c) => c.status === 200).at(-1)!;
     expect(answers[0]!.at).toBeLessThan(delivered.at);

@@ -57,12 +57,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...(options.now ? { now: options.now } : {}),
       ...(options.telegram ? { telegram: options.telegram } : {}),
     });
+    settling.set(running.url, () => running.engine.idle());
     return {
       running,
       url: running.url,
       databaseUrl,
       logs,
       async stop() {
+        settling.delete(running.url);
         await running.stop();
         await owned?.drop();
       },
@@ -71,6 +73,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await owned?.drop();
     throw err;
   }
+}
+
+/** Each running test app's wait for its turns' deliveries, by its URL: a platform's request is
+ * answered at the commit (engine.handle's `atCommit`), so a test that reads what the person
+ * received waits for the sends too. */
+const settling = new Map<string, () => Promise<void>>();
+
+/** Once the app at `url` has sent (or left to its outbox) every reply of its turns so far. */
+export async function deliveriesDone(url: string): Promise<void> {
+  await settling.get(url)?.();
 }
 
 /** For a whole test file: a fake platform server and the app wired to it, started before the

@@ -1,6 +1,7 @@
 // Telegram updates as Telegram sends them, and a person who taps buttons: posts updates to our
 // real webhook and reads the replies the fake Bot API recorded.
 import type { FakeTelegram, RecordedCall } from '../fakes/telegram-server.ts';
+import { deliveriesDone } from './app.ts';
 
 export const WEBHOOK_SECRET = 'test_webhook-SECRET_0123456789';
 export const SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
@@ -74,7 +75,16 @@ export const updates = {
   }),
 };
 
+/** Post an update to the app's webhook; resolves once the app has also sent the turn's replies
+ * (the webhook itself answers at the commit). */
 export async function postUpdate(appUrl: string, body: unknown, secret: string | null = WEBHOOK_SECRET): Promise<Response> {
+  const res = await sendUpdate(appUrl, body, secret);
+  await deliveriesDone(appUrl);
+  return res;
+}
+
+/** The same, resolving with the webhook's answer (the turn committed, its replies maybe not yet sent). */
+export function sendUpdate(appUrl: string, body: unknown, secret: string | null = WEBHOOK_SECRET): Promise<Response> {
   return fetch(`${appUrl}/webhooks/telegram`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(secret === null ? {} : { [SECRET_HEADER]: secret }) },
@@ -98,7 +108,7 @@ export function choiceIds(calls: RecordedCall[]): string[] {
   return calls.flatMap(buttonsOf).flatMap((b) => (b.callback_data ? [b.callback_data] : []));
 }
 
-/** A person in a webhook conversation: each action waits for its turn (our webhook answers after it). */
+/** A person in a webhook conversation: each action waits for its turn and its replies. */
 export class TelegramChat {
   readonly fake: FakeTelegram;
   readonly appUrl: string;
@@ -116,9 +126,10 @@ export class TelegramChat {
   /** Post one update and return the messages this chat received during its turn. */
   async post(update: unknown): Promise<RecordedCall[]> {
     const before = this.sentTo().length;
-    const res = await postUpdate(this.appUrl, update);
-    // As on Telegram: a call in the webhook's response is run too.
+    const res = await sendUpdate(this.appUrl, update);
+    // As on Telegram: a call in the webhook's response is run too, as it arrives.
     await this.fake.webhookAnswered(res);
+    await deliveriesDone(this.appUrl);
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     return this.sentTo().slice(before);
   }

@@ -52,7 +52,8 @@ export async function startTelegram(deps: TelegramDeps, settings: TelegramSettin
     if (!inResponse) answerNow();
     const late = inResponse ? setTimeout(answerNow, within) : null;
     try {
-      if (parsed.type === 'event') await engine.handle(parsed.event, channel, parsed.truncated);
+      // Answered once committed: the replies are the outbox's from then on (engine.handle).
+      if (parsed.type === 'event') await engine.handle(parsed.event, channel, parsed.truncated, true);
       else if (parsed.type === 'blocked') {
         await engine.markContact(engine.subjectOf('telegram', parsed.address), 'blocked');
         metrics.updates.inc({ channel: 'telegram', outcome: 'blocked' });

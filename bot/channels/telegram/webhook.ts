@@ -1,5 +1,5 @@
-// POST /webhooks/telegram (bot/channels/webhook-secret.ts): the shape, then one turn. 200 only
-// after the turn is committed.
+// POST /webhooks/telegram (bot/channels/webhook-secret.ts): the shape, then one turn. 200 once
+// the turn is committed; its replies go out from the outbox meanwhile.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../logger.ts';
 import { registerSecretWebhook } from '../webhook-secret.ts';
