@@ -55,8 +55,10 @@ export interface TurnOutcome {
 }
 
 /** Deliveries in flight after their turn was answered, per process (handle's `atCommit`):
- * bounded, so that a slow platform slows the intake instead of piling replies up in memory. */
-export const MAX_DELIVERING = 64;
+ * bounded, so that a slow platform slows the intake instead of piling replies up in memory,
+ * and so is what a crash can repeat (one message each; docs/architecture.md, "In-flight
+ * bound"). 32 at a real round trip (~200 ms) is ~160 sends/s, past Telegram's ~30/s. */
+export const MAX_DELIVERING = 32;
 
 /** How long the conversation of someone under 16 lives, in this process's memory only. */
 export const NO_STORAGE_TTL_MS = 60 * 60 * 1000;
