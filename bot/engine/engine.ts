@@ -171,7 +171,11 @@ export class Engine {
       const answered = () => this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
       if (atCommit && turn.outboxId !== null && this.delivering < MAX_DELIVERING) {
         this.delivering++;
-        const after = delivery.finally(() => this.delivering--);
+        // Nobody awaits it now: a failure (the database gone mid-send) is told here; the row
+        // stays leased to the outbox sender, which takes it once the lease runs out.
+        const after = delivery
+          .catch((err: Error) => this.o.log.warn({ channel: event.channel, err: { name: err.name } }, 'delivery after the commit failed; left to the outbox'))
+          .finally(() => this.delivering--);
         answered();
         return { value: outcome([]), after };
       }
