@@ -4,44 +4,22 @@
 // The app runs in a child process (bot/main.ts, as in production) against a fake Bot API whose
 // sends are slow. Updates not answered 200 are delivered again, as Telegram does; a new process
 // on the same database answers everyone, once or (a reply in flight at the kill) twice.
-import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_DELIVERING } from '../../bot/engine/engine.ts';
-import { type FakeTelegram, startFakeTelegram } from '../fakes/telegram-server.ts';
-import { eventually, testEnv } from '../support/app.ts';
-import { startScript } from '../support/child.ts';
-import { testDatabase } from '../support/db.ts';
+import { startFakeTelegram } from '../fakes/telegram-server.ts';
+import { eventually } from '../support/app.ts';
+import { withAppChildren } from '../support/child.ts';
 import { person, sendUpdate, telegramEnv, updates } from '../support/telegram.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '../../bot/main.ts');
 const PEOPLE = 40;
-let fake: FakeTelegram;
-let db: Awaited<ReturnType<typeof testDatabase>>;
-const children = new Set<ChildProcess>();
+const apps = withAppChildren(startFakeTelegram, (f) => telegramEnv(f));
 
-beforeAll(async () => {
-  fake = await startFakeTelegram();
-  db = await testDatabase();
-});
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await db?.drop();
-  await fake?.close();
-});
-
-async function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, ...testEnv({ DATABASE_URL: db.url, ...telegramEnv(fake) }), LOG_LEVEL: 'info' };
-  const up = (out: string) => /"port":(\d+)[^\n]*"msg":"Đồng Hành is up"/.exec(out)?.[1];
-  const { child, ready: port } = await startScript(MAIN, env, up, children);
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-const repliesTo = (chatId: number) => fake.calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId) && c.status === 200);
+const repliesTo = (chatId: number) => apps.fake().calls('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId) && c.status === 200);
 
 describe('telegram: a crash while answered turns are still sending', () => {
   it('answers every update it said 200 to, after a restart, without Telegram delivering it again', async () => {
-    const first = await startChild();
+    const [fake, db] = [apps.fake(), apps.db()];
+    const first = await apps.start();
     const people = Array.from({ length: PEOPLE }, () => person());
     const sent = people.map((p) => updates.text(p, '/start'));
     fake.setSendDelayMs(400);
@@ -56,7 +34,7 @@ describe('telegram: a crash while answered turns are still sending', () => {
     const unanswered = acknowledged.filter((p) => repliesTo(p.chatId).length === 0);
     fake.setSendDelayMs(0);
 
-    const second = await startChild();
+    const second = await apps.start();
     try {
       // Telegram delivers again what was not answered 200, and only that.
       for (const [i, u] of sent.entries()) if (statuses[i] !== 200) expect((await sendUpdate(second.url, u)).status).toBe(200);

@@ -3,42 +3,19 @@
 // some events wait in the inbox, some turns are mid-way and some replies are in flight. A new
 // process on the same database answers every event within seconds (the dead one's leases are
 // short), with at most the replies in flight at the kill sent twice.
-import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeZaloOa, startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
+import { describe, expect, it } from 'vitest';
+import { startFakeZaloOa } from '../fakes/zalo-oa-server.ts';
 import { newUserId, oaEnv, oaEvents, postOaEvent } from '../fakes/zalo-oa-webhook.ts';
-import { eventually, testEnv } from '../support/app.ts';
-import { startScript } from '../support/child.ts';
-import { testDatabase } from '../support/db.ts';
+import { eventually } from '../support/app.ts';
+import { withAppChildren } from '../support/child.ts';
 
-const MAIN = path.resolve(import.meta.dirname, '../../bot/main.ts');
 const PEOPLE = 40;
-let fake: FakeZaloOa;
-let db: Awaited<ReturnType<typeof testDatabase>>;
-const children = new Set<ChildProcess>();
-
-beforeAll(async () => {
-  fake = await startFakeZaloOa();
-  db = await testDatabase();
-});
-afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await db?.drop();
-  await fake?.close();
-});
-
-/** The app in a child process; resolves with its URL once it is up. */
-async function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const env = { ...process.env, ...testEnv({ DATABASE_URL: db.url, ...oaEnv(fake) }), LOG_LEVEL: 'info' };
-  const up = (out: string) => /"port":(\d+)[^\n]*"msg":"Đồng Hành is up"/.exec(out)?.[1];
-  const { child, ready: port } = await startScript(MAIN, env, up, children);
-  return { child, url: `http://127.0.0.1:${port}` };
-}
+const apps = withAppChildren(startFakeZaloOa, (f) => oaEnv(f));
 
 describe('zalo-oa: a crash after acknowledging a burst', () => {
   it('answers every event after a restart, at most the replies in flight twice', async () => {
-    const first = await startChild();
+    const [fake, db] = [apps.fake(), apps.db()];
+    const first = await apps.start();
     const users = Array.from({ length: PEOPLE }, () => newUserId());
     fake.setSendDelayMs(150);
     const acks = await Promise.all(users.map((u) => postOaEvent(first.url, fake.appId, oaEvents.text(fake.appId, u, 'Chào'))));
@@ -51,7 +28,7 @@ describe('zalo-oa: a crash after acknowledging a burst', () => {
     fake.setSendDelayMs(0);
 
     const restartedAt = Date.now();
-    const second = await startChild();
+    const second = await apps.start();
     const upAt = Date.now();
     try {
       await eventually(
