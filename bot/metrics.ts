@@ -21,7 +21,7 @@ export function createMetrics(): Metrics {
     }),
     turnSeconds: new Histogram({
       name: 'donghanh_turn_seconds',
-      help: 'Time to process one inbound event, from receipt to replies handed to the channel',
+      help: 'Time to process one inbound event, from receipt to the platform answered: a Telegram update at its commit (its replies then go out from the outbox; past 32 such deliveries, after its own sends), others once their replies were handed to the channel',
       labelNames: ['channel'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],

@@ -54,10 +54,11 @@ export interface TurnOutcome {
   noStorage?: boolean;
 }
 
-/** Deliveries in flight after their turn was answered, per process (handle's `atCommit`):
- * bounded, so that a slow platform slows the intake instead of piling replies up in memory,
- * and so is what a crash can repeat (one message each; docs/architecture.md, "In-flight
- * bound"). 32 at a real round trip (~200 ms) is ~160 sends/s, past Telegram's ~30/s. */
+/** Deliveries in flight after their turn was answered, per process (handle's `atCommit`), each
+ * held until its sent row is deleted: bounded, so that a slow platform slows the intake instead
+ * of piling replies up in memory, and so is what a crash can repeat (one message each;
+ * docs/architecture.md, "In-flight bound"). 32 at a real round trip (~200 ms) is ~160 sends/s,
+ * past Telegram's ~30/s. */
 export const MAX_DELIVERING = 32;
 
 /** How long the conversation of someone under 16 lives, in this process's memory only. */
@@ -162,14 +163,15 @@ export class Engine {
         this.o.metrics.updates.inc({ channel: event.channel, outcome: 'duplicate' });
         return { value: { status: 'duplicate', subject, messages: [], sent: [] } };
       }
-      const delivery = this.deliver(channel, event.address, subject, turn);
+      const deferred = atCommit && turn.outboxId !== null && this.delivering < MAX_DELIVERING;
+      const delivery = this.deliver(channel, event.address, subject, turn, deferred);
       const outcome = (sent: SendResult[]): TurnOutcome => {
         const noStorage = turn.res.state?.noStorage ?? false;
         return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null, noStorage };
       };
       this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
       const answered = () => this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
-      if (atCommit && turn.outboxId !== null && this.delivering < MAX_DELIVERING) {
+      if (deferred) {
         this.delivering++;
         // Nobody awaits it now: a failure (the database gone mid-send) is told here; the row
         // stays leased to the outbox sender, which takes it once the lease runs out.
@@ -215,7 +217,7 @@ export class Engine {
     this.memory.set(subject, { state, until: now.getTime() + NO_STORAGE_TTL_MS });
   }
 
-  private async deliver(channel: Channel, address: string, subject: string, turn: NonNullable<Awaited<ReturnType<typeof runTurn>>>): Promise<SendResult[]> {
+  private async deliver(channel: Channel, address: string, subject: string, turn: NonNullable<Awaited<ReturnType<typeof runTurn>>>, untilDeleted: boolean): Promise<SendResult[]> {
     if (turn.outboxId === null) {
       // The web: handed over in the response itself.
       const sent: SendResult[] = [];
@@ -228,7 +230,7 @@ export class Engine {
       this.outbox.queued();
       return [];
     }
-    return this.outbox.deliver({ id: turn.outboxId, subject, channel, address, messages: turn.outgoing, sent: 0, attempts: 0 });
+    return this.outbox.deliver({ id: turn.outboxId, subject, channel, address, messages: turn.outgoing, sent: 0, attempts: 0 }, untilDeleted);
   }
 
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -287,8 +289,9 @@ export class Engine {
 
   async stop(): Promise<void> {
     // Replies still going out after their turn was answered: a while to finish, then the outbox
-    // sender of any instance has them (their rows stay leased until then).
-    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    // sender of any instance has them (their rows stay leased until then). 4 s, so that this and
+    // the outbox's own stop (at most 10 s) end before the process's forced exit (15 s, main.ts).
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, 4_000).unref())]);
     await this.outbox.stop();
   }
 }

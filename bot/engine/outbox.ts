@@ -112,6 +112,8 @@ export class Outbox {
   private readonly workers = new Set<Promise<void>>();
   private wanted = false;
   private stopped = false;
+  /** Past the stop's last flush: nothing more is deleted here (settle). */
+  private closed = false;
   /** A turn here left its replies behind older ones: look again as soon as a row is done. */
   private behind = false;
   /** Rows whose messages are all out, deleted by the next turn's write (rideAlong) or, once
@@ -150,11 +152,14 @@ export class Outbox {
     }
   }
 
-  /** Send a turn's replies now (the row is leased to us by the turn's own INSERT). */
-  async deliver(p: Pending): Promise<SendResult[]> {
+  /** Send a turn's replies now (the row is leased to us by the turn's own INSERT).
+   * `untilDeleted`: resolve only once the sent row is deleted too, so a caller that bounds
+   * its deliveries bounds what a crash can send again (a sent row not yet deleted is sent
+   * again after its lease). */
+  async deliver(p: Pending, untilDeleted = false): Promise<SendResult[]> {
     this.hold(p.id);
     try {
-      return await this.send(p);
+      return await this.send(p, false, untilDeleted);
     } finally {
       this.release(p.id);
     }
@@ -163,7 +168,7 @@ export class Outbox {
   /** Send the row's messages from where it stopped; `paced`: take a slot of the channel's rate
    * before each (the sender's sends; a turn's own replies go at once). The one place a send's
    * result decides what happens to the row. */
-  private async send(p: Pending, paced = false): Promise<SendResult[]> {
+  private async send(p: Pending, paced = false, untilDeleted = false): Promise<SendResult[]> {
     const results: SendResult[] = [];
     let sent = p.sent;
     let part = p.part ?? 0;
@@ -211,7 +216,7 @@ export class Outbox {
       return results;
     }
     if (invalid) await finishOutbox(this.sql, p.id, { status: 'failed', reason: 'invalid' });
-    else if (paced) await this.settle(p.id, p.subject);
+    else if (paced || untilDeleted) await this.settle(p.id, p.subject);
     else void this.settle(p.id, p.subject);
     return results;
   }
@@ -224,6 +229,9 @@ export class Outbox {
   }
 
   private settle(id: string, subject: string): Promise<void> {
+    // Sent after the stop's last flush (a delivery that outlasted the engine's wait): the pool
+    // may be closed. The row stays leased until it runs out; then a sender sends it again.
+    if (this.closed) return Promise.resolve();
     this.done.set(id, { subject, at: performance.now() });
     this.beat();
     // The same row settled again (its lease ran out while its delete kept failing, and it was
@@ -423,5 +431,6 @@ export class Outbox {
     if (this.flushing) clearTimeout(this.flushing);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
+    this.closed = true;
   }
 }

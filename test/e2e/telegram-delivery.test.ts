@@ -10,7 +10,8 @@ import { choiceIds, person, postUpdate, sendUpdate, TelegramChat, telegramEnv, u
 let fake: FakeTelegram;
 let t: TestApp;
 
-withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f), telegram: { answerWithinMs: 300 } }), (f, app) => {
+// A tapped button waits for the webhook's response unless the commit itself takes 5 s.
+withFakeAndApp(startFakeTelegram, (f) => ({ env: telegramEnv(f), telegram: { answerWithinMs: 5000 } }), (f, app) => {
   fake = f;
   t = app;
 });
@@ -76,8 +77,9 @@ describe('telegram delivery', () => {
   it('answers at the commit at most MAX_DELIVERING turns whose replies are still going out; the rest after their sends', async () => {
     const extra = 6;
     const people = Array.from({ length: MAX_DELIVERING + extra }, () => person());
-    // Every reply held up 4 s by a 429 (waited out by the channel, within its bound).
-    fake.failNext('sendMessage', people.length, { kind: 'rate_limited', retryAfter: 4 });
+    // Every reply held up 8 s by a 429 (waited out by the channel, within its bound): longer
+    // than all the turns take to commit, so no slot frees meanwhile.
+    fake.failNext('sendMessage', people.length, { kind: 'rate_limited', retryAfter: 8 });
     const answeredAt = await Promise.all(
       people.map(async (p) => {
         const res = await sendUpdate(t.url, updates.text(p, '/start'));

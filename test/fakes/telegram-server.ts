@@ -40,8 +40,6 @@ export interface FakeTelegram {
   webhookAnswered(res: Response): Promise<void>;
   /** Serve an update to getUpdates. */
   queueUpdate(update: Record<string, unknown>): void;
-  /** Answer each sendMessage after this long (a real round trip); 0: at once. */
-  setSendDelayMs(ms: number): void;
   /** The next `count` calls of `method` fail this way (after any failures already queued). */
   failNext(method: string, count: number, failure: Failure): void;
   clearCalls(): void;
@@ -121,7 +119,6 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
   const waiters = new Set<() => void>();
   let messageId = 1000;
   let webhookSet = false;
-  let sendDelayMs = 0;
   /** The long poll waiting now; a newer getUpdates ends it with 409. */
   let openPoll: { end: () => void } | null = null;
 
@@ -238,15 +235,6 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
       send(409, { ok: false, error_code: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
       return;
     }
-    if (method === 'sendMessage' && sendDelayMs > 0) {
-      // A slow round trip: the message is Telegram's once the request arrived, so it is
-      // delivered even if the bot is gone before the answer (a crash mid-send).
-      await new Promise((r) => setTimeout(r, sendDelayMs));
-      call.status = 200;
-      notify();
-      send(200, { ok: true, result: answer(method, params) });
-      return;
-    }
     const result = method === 'getUpdates' ? await getUpdates(params, res) : answer(method, params);
     if (res.destroyed) {
       call.hungUp = true;
@@ -290,9 +278,6 @@ export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promis
     url: listening.url,
     token,
     calls: (method) => recorded.filter((c) => !method || c.method === method),
-    setSendDelayMs(ms) {
-      sendDelayMs = ms;
-    },
     waitFor<T>(predicate: () => T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const check = () => {
