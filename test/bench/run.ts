@@ -215,6 +215,7 @@ function update(i: number, base: number, chats = CHATS): string {
   // Each contender its own people (base differs): none finds the conversations and contacts
   // another left, so each starts as the first did.
   const chat = 700_000_000 + base + (i % chats);
+  // Built just before it is sent: the person's wait for the reply starts here.
   replyClock.updateSent(chat);
   const s = SCRIPT[Math.floor(i / chats) % SCRIPT.length]!;
   const from = { id: chat, is_bot: false, first_name: 'B', language_code: 'vi' };
