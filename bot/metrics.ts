@@ -6,6 +6,7 @@ export interface Metrics {
   updates: Counter<'channel' | 'outcome'>;
   turnSeconds: Histogram<'channel'>;
   sends: Counter<'channel' | 'result'>;
+  turnPaths: Counter<'path'>;
 }
 
 export function createMetrics(): Metrics {
@@ -30,6 +31,12 @@ export function createMetrics(): Metrics {
       name: 'donghanh_sends_total',
       help: 'Outbound messages by channel and result (ok, blocked, outside_window, invalid, rate_limited, transient)',
       labelNames: ['channel', 'result'],
+      registers: [registry],
+    }),
+    turnPaths: new Counter({
+      name: 'donghanh_turn_paths_total',
+      help: "How turns ran: known (one statement on the row this process kept), stale (the row had changed: read and run again), read (the row read first: a person new to this process, or a step reading clubs or with effects)",
+      labelNames: ['path'],
       registers: [registry],
     }),
   };

@@ -23,6 +23,7 @@ import { erased } from './effects.ts';
 import { mergeReplies } from './merge.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { hintLocale, runTurn, type TurnDeps } from './turn.ts';
+import type { Known } from '../db/turn.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 
 /** What a turn needs (turn.ts; the pool is the one under the Prisma client, which a turn
@@ -39,6 +40,8 @@ export interface EngineOptions extends Omit<TurnDeps, 'pool'> {
   /** Send replies straight after the commit with no outbox row: only for measuring what the
    * outbox costs (npm run bench). A failed send is then lost. */
   directReplies?: boolean;
+  /** Every turn reads its row (no known turn): for tests that compare the two paths. */
+  readEveryTurn?: boolean;
 }
 
 export type TurnStatus = 'done' | 'duplicate';
@@ -60,6 +63,10 @@ export interface TurnOutcome {
  * docs/architecture.md, "In-flight bound"). 32 at a real round trip (~200 ms) is ~160 sends/s,
  * past Telegram's ~30/s. */
 export const MAX_DELIVERING = 32;
+
+/** People whose last row the engine keeps (the known turn): a few MB; a person past it has
+ * their next turn read the row, as after a restart. */
+export const KNOWN_MAX = 5_000;
 
 /** How long the conversation of someone under 16 lives, in this process's memory only. */
 export const NO_STORAGE_TTL_MS = 60 * 60 * 1000;
@@ -149,13 +156,19 @@ export class Engine {
           memory: this.memoryState(subject, now),
           understood,
           aiEnabled: Boolean(this.o.ai),
+          known: this.knownRow(subject),
         });
         // A duplicate ends before the write: what it took is deleted by the sender.
         ride.end(turn !== null);
         // Only once the turn is committed, and before this person's next turn starts.
-        if (turn) this.remember(subject, turn.memory, now);
+        if (turn) {
+          this.remember(subject, turn.memory, now);
+          this.keepKnown(subject, turn.known);
+        }
       } catch (err) {
         ride.end(false);
+        // Committed or not (a connection lost on the way back): the next turn reads the row.
+        this.known.delete(subject);
         await this.crisisWithoutDatabase(event, channel);
         throw err;
       }
@@ -170,6 +183,7 @@ export class Engine {
         return { status: 'done', subject, messages: turn.res.messages, sent, erased: erased(turn.res.effects) && turn.res.state === null, noStorage };
       };
       this.o.metrics.updates.inc({ channel: event.channel, outcome: turn.outcome });
+      this.o.metrics.turnPaths.inc({ path: turn.path });
       const answered = () => this.o.metrics.turnSeconds.observe({ channel: event.channel }, (performance.now() - started) / 1000);
       if (deferred) {
         this.delivering++;
@@ -215,6 +229,21 @@ export class Engine {
     // Oldest first: past the cap, the longest-idle conversation goes.
     if (this.memory.size >= NO_STORAGE_MAX) this.memory.delete(this.memory.keys().next().value!);
     this.memory.set(subject, { state, until: now.getTime() + NO_STORAGE_TTL_MS });
+  }
+
+  /** The row each person's last turn here wrote (turn.ts, the known turn), the most recent
+   * last; at most KNOWN_MAX. Only ever a guess: the database checks it. */
+  private readonly known = new Map<string, Known>();
+
+  private knownRow(subject: string): Known | null {
+    return this.known.get(subject) ?? null;
+  }
+
+  private keepKnown(subject: string, known: Known): void {
+    this.known.delete(subject);
+    if (this.o.readEveryTurn) return;
+    if (this.known.size >= KNOWN_MAX) this.known.delete(this.known.keys().next().value!);
+    this.known.set(subject, known);
   }
 
   private async deliver(channel: Channel, address: string, subject: string, turn: NonNullable<Awaited<ReturnType<typeof runTurn>>>, untilDeleted: boolean): Promise<SendResult[]> {

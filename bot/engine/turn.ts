@@ -2,6 +2,10 @@
 // statement writing the state, the contact, the log and the replies (the outbox row). Every
 // turn runs on node-postgres, clubs and erasure included: the Prisma client is for the console
 // and the admin tool.
+// The known turn: when the engine holds the row this person's last turn wrote (and the step
+// reads and changes nothing else: no club directory, no effects), the step runs on that row
+// and the whole turn is one statement, which writes only if the row is still that version
+// (bot/db/turn.ts, knownTurn). Otherwise, or if it was not, the turn runs as above.
 import { performance } from 'node:perf_hooks';
 import { logAs } from '../../flows/choices.ts';
 import { toMenu } from '../../flows/menu.ts';
@@ -16,8 +20,8 @@ import type { LinkTargets } from '../clubs/link-code.ts';
 import { holdingsView, loadClubsView } from '../clubs/view.ts';
 import { holdingsOf } from '../db/membership.ts';
 import type { SentRows } from '../db/outbox.ts';
-import { onClient, pgTransaction, type Sql } from '../db/sql.ts';
-import { beginTurn, writeTurn } from '../db/turn.ts';
+import { onClient, pgSql, pgTransaction, type Sql } from '../db/sql.ts';
+import { beginTurn, type Known, knownTurn, type TurnWrites, writeTurn } from '../db/turn.ts';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { dayKey } from '../privacy/pseudonym.ts';
@@ -62,6 +66,8 @@ export interface TurnRequest {
   /** The optional model's reading, made before the transaction (engine.understand). */
   understood: StepContext['understood'] | null;
   aiEnabled: boolean;
+  /** The row this person's last turn in this process wrote, if the engine still holds it. */
+  known: Known | null;
 }
 
 export interface TurnDone {
@@ -73,6 +79,10 @@ export interface TurnDone {
   behind: boolean;
   /** Under 16: the state to keep in memory, not in a row. */
   memory: FlowState | null;
+  /** The row as this turn left it, for the next one. */
+  known: Known;
+  /** How it ran (the metric donghanh_turn_paths_total). */
+  path: 'known' | 'stale' | 'read';
 }
 
 export function hintLocale(hint: string | undefined): Locale | null {
@@ -91,8 +101,20 @@ function outcomeOf(input: Input, res: StepResult): string {
 
 /** Run the turn; null when the event was already processed. Throws on database failure. */
 export async function runTurn(d: TurnDeps, r: TurnRequest): Promise<TurnDone | null> {
-  return onPg(d.pool, (sql) => body(d, r, sql));
+  let path: TurnDone['path'] = 'read';
+  if (r.known) {
+    const done = await body(d, r, pgSql(d.pool), r.known);
+    if (done === STALE) path = 'stale';
+    else if (done !== USUAL) return done && { ...done, path: 'known' };
+  }
+  const done = await onPg(d.pool, (sql) => body(d, r, sql, null));
+  return done && { ...(done as Omit<TurnDone, 'path'>), path };
 }
+
+/** The known turn cannot be (the step reads clubs or has effects): the turn runs the usual way. */
+const USUAL = Symbol('usual');
+/** The row had changed since: the turn runs the usual way. */
+const STALE = Symbol('stale');
 
 async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T> {
   return onClient(pool, async (client) => {
@@ -109,9 +131,11 @@ async function onPg<T>(pool: pg.Pool, run: (sql: Sql) => Promise<T>): Promise<T>
   });
 }
 
-async function body(d: TurnDeps, r: TurnRequest, sql: Sql): Promise<TurnDone | null> {
+/** `known`: the step runs on that row, and the turn is knownTurn's one statement on `sql` (a
+ * pool); USUAL when it cannot be. Otherwise `sql` is the turn's transaction. */
+async function body(d: TurnDeps, r: TurnRequest, sql: Sql, known: Known | null): Promise<Omit<TurnDone, 'path'> | null | typeof USUAL | typeof STALE> {
   const { event, subject, now, day } = r;
-  const begun = await beginTurn(sql, event.channel, event.externalId, subject);
+  const begun = known ?? (await beginTurn(sql, event.channel, event.externalId, subject));
   if (!begun) return null;
   const { row } = begun;
   const prev = row ? rowToState(row) : r.memory;
@@ -134,6 +158,8 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql): Promise<TurnDone | n
   const earlier = earlierOffered(row);
   const input = toInput(event, offered, r.truncated, numbersAreAnswers, earlier);
   const need = needs(prev, input);
+  // Reads under the person's lock, in the turn's transaction.
+  if (known && (need.clubs || need.holdings)) return USUAL;
   if (need.clubs) {
     // Club steps see the directory and this person's memberships (the flow stays pure).
     ctx.clubs = await loadClubsView(sql, subject, prev, input, now, { consoleUrl: d.consoleUrl?.(), pseudonymSecret: d.pseudonymSecret, links: d.links });
@@ -156,6 +182,8 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql): Promise<TurnDone | n
     outcome = 'flow_error';
   }
   const noStorage = (prev?.noStorage ?? false) || (res.state?.noStorage ?? false);
+  // Effects are statements of their own, in the turn's transaction.
+  if (known && res.effects.length) return USUAL;
   await applyEffects(sql, res.effects, {
     subject,
     channel: event.channel,
@@ -169,7 +197,7 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql): Promise<TurnDone | n
     ...(d.addressKey ? { addressKey: d.addressKey } : {}),
   });
   const sealed = r.seal && res.messages.length ? r.seal(res.messages) : null;
-  const written = await writeTurn(sql, {
+  const writes: TurnWrites = {
     subject,
     channel: event.channel,
     now,
@@ -193,6 +221,9 @@ async function body(d: TurnDeps, r: TurnRequest, sql: Sql): Promise<TurnDone | n
         }),
     ...(sealed ? { outbox: { payloadEnc: sealed.payloadEnc, leaseSeconds: r.leaseSeconds, settled: r.settled } } : {}),
     ...(r.sentRows ? { sentRows: r.sentRows() } : {}),
-  });
-  return { res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind, memory: noStorage ? res.state : null };
+  };
+  const written = known ? await knownTurn(sql, event.externalId, known, writes) : await writeTurn(sql, writes);
+  if (written === 'duplicate') return null;
+  if (written === 'stale') return STALE;
+  return { known: written.known, res, outcome, outgoing: sealed ? sealed.messages : res.messages, outboxId: written.outboxId, behind: written.behind, memory: noStorage ? res.state : null };
 }

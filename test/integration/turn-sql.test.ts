@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgSql, pgTransaction } from '../../bot/db/sql.ts';
-import { beginTurn, writeTurn } from '../../bot/db/turn.ts';
+import { beginTurn, type Known, knownTurn, type TurnWrites, writeTurn } from '../../bot/db/turn.ts';
 import { eventually } from '../support/app.ts';
 import { testDatabase } from '../support/db.ts';
 
@@ -204,9 +204,102 @@ describe('turn_write', () => {
 describe('the turn functions', () => {
   it('plan by key and once per connection (a later CREATE OR REPLACE without these settings would drop them)', async () => {
     const r = await pool.query<{ proname: string; proconfig: string[] }>(
-      "SELECT proname, proconfig FROM pg_proc WHERE pronamespace = current_schema()::regnamespace AND proname IN ('turn_begin', 'turn_write', 'outbox_sent') ORDER BY proname",
+      "SELECT proname, proconfig FROM pg_proc WHERE pronamespace = current_schema()::regnamespace AND proname IN ('turn_begin', 'turn_write', 'turn_known', 'outbox_sent') ORDER BY proname",
     );
-    expect(r.rows.map((p) => p.proname)).toEqual(['outbox_sent', 'turn_begin', 'turn_write']);
+    expect(r.rows.map((p) => p.proname)).toEqual(['outbox_sent', 'turn_begin', 'turn_known', 'turn_write']);
     for (const p of r.rows) expect(p.proconfig).toEqual(expect.arrayContaining(['enable_seqscan=off', 'plan_cache_mode=force_generic_plan']));
+  });
+});
+
+describe('turn_known', () => {
+  const writes = (subject: string, step: string, now: Date): TurnWrites => ({
+    subject,
+    channel: 'telegram',
+    now,
+    state: { locale: 'vi', flow: 'menu', step, data: { b: 1, a: [step] }, noStorage: false },
+    record: { contactStatus: 'active', day: '2026-12-01', dayKey: 'kk', flow: 'menu', step, eventKind: 'choice', choiceId: null, latencyMs: 1, outcome: 'ok' },
+    outbox: { payloadEnc: 'sealed', leaseSeconds: 10, settled: [] },
+  });
+  const events = async (ext: string) => (await pool.query('SELECT count(*)::int AS n FROM processed_event WHERE external_id = $1', [ext])).rows[0].n as number;
+
+  it('writes as turn_write does when the row is the one known, in one write and one answer, and hands back the row as a read gives it', async () => {
+    const t0 = new Date('2026-12-01T01:00:00.000Z');
+    // The usual turn first: its write hands back the row and its version.
+    const first = await withClient(async (client) => {
+      const tx = pgTransaction(client);
+      await beginTurn(tx, 'telegram', 'kn-1', 'known-a');
+      return writeTurn(tx, writes('known-a', 'one', t0));
+    });
+    expect(first.known.version).toMatch(/^\d+$/);
+    const read = await withClient(async (client) => {
+      const tx = pgTransaction(client);
+      const begun = await beginTurn(tx, 'telegram', 'kn-read', 'known-a');
+      await tx.done();
+      return begun?.row;
+    });
+    // jsonb's key order, as the next read gives it.
+    expect(first.known.row).toEqual(read);
+    expect(Object.keys(first.known.row?.data as object)).toEqual(Object.keys(read?.data as object));
+    await withClient(async (client) => {
+      const socket = client.connection.stream as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+      const [write, writev] = [socket._write, socket._writev];
+      let writes_ = 0;
+      socket._write = function (this: unknown, ...a: unknown[]) {
+        writes_++;
+        return write.apply(this, a);
+      };
+      socket._writev = function (this: unknown, ...a: unknown[]) {
+        writes_++;
+        return writev.apply(this, a);
+      };
+      let answers = 0;
+      const answered = () => answers++;
+      client.connection.on('readyForQuery', answered);
+      try {
+        const second = await knownTurn(pgSql(client), 'kn-2', first.known, writes('known-a', 'two', new Date(t0.getTime() + 1000)));
+        expect([writes_, answers]).toEqual([1, 1]);
+        if (typeof second === 'string') throw new Error(second);
+        expect(second.known.row).toMatchObject({ step: 'two', updatedAt: new Date(t0.getTime() + 1000) });
+        expect(second.known.version).not.toBe(first.known.version);
+        expect(second.outboxId).toMatch(/^\d+$/);
+        // Committed: nothing left open on this connection.
+        expect(client.getTransactionStatus()).toBe('I');
+      } finally {
+        client.connection.removeListener('readyForQuery', answered);
+        socket._write = write;
+        socket._writev = writev;
+      }
+    });
+    const conv = await pool.query("SELECT step FROM conversation WHERE subject_key = 'known-a'");
+    expect(conv.rows[0].step).toBe('two');
+    const logs = await pool.query("SELECT count(*)::int AS n FROM interaction_log WHERE day_key = 'kk'");
+    expect(logs.rows[0].n).toBe(2);
+  });
+
+  it('writes nothing and leaves the event unrecorded when the row changed, or appeared, meanwhile; a taken event is a duplicate', async () => {
+    const t0 = new Date('2026-12-01T02:00:00.000Z');
+    const first = await withClient(async (client) => {
+      const tx = pgTransaction(client);
+      await beginTurn(tx, 'telegram', 'ks-1', 'known-b');
+      return writeTurn(tx, writes('known-b', 'one', t0));
+    });
+    // Someone else changes the row (the same values: only its version tells).
+    await pool.query("UPDATE conversation SET step = step WHERE subject_key = 'known-b'");
+    const outboxBefore = (await pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n;
+    expect(await knownTurn(pgSql(pool), 'ks-2', first.known, writes('known-b', 'two', new Date(t0.getTime() + 1000)))).toBe('stale');
+    // The same version with another time is another row too.
+    const shifted: Known = { row: first.known.row && { ...first.known.row, updatedAt: new Date(t0.getTime() + 1) }, version: first.known.version };
+    expect(await knownTurn(pgSql(pool), 'ks-3', shifted, writes('known-b', 'two', new Date(t0.getTime() + 1000)))).toBe('stale');
+    // Known to have no row, but there is one.
+    expect(await knownTurn(pgSql(pool), 'ks-4', { row: null, version: null }, writes('known-b', 'two', new Date(t0.getTime() + 1000)))).toBe('stale');
+    expect([await events('ks-2'), await events('ks-3'), await events('ks-4')]).toEqual([0, 0, 0]);
+    expect((await pool.query("SELECT step FROM conversation WHERE subject_key = 'known-b'")).rows[0].step).toBe('one');
+    expect((await pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(outboxBefore);
+    // Known to have no row, and there is none: written.
+    const fresh = await knownTurn(pgSql(pool), 'ks-5', { row: null, version: null }, writes('known-c', 'one', t0));
+    expect(typeof fresh === 'string' ? fresh : fresh.known.row?.step).toBe('one');
+    // An event already taken: a duplicate, whatever the row.
+    expect(await knownTurn(pgSql(pool), 'ks-1', first.known, writes('known-b', 'two', t0))).toBe('duplicate');
+    expect(await knownTurn(pgSql(pool), 'ks-5', { row: null, version: null }, writes('known-c', 'two', t0))).toBe('duplicate');
   });
 });
