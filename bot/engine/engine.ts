@@ -23,7 +23,7 @@ import { erased } from './effects.ts';
 import { mergeReplies } from './merge.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { hintLocale, runTurn, type TurnDeps } from './turn.ts';
-import type { Known } from '../db/turn.ts';
+import { KnownRows } from './known.ts';
 import type { PrismaClient } from '../../prisma/generated/client.ts';
 
 /** What a turn needs (turn.ts; the pool is the one under the Prisma client, which a turn
@@ -64,10 +64,6 @@ export interface TurnOutcome {
  * past Telegram's ~30/s. */
 export const MAX_DELIVERING = 32;
 
-/** People whose last row the engine keeps (the known turn): a few MB; a person past it has
- * their next turn read the row, as after a restart. */
-export const KNOWN_MAX = 5_000;
-
 /** How long the conversation of someone under 16 lives, in this process's memory only. */
 export const NO_STORAGE_TTL_MS = 60 * 60 * 1000;
 const NO_STORAGE_MAX = 10_000;
@@ -93,6 +89,7 @@ export class Engine {
     this.outbox = new Outbox({ pool, key, log: options.log, metrics: options.metrics, ...options.outbox, ...(options.now ? { now: options.now } : {}) });
     this.turn = { ...options, pool };
     this.sql = pgSql(pool);
+    this.known = new KnownRows(options.readEveryTurn);
     // The readers build their indexes on first use: here, rather than in the turn of the first
     // person to type after a start.
     readCrisisText('xin chào', options.content);
@@ -156,19 +153,18 @@ export class Engine {
           memory: this.memoryState(subject, now),
           understood,
           aiEnabled: Boolean(this.o.ai),
-          known: this.knownRow(subject),
+          known: this.known.take(subject, now.getTime()),
         });
         // A duplicate ends before the write: what it took is deleted by the sender.
         ride.end(turn !== null);
         // Only once the turn is committed, and before this person's next turn starts.
         if (turn) {
           this.remember(subject, turn.memory, now);
-          this.keepKnown(subject, turn.known);
+          this.known.keep(subject, turn.known, now.getTime());
+          if (turn.path !== 'read') this.known.tried(turn.path === 'stale');
         }
       } catch (err) {
         ride.end(false);
-        // Committed or not (a connection lost on the way back): the next turn reads the row.
-        this.known.delete(subject);
         await this.crisisWithoutDatabase(event, channel);
         throw err;
       }
@@ -231,20 +227,8 @@ export class Engine {
     this.memory.set(subject, { state, until: now.getTime() + NO_STORAGE_TTL_MS });
   }
 
-  /** The row each person's last turn here wrote (turn.ts, the known turn), the most recent
-   * last; at most KNOWN_MAX. Only ever a guess: the database checks it. */
-  private readonly known = new Map<string, Known>();
-
-  private knownRow(subject: string): Known | null {
-    return this.known.get(subject) ?? null;
-  }
-
-  private keepKnown(subject: string, known: Known): void {
-    this.known.delete(subject);
-    if (this.o.readEveryTurn) return;
-    if (this.known.size >= KNOWN_MAX) this.known.delete(this.known.keys().next().value!);
-    this.known.set(subject, known);
-  }
+  /** The row each person's last turn here wrote (known.ts, turn.ts's known turn). */
+  private readonly known: KnownRows;
 
   private async deliver(channel: Channel, address: string, subject: string, turn: NonNullable<Awaited<ReturnType<typeof runTurn>>>, untilDeleted: boolean): Promise<SendResult[]> {
     if (turn.outboxId === null) {

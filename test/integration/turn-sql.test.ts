@@ -276,6 +276,33 @@ describe('turn_known', () => {
     expect(logs.rows[0].n).toBe(2);
   });
 
+  it("checks the row as the turn holding the person's lock left it: a write committed while it waited makes it stale", async () => {
+    const t0 = new Date('2026-12-01T03:00:00.000Z');
+    const first = await withClient(async (client) => {
+      const tx = pgTransaction(client);
+      await beginTurn(tx, 'telegram', 'kl-1', 'known-d');
+      return writeTurn(tx, writes('known-d', 'one', t0));
+    });
+    const [a, b] = [await pool.connect(), await pool.connect()];
+    try {
+      const pidB = (await b.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const holder = pgTransaction(a);
+      await beginTurn(holder, 'telegram', 'kl-2', 'known-d');
+      const waiting = knownTurn(pgSql(b), 'kl-3', first.known, writes('known-d', 'three', new Date(t0.getTime() + 2000)));
+      await eventually(async () => {
+        const r = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND wait_event = 'advisory'", [pidB]);
+        return r.rows[0].n > 0;
+      });
+      await writeTurn(holder, writes('known-d', 'two', new Date(t0.getTime() + 1000)));
+      expect(await waiting).toBe('stale');
+    } finally {
+      a.release();
+      b.release();
+    }
+    expect((await pool.query("SELECT step FROM conversation WHERE subject_key = 'known-d'")).rows[0].step).toBe('two');
+    expect(await events('kl-3')).toBe(0);
+  });
+
   it('writes nothing and leaves the event unrecorded when the row changed, or appeared, meanwhile; a taken event is a duplicate', async () => {
     const t0 = new Date('2026-12-01T02:00:00.000Z');
     const first = await withClient(async (client) => {
