@@ -18,7 +18,7 @@ let second: PrismaClient;
 // One clock for every engine: replies that name a time are the same on both paths.
 const now = () => new Date('2026-12-01T03:00:00.000Z');
 
-function engineOn(prisma: PrismaClient, metrics: Metrics = createMetrics(), readEveryTurn = false) {
+function engineOn(prisma: PrismaClient, metrics: Metrics = createMetrics(), readEveryTurn = false, clock = now) {
   return new Engine({
     readEveryTurn,
     prisma,
@@ -29,7 +29,7 @@ function engineOn(prisma: PrismaClient, metrics: Metrics = createMetrics(), read
     retentionDays: 180,
     log: createLogger('silent'),
     metrics,
-    now,
+    now: clock,
   });
 }
 
@@ -163,17 +163,7 @@ describe('the known turn', () => {
   it('does not use a row kept for an hour: the turn reads it', async () => {
     let t = now().getTime();
     const ma = createMetrics();
-    const a = new Engine({
-      prisma: db.prisma,
-      content,
-      pseudonymSecret: Buffer.alloc(32, 6),
-      defaultLocale: 'vi',
-      timeZone: 'Asia/Ho_Chi_Minh',
-      retentionDays: 180,
-      log: createLogger('silent'),
-      metrics: ma,
-      now: () => new Date(t),
-    });
+    const a = engineOn(db.prisma, ma, false, () => new Date(t));
     const addr = '7391830010';
     await a.handle(ev(addr, { text: '/start' }), recorder());
     await a.handle(ev(addr, { choice: 'lang.vi' }), recorder());
