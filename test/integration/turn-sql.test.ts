@@ -30,6 +30,33 @@ async function withClient<T>(run: (client: pg.PoolClient) => Promise<T>): Promis
   }
 }
 
+/** Counts a client's socket writes and the database's answers (one ReadyForQuery per Sync or
+ * simple query) until `stop`. */
+function traffic(client: pg.PoolClient) {
+  const socket = client.connection.stream as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+  const [write, writev] = [socket._write, socket._writev];
+  const seen = { writes: 0, answers: 0 };
+  socket._write = function (this: unknown, ...a: unknown[]) {
+    seen.writes++;
+    return write.apply(this, a);
+  };
+  socket._writev = function (this: unknown, ...a: unknown[]) {
+    seen.writes++;
+    return writev.apply(this, a);
+  };
+  const answered = () => seen.answers++;
+  client.connection.on('readyForQuery', answered);
+  return {
+    counts: () => [seen.writes, seen.answers],
+    reset: () => Object.assign(seen, { writes: 0, answers: 0 }),
+    stop: () => {
+      client.connection.removeListener('readyForQuery', answered);
+      socket._write = write;
+      socket._writev = writev;
+    },
+  };
+}
+
 describe('a turn transaction', () => {
   it('commits with its last statement, and a duplicate claims nothing', async () => {
     await withClient(async (client) => {
@@ -95,21 +122,8 @@ describe('a turn transaction', () => {
 
   it('sends BEGIN with the first statement and COMMIT with the last: one write and one answer each', async () => {
     const client = await pool.connect();
-    const socket = client.connection.stream as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-    const [write, writev] = [socket._write, socket._writev];
-    let writes = 0;
-    socket._write = function (this: unknown, ...a: unknown[]) {
-      writes++;
-      return write.apply(this, a);
-    };
-    socket._writev = function (this: unknown, ...a: unknown[]) {
-      writes++;
-      return writev.apply(this, a);
-    };
     // The database flushes its answer at each ReadyForQuery: one per Sync (or simple query).
-    let answers = 0;
-    const answered = () => answers++;
-    client.connection.on('readyForQuery', answered);
+    const seen = traffic(client);
     try {
       const tx = pgTransaction(client);
       // Twice: the first parses the statement on this connection, the second does not.
@@ -117,21 +131,19 @@ describe('a turn transaction', () => {
         ['one-write', 'subject-d'],
         ['one-write-2', 'subject-d2'],
       ] as const) {
-        [writes, answers] = [0, 0];
+        seen.reset();
         const t = ext === 'one-write' ? tx : pgTransaction(client);
         expect(await beginTurn(t, 'telegram', ext, subject)).toEqual({ row: null });
-        expect([writes, answers]).toEqual([1, 1]);
+        expect(seen.counts()).toEqual([1, 1]);
         expect(await t.rows('w3', "INSERT INTO conversation (subject_key, channel, flow, step, updated_at) VALUES ($1, 'telegram', 'menu', 'main', now()) RETURNING 1 AS one", [subject], true)).toEqual([{ one: 1 }]);
-        expect([writes, answers]).toEqual([2, 2]);
+        expect(seen.counts()).toEqual([2, 2]);
         // Committed: another connection sees it, and this one is out of the transaction.
         const saved = await pool.query('SELECT count(*)::int AS n FROM conversation WHERE subject_key = $1', [subject]);
         expect(saved.rows[0].n).toBe(1);
         expect((await client.query('SELECT now() = statement_timestamp() AS fresh')).rows[0].fresh).toBe(true);
       }
     } finally {
-      client.connection.removeListener('readyForQuery', answered);
-      socket._write = write;
-      socket._writev = writev;
+      seen.stop();
       client.release();
     }
   });
@@ -220,16 +232,19 @@ describe('turn_known', () => {
     record: { contactStatus: 'active', day: '2026-12-01', dayKey: 'kk', flow: 'menu', step, eventKind: 'choice', choiceId: null, latencyMs: 1, outcome: 'ok' },
     outbox: { payloadEnc: 'sealed', leaseSeconds: 10, settled: [] },
   });
+  /** A turn the usual way (begin, then write): what hands the engine its first known row. */
+  const usualTurn = (ext: string, subject: string, t0: Date) =>
+    withClient(async (client) => {
+      const tx = pgTransaction(client);
+      await beginTurn(tx, 'telegram', ext, subject);
+      return writeTurn(tx, writes(subject, 'one', t0));
+    });
   const events = async (ext: string) => (await pool.query('SELECT count(*)::int AS n FROM processed_event WHERE external_id = $1', [ext])).rows[0].n as number;
 
   it('writes as turn_write does when the row is the one known, in one write and one answer, and hands back the row as a read gives it', async () => {
     const t0 = new Date('2026-12-01T01:00:00.000Z');
     // The usual turn first: its write hands back the row and its version.
-    const first = await withClient(async (client) => {
-      const tx = pgTransaction(client);
-      await beginTurn(tx, 'telegram', 'kn-1', 'known-a');
-      return writeTurn(tx, writes('known-a', 'one', t0));
-    });
+    const first = await usualTurn('kn-1', 'known-a', t0);
     expect(first.known.version).toMatch(/^\d+$/);
     const read = await withClient(async (client) => {
       const tx = pgTransaction(client);
@@ -241,23 +256,10 @@ describe('turn_known', () => {
     expect(first.known.row).toEqual(read);
     expect(Object.keys(first.known.row?.data as object)).toEqual(Object.keys(read?.data as object));
     await withClient(async (client) => {
-      const socket = client.connection.stream as unknown as { _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-      const [write, writev] = [socket._write, socket._writev];
-      let writes_ = 0;
-      socket._write = function (this: unknown, ...a: unknown[]) {
-        writes_++;
-        return write.apply(this, a);
-      };
-      socket._writev = function (this: unknown, ...a: unknown[]) {
-        writes_++;
-        return writev.apply(this, a);
-      };
-      let answers = 0;
-      const answered = () => answers++;
-      client.connection.on('readyForQuery', answered);
+      const seen = traffic(client);
       try {
         const second = await knownTurn(pgSql(client), 'kn-2', first.known, writes('known-a', 'two', new Date(t0.getTime() + 1000)));
-        expect([writes_, answers]).toEqual([1, 1]);
+        expect(seen.counts()).toEqual([1, 1]);
         if (typeof second === 'string') throw new Error(second);
         expect(second.known.row).toMatchObject({ step: 'two', updatedAt: new Date(t0.getTime() + 1000) });
         expect(second.known.version).not.toBe(first.known.version);
@@ -265,9 +267,7 @@ describe('turn_known', () => {
         // Committed: nothing left open on this connection.
         expect(client.getTransactionStatus()).toBe('I');
       } finally {
-        client.connection.removeListener('readyForQuery', answered);
-        socket._write = write;
-        socket._writev = writev;
+        seen.stop();
       }
     });
     const conv = await pool.query("SELECT step FROM conversation WHERE subject_key = 'known-a'");
@@ -278,11 +278,7 @@ describe('turn_known', () => {
 
   it("checks the row as the turn holding the person's lock left it: a write committed while it waited makes it stale", async () => {
     const t0 = new Date('2026-12-01T03:00:00.000Z');
-    const first = await withClient(async (client) => {
-      const tx = pgTransaction(client);
-      await beginTurn(tx, 'telegram', 'kl-1', 'known-d');
-      return writeTurn(tx, writes('known-d', 'one', t0));
-    });
+    const first = await usualTurn('kl-1', 'known-d', t0);
     const [a, b] = [await pool.connect(), await pool.connect()];
     try {
       const pidB = (await b.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
@@ -305,11 +301,7 @@ describe('turn_known', () => {
 
   it('writes nothing and leaves the event unrecorded when the row changed, or appeared, meanwhile; a taken event is a duplicate', async () => {
     const t0 = new Date('2026-12-01T02:00:00.000Z');
-    const first = await withClient(async (client) => {
-      const tx = pgTransaction(client);
-      await beginTurn(tx, 'telegram', 'ks-1', 'known-b');
-      return writeTurn(tx, writes('known-b', 'one', t0));
-    });
+    const first = await usualTurn('ks-1', 'known-b', t0);
     // Someone else changes the row (the same values: only its version tells).
     await pool.query("UPDATE conversation SET step = step WHERE subject_key = 'known-b'");
     const outboxBefore = (await pool.query('SELECT count(*)::int AS n FROM outbox')).rows[0].n;
